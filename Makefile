@@ -1,0 +1,45 @@
+# docgen — make demo | make test | make check
+# Each target does all set-up from a fresh clone: a venv with the Python packages and,
+# when run as root, Debian packages (LibreOffice, fonts, poppler, CUPS). Not root: it
+# prints the exact apt-get command to run and stops.
+
+PYTHON ?= python3
+VENV   ?= .venv
+PY     := $(VENV)/bin/python
+STAMP  := $(VENV)/.installed-stamp
+
+.PHONY: setup sysdeps venv demo test check lint typecheck bench clean-demo
+
+setup: venv sysdeps
+
+venv: $(STAMP)
+
+$(STAMP): pyproject.toml
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q -e ".[dev]"
+	@touch $(STAMP)
+
+sysdeps:
+	@bash scripts/sysdeps.sh
+
+demo: setup
+	@bash scripts/demo.sh
+
+test: setup
+	$(PY) -m pytest -q
+
+lint: venv
+	$(VENV)/bin/ruff check docgen tests bench scripts
+
+typecheck: venv
+	$(VENV)/bin/mypy
+
+check: setup lint typecheck
+	$(PY) -m pytest -q
+
+bench: setup
+	$(PY) bench/run_all.py
+
+clean-demo:
+	rm -rf demo-out

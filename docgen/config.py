@@ -1,0 +1,181 @@
+"""Settings: command-line flag > DOCGEN_* environment > docgen.toml > defaults.
+
+This is the only module that reads the environment (besides the help language in
+``docgen.i18n.h``, which must be known before the command line is parsed).
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from dataclasses import dataclass, field, fields, replace
+from pathlib import Path
+from typing import Any
+
+from docgen.errors import ConfigError
+from docgen.i18n import Msg, lang_from_env
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_TEMPLATES = REPO_ROOT / "templates" / "docx"
+
+
+@dataclass(frozen=True)
+class Margins:
+    """Page margins in millimetres (HD 36 values unconfirmed: default 20/20/30/15)."""
+
+    top: float = 20
+    bottom: float = 20
+    left: float = 30
+    right: float = 15
+
+
+@dataclass(frozen=True)
+class Settings:
+    lang: str = "vi"
+    config_path: Path | None = None
+    profile_path: Path = Path("profile.yaml")
+    archive_root: Path = Path("archive")
+    index_dir: Path | None = None
+    templates_dir: Path = DEFAULT_TEMPLATES
+    template_overrides: dict[str, Path] = field(default_factory=dict)
+    margins: Margins = Margins()
+    # Signature labels of minutes (unconfirmed: THƯ KÝ / CHỦ TRÌ by default).
+    minutes_left_label: str = "THƯ KÝ"
+    minutes_right_label: str = "CHỦ TRÌ"
+    # Authority line on resolutions and plans (HD 36 quiz answer: T/M CHI BỘ).
+    authority_label: str = "T/M CHI BỘ"
+    # Numbering restarts per committee term (HD 36); per calendar year is a setting.
+    numbering_per_year: bool = False
+    min_meeting_minutes: int = 90
+    min_combined_meeting_minutes: int = 120
+    soffice: str = "soffice"
+    convert_timeout: float = 60.0
+    user: str = ""
+
+    @property
+    def index_path(self) -> Path:
+        return self.index_dir if self.index_dir is not None else self.archive_root / ".docgen" / "index"
+
+    def template_for(self, kind: str) -> Path:
+        return self.template_overrides.get(kind, self.templates_dir / f"{kind}.docx")
+
+
+_ENV = {
+    "DOCGEN_ARCHIVE": "archive_root",
+    "DOCGEN_INDEX": "index_dir",
+    "DOCGEN_PROFILE": "profile_path",
+    "DOCGEN_TEMPLATES": "templates_dir",
+    "DOCGEN_SOFFICE": "soffice",
+    "DOCGEN_USER": "user",
+}
+
+_PATH_FIELDS = {"profile_path", "archive_root", "index_dir", "templates_dir", "config_path"}
+
+
+def _bad_config(path: Path, key: str, detail: str) -> ConfigError:
+    return ConfigError(
+        Msg(f"cấu hình không hợp lệ: {detail}", f"invalid configuration: {detail}"),
+        file=str(path),
+        field=key,
+        hint=Msg(
+            "sửa giá trị trong docgen.toml (xem README, mục Cấu hình)",
+            "fix the value in docgen.toml (see README, section Configuration)",
+        ),
+    )
+
+
+def _from_toml(path: Path) -> dict[str, Any]:
+    try:
+        data = tomllib.loads(path.read_text("utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        raise ConfigError(
+            Msg(f"không đọc được tệp cấu hình: {exc}", f"cannot read the configuration file: {exc}"),
+            file=str(path),
+            hint=Msg("kiểm tra cú pháp TOML của tệp", "check the file's TOML syntax"),
+        ) from exc
+    base = path.parent
+    values: dict[str, Any] = {"config_path": path}
+    section = data.get("docgen", {})
+    simple = {
+        "lang": "lang", "profile": "profile_path", "archive": "archive_root",
+        "index": "index_dir", "templates": "templates_dir", "user": "user",
+        "numbering_per_year": "numbering_per_year", "soffice": "soffice",
+        "convert_timeout": "convert_timeout",
+        "min_meeting_minutes": "min_meeting_minutes",
+        "min_combined_meeting_minutes": "min_combined_meeting_minutes",
+    }
+    for key, attr in simple.items():
+        if key in section:
+            values[attr] = section[key]
+    fmt = data.get("format", {})
+    if "margins_mm" in fmt:
+        m = fmt["margins_mm"]
+        try:
+            values["margins"] = Margins(**{k: float(v) for k, v in m.items()})
+        except (TypeError, ValueError) as exc:
+            raise _bad_config(path, "format.margins_mm", "cần top, bottom, left, right (mm)") from exc
+    labels = data.get("labels", {})
+    for key, attr in (("minutes_left", "minutes_left_label"), ("minutes_right", "minutes_right_label"),
+                      ("authority", "authority_label")):
+        if key in labels:
+            values[attr] = str(labels[key])
+    templates = data.get("templates", {})
+    if templates:
+        values["template_overrides"] = {k: base / v for k, v in templates.items()}
+    for attr in _PATH_FIELDS - {"config_path"}:
+        if attr in values:
+            values[attr] = base / values[attr]
+    return values
+
+
+def _coerce(values: dict[str, Any]) -> dict[str, Any]:
+    known = {f.name: f for f in fields(Settings)}
+    out: dict[str, Any] = {}
+    for key, value in values.items():
+        if key not in known or value is None:
+            continue
+        if key in _PATH_FIELDS:
+            value = Path(value)
+        out[key] = value
+    return out
+
+
+def load_settings(
+    overrides: dict[str, Any] | None = None,
+    environ: dict[str, str] | None = None,
+    cwd: Path | None = None,
+) -> Settings:
+    """Merge defaults, docgen.toml, DOCGEN_* variables and flags (in that order)."""
+    env = dict(os.environ) if environ is None else environ
+    overrides = {k: v for k, v in (overrides or {}).items() if v is not None}
+    here = cwd or Path.cwd()
+    config_path = overrides.get("config_path") or env.get("DOCGEN_CONFIG")
+    values: dict[str, Any] = {}
+    if config_path:
+        path = Path(config_path)
+        if not path.is_file():
+            raise ConfigError(
+                Msg(f"không tìm thấy tệp cấu hình {path}", f"configuration file {path} not found"),
+                file=str(path),
+                hint=Msg("chỉ đúng đường dẫn với --config hoặc DOCGEN_CONFIG",
+                         "give the right path with --config or DOCGEN_CONFIG"),
+            )
+        values.update(_from_toml(path))
+    elif (here / "docgen.toml").is_file():
+        values.update(_from_toml(here / "docgen.toml"))
+    else:
+        values["profile_path"] = here / "profile.yaml"
+        values["archive_root"] = here / "archive"
+    values["lang"] = values.get("lang") or lang_from_env(env)
+    if "DOCGEN_LANG" in env and env["DOCGEN_LANG"] in ("vi", "en"):
+        values["lang"] = env["DOCGEN_LANG"]
+    for var, attr in _ENV.items():
+        if env.get(var):
+            values[attr] = env[var]
+    values.update(overrides)
+    if not values.get("user"):
+        values["user"] = env.get("USER") or env.get("LOGNAME") or "unknown"
+    settings = Settings(**_coerce(values))
+    if settings.lang not in ("vi", "en"):
+        settings = replace(settings, lang="vi")
+    return settings

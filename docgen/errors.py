@@ -1,0 +1,110 @@
+"""The DocgenError tree. Each family carries its exit status.
+
+Exit statuses (documented in README.md, section "Mã thoát"):
+
+====  ==========================================================
+0     success
+1     unexpected failure (a bug: a traceback is shown)
+2     command-line usage error (click)
+3     invalid input file (YAML/JSON, schema, Party arithmetic)
+4     template error (missing, unreadable, Jinja syntax)
+5     configuration or profile error
+6     archive error (not found, number taken, bad bundle, lock)
+7     archive integrity problems found by ``verify``
+8     search error (malformed query, locked or corrupt index)
+9     printing error (LibreOffice missing or failed, printer)
+10    a batch finished but some items failed (see the report)
+====  ==========================================================
+"""
+
+from __future__ import annotations
+
+from docgen.i18n import Msg
+
+
+class DocgenError(Exception):
+    """Root of every error docgen reports to a user without a traceback."""
+
+    exit_code = 1
+
+    def __init__(
+        self,
+        message: Msg,
+        *,
+        hint: Msg | None = None,
+        file: str | None = None,
+        field: str | None = None,
+    ) -> None:
+        super().__init__(message.vi)
+        self.message = message
+        self.hint = hint
+        self.file = file
+        self.field = field
+
+    def render(self, lang: str = "vi") -> str:
+        """A human-readable multi-line message in ``lang``."""
+        parts: list[str] = []
+        where = []
+        if self.file:
+            where.append(("Tệp" if lang != "en" else "File") + f": {self.file}")
+        if self.field:
+            where.append(("Trường" if lang != "en" else "Field") + f": {self.field}")
+        head = ("Lỗi" if lang != "en" else "Error") + ": " + self.message.text(lang)
+        parts.append(head)
+        parts.extend("  " + w for w in where)
+        if self.hint is not None:
+            parts.append(("  Cách sửa" if lang != "en" else "  How to fix") + ": " + self.hint.text(lang))
+        return "\n".join(parts)
+
+
+class InputError(DocgenError):
+    """An input file is unreadable, malformed or fails validation."""
+
+    exit_code = 3
+
+    def __init__(
+        self,
+        message: Msg,
+        *,
+        hint: Msg | None = None,
+        file: str | None = None,
+        field: str | None = None,
+        problems: list[DocgenError] | None = None,
+    ) -> None:
+        super().__init__(message, hint=hint, file=file, field=field)
+        self.problems = problems or []
+
+    def render(self, lang: str = "vi") -> str:
+        if not self.problems:
+            return super().render(lang)
+        return "\n".join(p.render(lang) for p in self.problems)
+
+
+class TemplateError(DocgenError):
+    exit_code = 4
+
+
+class ConfigError(DocgenError):
+    exit_code = 5
+
+
+class ArchiveError(DocgenError):
+    exit_code = 6
+
+
+class IntegrityError(DocgenError):
+    exit_code = 7
+
+
+class SearchError(DocgenError):
+    exit_code = 8
+
+
+class PrintError(DocgenError):
+    exit_code = 9
+
+
+class BatchError(DocgenError):
+    """Some items of a batch failed; the others were done."""
+
+    exit_code = 10

@@ -1,0 +1,1 @@
+"""Input model: chi bộ profile and roster, document kinds, Party arithmetic."""
