@@ -13,9 +13,8 @@ command -v pdftoppm >/dev/null 2>&1 || missing+=(poppler-utils)
 command -v lp >/dev/null 2>&1 || missing+=(cups-client)
 command -v cupsd >/dev/null 2>&1 || missing+=(cups)
 [[ -d /usr/lib/cups/backend && -e /usr/lib/cups/backend/cups-pdf ]] || missing+=(printer-driver-cups-pdf)
-if ! fc-list 2>/dev/null | grep -qi "LiberationSerif-Regular.ttf"; then
-  missing+=(fonts-liberation2)
-elif ! dpkg -s fonts-liberation2 >/dev/null 2>&1; then
+fonts=$(fc-list 2>/dev/null || true)
+if [[ "$fonts" != *liberation2/LiberationSerif-Regular.ttf* ]]; then
   missing+=(fonts-liberation2)
 fi
 
