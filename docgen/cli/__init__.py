@@ -1,7 +1,7 @@
 """The ``docgen`` command. click only: parse, call one library function, format.
 
 Each area registers its commands from its own module so the areas stay apart:
-render_cmds (issue 2), archive_cmds (issue 3), search_cmds (issue 4),
+render_cmds and authoring_cmds (issue 2), archive_cmds (issue 3), search_cmds (issue 4),
 print_cmds (issue 5).
 """
 
@@ -13,7 +13,7 @@ from typing import Any
 
 import click
 
-from docgen.cli import archive_cmds, print_cmds, render_cmds, search_cmds
+from docgen.cli import archive_cmds, authoring_cmds, print_cmds, render_cmds, search_cmds
 from docgen.cli.common import DocgenGroup
 from docgen.config import load_settings
 from docgen.i18n import h
@@ -47,7 +47,7 @@ def main(ctx: click.Context, lang: str | None, config_path: Path | None,
     ctx.obj = load_settings(overrides)
 
 
-for _module in (render_cmds, archive_cmds, search_cmds, print_cmds):
+for _module in (render_cmds, authoring_cmds, archive_cmds, search_cmds, print_cmds):
     _module.register(main)
 
 
