@@ -37,11 +37,7 @@ class DocgenGroup(click.Group):
         try:
             return super().invoke(ctx)
         except DocgenError as exc:
-            lang = _lang_of(ctx)
-            sub = ctx
-            # the deepest context holds the settings once the group callback ran
-            click.echo(exc.render(lang), err=True)
-            del sub
+            click.echo(exc.render(_lang_of(ctx)), err=True)
             ctx.exit(exc.exit_code)
 
 
