@@ -1,0 +1,296 @@
+"""DOCX → PDF with one long-lived LibreOffice listener per batch.
+
+``soffice --headless --accept=pipe,...`` runs with its own profile directory (parallel
+runs never collide) and a small UNO helper (``uno_worker.py``, run by Debian's python3,
+which has python3-uno) converts one document per JSON line. Each document has its own
+timeout; after a hang or a crash the listener is restarted and the document retried once.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import queue
+import shutil
+import signal
+import subprocess
+import tempfile
+import threading
+import time
+import uuid
+import zipfile
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import TracebackType
+from typing import IO, Any
+
+from docgen.config import Settings
+from docgen.errors import PrintError
+from docgen.i18n import Msg
+from docgen.printing.pdfcheck import pdf_problem
+
+UNO_PYTHON = "/usr/bin/python3"
+WORKER = Path(__file__).with_name("uno_worker.py")
+START_TIMEOUT = 90.0
+INSTALL_HINT = Msg(
+    "cài LibreOffice: sudo apt-get install libreoffice-writer-nogui python3-uno fonts-liberation2",
+    "install LibreOffice: sudo apt-get install libreoffice-writer-nogui python3-uno fonts-liberation2",
+)
+
+
+class ConversionFailed(Exception):
+    """One document did not convert (carries the user-facing message)."""
+
+    def __init__(self, message: Msg) -> None:
+        super().__init__(message.en)
+        self.message = message
+
+
+class _Hang(Exception):
+    """The listener did not answer in time or died."""
+
+
+@dataclass
+class ConversionReport:
+    """Per id: the PDF written, or why not."""
+
+    pdfs: dict[str, Path] = field(default_factory=dict)
+    errors: dict[str, Msg] = field(default_factory=dict)
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+def soffice_path(settings: Settings) -> str:
+    """The soffice executable, or PrintError saying how to install LibreOffice."""
+    found = shutil.which(settings.soffice)
+    if found is None:
+        raise PrintError(
+            Msg(f"không tìm thấy LibreOffice ({settings.soffice})",
+                f"LibreOffice ({settings.soffice}) not found"),
+            hint=INSTALL_HINT,
+        )
+    return found
+
+
+def _uno_python() -> str:
+    probe = subprocess.run([UNO_PYTHON, "-c", "import uno"], capture_output=True, check=False) \
+        if os.path.exists(UNO_PYTHON) else None
+    if probe is None or probe.returncode != 0:
+        raise PrintError(
+            Msg(f"{UNO_PYTHON} không có mô-đun uno của LibreOffice",
+                f"{UNO_PYTHON} lacks LibreOffice's uno module"),
+            hint=INSTALL_HINT,
+        )
+    return UNO_PYTHON
+
+
+def docx_problem(path: Path) -> Msg | None:
+    """Why ``path`` is not a .docx LibreOffice can convert, or None."""
+    if not path.is_file():
+        return Msg(f"không có tệp {path}", f"file {path} does not exist")
+    try:
+        with zipfile.ZipFile(path) as archive:
+            if "word/document.xml" not in archive.namelist():
+                return Msg(f"{path.name} không phải .docx (thiếu word/document.xml)",
+                           f"{path.name} is not a .docx (no word/document.xml)")
+            archive.getinfo("word/document.xml")
+            if archive.testzip() is not None:
+                return Msg(f"{path.name} bị hỏng (zip lỗi)", f"{path.name} is corrupt (bad zip)")
+    except (zipfile.BadZipFile, OSError) as exc:
+        return Msg(f"{path.name} bị hỏng: {exc}", f"{path.name} is corrupt: {exc}")
+    return None
+
+
+class _Listener:
+    """One soffice listener and its UNO helper; killed as a process group."""
+
+    def __init__(self, soffice: str, python: str) -> None:
+        self.profile = Path(tempfile.mkdtemp(prefix="docgen-lo-"))
+        pipe = f"docgen-{uuid.uuid4().hex}"
+        self.office = subprocess.Popen(
+            [soffice, "--headless", "--invisible", "--nologo", "--norestore", "--nodefault",
+             "--nolockcheck", f"-env:UserInstallation={self.profile.as_uri()}",
+             f"--accept=pipe,name={pipe};urp;StarOffice.ComponentContext"],
+            stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+            start_new_session=True,
+        )
+        self.worker = subprocess.Popen(
+            [python, str(WORKER), pipe], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL, text=True, encoding="utf-8", start_new_session=True,
+        )
+        self.replies: queue.Queue[str | None] = queue.Queue()
+        threading.Thread(target=self._pump, args=(self.worker.stdout,), daemon=True).start()
+        ready = self.reply(START_TIMEOUT)
+        if not ready.get("ready"):
+            self.kill()
+            raise PrintError(
+                Msg(f"không khởi động được LibreOffice: {ready.get('error', '')}",
+                    f"LibreOffice did not start: {ready.get('error', '')}"),
+                hint=INSTALL_HINT,
+            )
+
+    def _pump(self, stream: IO[str] | None) -> None:
+        assert stream is not None
+        for line in stream:
+            self.replies.put(line)
+        self.replies.put(None)
+
+    def reply(self, timeout: float) -> dict[str, Any]:
+        try:
+            line = self.replies.get(timeout=timeout)
+        except queue.Empty as exc:
+            raise _Hang("timeout") from exc
+        if line is None:
+            raise _Hang("LibreOffice exited")
+        data: dict[str, Any] = json.loads(line)
+        return data
+
+    def request(self, payload: dict[str, Any], timeout: float) -> dict[str, Any]:
+        assert self.worker.stdin is not None
+        try:
+            self.worker.stdin.write(json.dumps(payload) + "\n")
+            self.worker.stdin.flush()
+        except (BrokenPipeError, OSError) as exc:
+            raise _Hang("LibreOffice exited") from exc
+        return self.reply(timeout)
+
+    def close(self) -> None:
+        try:
+            if self.worker.stdin is not None and self.worker.poll() is None:
+                self.worker.stdin.write(json.dumps({"quit": True}) + "\n")
+                self.worker.stdin.close()
+            self.worker.wait(timeout=10)
+            self.office.wait(timeout=10)
+        except (subprocess.TimeoutExpired, BrokenPipeError, OSError):
+            pass
+        self.kill()
+
+    def kill(self) -> None:
+        for proc in (self.worker, self.office):
+            if proc.poll() is None:
+                try:
+                    os.killpg(proc.pid, signal.SIGKILL)
+                except ProcessLookupError:
+                    pass
+            try:
+                proc.wait(timeout=10)
+            except subprocess.TimeoutExpired:  # pragma: no cover - SIGKILL does not hang
+                pass
+            if proc.stdout is not None:
+                proc.stdout.close()
+            if proc.stdin is not None and not proc.stdin.closed:
+                try:
+                    proc.stdin.close()
+                except BrokenPipeError:
+                    pass
+        shutil.rmtree(self.profile, ignore_errors=True)
+
+
+class Converter:
+    """A LibreOffice converter kept alive for a batch (use as a context manager).
+
+    The listener starts lazily on the first conversion, so a batch served entirely from
+    the cache never starts LibreOffice.
+    """
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self.timeout = float(settings.convert_timeout)
+        self._soffice = soffice_path(settings)
+        self._listener: _Listener | None = None
+        self.conversions = 0
+        self.starts = 0
+
+    def __enter__(self) -> Converter:
+        return self
+
+    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
+                 tb: TracebackType | None) -> None:
+        self.close()
+
+    @property
+    def running(self) -> bool:
+        return self._listener is not None
+
+    def close(self) -> None:
+        """Shut LibreOffice down; no soffice process of this converter survives."""
+        if self._listener is not None:
+            self._listener.close()
+            self._listener = None
+
+    def _ensure(self) -> _Listener:
+        if self._listener is None:
+            self._listener = _Listener(self._soffice, _uno_python())
+            self.starts += 1
+        return self._listener
+
+    def _restart(self) -> None:
+        if self._listener is not None:
+            self._listener.kill()
+            self._listener = None
+
+    def _attempt(self, docx: Path, tmp: Path, pdfa: bool) -> None:
+        listener = self._ensure()
+        answer = listener.request({"in": str(docx), "out": str(tmp), "pdfa": pdfa}, self.timeout)
+        if not answer.get("ok"):
+            raise ConversionFailed(Msg(f"LibreOffice không chuyển được {docx.name}: {answer.get('error')}",
+                                       f"LibreOffice could not convert {docx.name}: {answer.get('error')}"))
+
+    def convert(self, docx: Path, out: Path, pdfa: bool = False) -> Path:
+        """Write ``out`` (atomically) from ``docx``; ConversionFailed says why not."""
+        problem = docx_problem(docx)
+        if problem is not None:
+            raise ConversionFailed(problem)
+        out.parent.mkdir(parents=True, exist_ok=True)
+        tmp = out.with_name(f".{out.name}.{uuid.uuid4().hex}.tmp.pdf")
+        try:
+            self._convert_with_retry(docx.resolve(), tmp.resolve(), pdfa)
+            bad = pdf_problem(tmp)
+            if bad is not None:
+                raise ConversionFailed(bad)
+            os.replace(tmp, out)
+        finally:
+            tmp.unlink(missing_ok=True)
+        self.conversions += 1
+        return out
+
+    def _convert_with_retry(self, docx: Path, tmp: Path, pdfa: bool) -> None:
+        for attempt in (1, 2):
+            try:
+                self._attempt(docx, tmp, pdfa)
+                return
+            except _Hang as exc:
+                self._restart()
+                if attempt == 2:
+                    raise ConversionFailed(Msg(
+                        f"LibreOffice treo hoặc dừng khi chuyển {docx.name} (đã thử lại 1 lần, "
+                        f"giới hạn {self.timeout:g} giây)",
+                        f"LibreOffice hung or crashed converting {docx.name} (retried once, "
+                        f"limit {self.timeout:g} s)")) from exc
+
+    def convert_many(self, items: Sequence[tuple[str, Path]], out_dir: Path, pdfa: bool = False,
+                     progress: Callable[[str], None] | None = None) -> ConversionReport:
+        """Convert each (id, docx) to ``out_dir/<id>.pdf``; failures are reported, not raised."""
+        report = ConversionReport()
+        suffix = ".pdfa.pdf" if pdfa else ".pdf"
+        for doc_id, docx in items:
+            try:
+                report.pdfs[doc_id] = self.convert(docx, out_dir / f"{doc_id}{suffix}", pdfa)
+            except ConversionFailed as exc:
+                report.errors[doc_id] = exc.message
+            if progress is not None:
+                progress(doc_id)
+        return report
+
+
+def wait_gone(pids: Sequence[int], seconds: float = 5.0) -> bool:
+    """True when none of ``pids`` is alive any more (used by tests and the bench)."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if not any(Path(f"/proc/{pid}").exists() for pid in pids):
+            return True
+        time.sleep(0.05)
+    return False

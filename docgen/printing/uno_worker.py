@@ -1,0 +1,101 @@
+"""UNO side of the converter: run with Debian's /usr/bin/python3 (which has python3-uno).
+
+It must not import docgen (the project venv cannot import uno, and this interpreter has
+none of docgen's dependencies). Protocol, one JSON object per line:
+
+  argv[1]  the pipe name of a running ``soffice --accept=pipe,name=...;urp;`` listener
+  stdout   {"ready": true} once connected (or {"ready": false, "error": ...})
+  stdin    {"in": "/abs/a.docx", "out": "/abs/a.pdf", "pdfa": false}
+  stdout   {"ok": true} or {"ok": false, "error": "..."}
+  stdin    {"quit": true}  → terminates LibreOffice and exits
+"""
+
+import json
+import sys
+import time
+
+import uno  # type: ignore[import-not-found]
+from com.sun.star.beans import PropertyValue  # type: ignore[import-not-found]
+from com.sun.star.connection import NoConnectException  # type: ignore[import-not-found]
+
+CONNECT_SECONDS = 90.0
+
+
+def prop(name, value):
+    p = PropertyValue()
+    p.Name = name
+    p.Value = value
+    return p
+
+
+def send(obj):
+    sys.stdout.write(json.dumps(obj) + "\n")
+    sys.stdout.flush()
+
+
+def connect(pipe):
+    local = uno.getComponentContext()
+    resolver = local.ServiceManager.createInstanceWithContext(
+        "com.sun.star.bridge.UnoUrlResolver", local)
+    url = "uno:pipe,name=%s;urp;StarOffice.ComponentContext" % pipe
+    deadline = time.monotonic() + CONNECT_SECONDS
+    while True:
+        try:
+            ctx = resolver.resolve(url)
+            break
+        except NoConnectException:
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.1)
+    return ctx.ServiceManager.createInstanceWithContext("com.sun.star.frame.Desktop", ctx)
+
+
+def filter_data(pdfa):
+    items = [prop("ExportNotes", False), prop("EmbedStandardFonts", True)]
+    if pdfa:
+        items.append(prop("SelectPdfVersion", 2))
+    return uno.Any("[]com.sun.star.beans.PropertyValue", tuple(items))
+
+
+def convert(desktop, request):
+    src = uno.systemPathToFileUrl(request["in"])
+    dst = uno.systemPathToFileUrl(request["out"])
+    load = (prop("Hidden", True), prop("ReadOnly", True), prop("UpdateDocMode", 0),
+            prop("MacroExecutionMode", 0))
+    document = desktop.loadComponentFromURL(src, "_blank", 0, load)
+    if document is None:
+        raise RuntimeError("LibreOffice could not open the document")
+    try:
+        store = (prop("FilterName", "writer_pdf_Export"),
+                 prop("FilterData", filter_data(bool(request.get("pdfa")))))
+        uno.invoke(document, "storeToURL", (dst, store))
+    finally:
+        document.close(True)
+
+
+def main():
+    try:
+        desktop = connect(sys.argv[1])
+    except Exception as exc:  # reported to docgen, which raises PrintError
+        send({"ready": False, "error": "%s: %s" % (type(exc).__name__, exc)})
+        return 1
+    send({"ready": True})
+    for line in sys.stdin:
+        request = json.loads(line)
+        if request.get("quit"):
+            try:
+                desktop.terminate()
+            except Exception:
+                pass  # the listener is going away; docgen kills it if it lingers
+            return 0
+        try:
+            convert(desktop, request)
+        except Exception as exc:
+            send({"ok": False, "error": "%s: %s" % (type(exc).__name__, exc)})
+        else:
+            send({"ok": True})
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
