@@ -36,6 +36,9 @@ class Settings:
     profile_path: Path = Path("profile.yaml")
     archive_root: Path = Path("archive")
     index_dir: Path | None = None
+    # Cell/commune alias list (current name → old names) for search; default
+    # <archive_root>/aliases.yaml (see docgen/search/aliases.py and docs/search.md).
+    aliases_file: Path | None = None
     templates_dir: Path = DEFAULT_TEMPLATES
     template_overrides: dict[str, Path] = field(default_factory=dict)
     margins: Margins = Margins()
@@ -56,6 +59,10 @@ class Settings:
     def index_path(self) -> Path:
         return self.index_dir if self.index_dir is not None else self.archive_root / ".docgen" / "index"
 
+    @property
+    def aliases_path(self) -> Path:
+        return self.aliases_file if self.aliases_file is not None else self.archive_root / "aliases.yaml"
+
     def template_for(self, kind: str) -> Path:
         return self.template_overrides.get(kind, self.templates_dir / f"{kind}.docx")
 
@@ -69,7 +76,7 @@ _ENV = {
     "DOCGEN_USER": "user",
 }
 
-_PATH_FIELDS = {"profile_path", "archive_root", "index_dir", "templates_dir", "config_path"}
+_PATH_FIELDS = {"profile_path", "archive_root", "index_dir", "aliases_file", "templates_dir", "config_path"}
 
 
 def _bad_config(path: Path, key: str, detail: str) -> ConfigError:
@@ -98,7 +105,7 @@ def _from_toml(path: Path) -> dict[str, Any]:
     section = data.get("docgen", {})
     simple = {
         "lang": "lang", "profile": "profile_path", "archive": "archive_root",
-        "index": "index_dir", "templates": "templates_dir", "user": "user",
+        "index": "index_dir", "aliases": "aliases_file", "templates": "templates_dir", "user": "user",
         "numbering_per_year": "numbering_per_year", "soffice": "soffice",
         "convert_timeout": "convert_timeout",
         "min_meeting_minutes": "min_meeting_minutes",

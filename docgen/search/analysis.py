@@ -1,0 +1,127 @@
+"""Vietnamese text analysis for the index: exact and folded syllables and syllable pairs.
+
+The field types defined here are pickled into the index schema: keep this module's
+import path (``docgen.search.analysis``) and the class names stable, and bump
+``SCHEMA_VERSION`` in ``docgen.search.schema`` whenever the analysis changes.
+
+Text is cut into *clauses* at sentence and clause punctuation and line breaks; inside a
+clause, syllables are runs of letters and digits (one-letter syllables such as "ý", "ở"
+are kept; there are no stop words). A field indexes every syllable and every pair of
+neighbouring syllables of a clause ("ve", "sinh", "ve_sinh"), so a phrase query becomes
+an AND of syllable pairs and needs no positions.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterable, Iterator
+
+from whoosh import analysis as wanalysis
+from whoosh import fields as wfields
+from whoosh import formats as wformats
+from whoosh.system import pack_uint
+
+from docgen.vn.text import clean, fold, normalize_tone
+
+PAIR_JOINER = "_"
+# Clause boundaries: bigrams never cross them. Hyphens and slashes join ("xanh-sạch-đẹp").
+_CLAUSE_BREAK = re.compile(r"[.,;:!?()\[\]{}\"“”‘’«»…|•\n\r\t]+")
+_SYLLABLE = re.compile(r"[^\W_]+")
+
+
+def exact_text(value: str) -> str:
+    """NFC, new-style tone placement, lower case: the accented form compared exactly."""
+    return normalize_tone(clean(value)).lower()
+
+
+def folded_text(value: str) -> str:
+    """Accent- and case-folded form with đ → d (NFC and NFD input give the same result)."""
+    return fold(clean(value))
+
+
+def clauses(text: str) -> list[list[str]]:
+    """The syllables of each clause of already-normalised ``text``."""
+    out: list[list[str]] = []
+    for part in _CLAUSE_BREAK.split(text):
+        syllables = _SYLLABLE.findall(part)
+        if syllables:
+            out.append(syllables)
+    return out
+
+
+def syllables(text: str) -> list[str]:
+    """All syllables of already-normalised ``text``, in order."""
+    return _SYLLABLE.findall(text)
+
+
+def pair(first: str, second: str) -> str:
+    """The index term for two neighbouring syllables."""
+    return f"{first}{PAIR_JOINER}{second}"
+
+
+def gram_counts(text: str) -> Counter[str]:
+    """Counts of syllables and syllable pairs of already-normalised ``text``."""
+    counts: Counter[str] = Counter()
+    for syl in clauses(text):
+        counts.update(syl)
+        if len(syl) > 1:
+            counts.update(map(pair, syl, syl[1:]))
+    return counts
+
+
+def folded_grams(value: str) -> Counter[str]:
+    return gram_counts(folded_text(value))
+
+
+def exact_grams(value: str) -> Counter[str]:
+    return gram_counts(exact_text(value))
+
+
+class VnTokenizer(wanalysis.Tokenizer):  # type: ignore[misc]
+    """Whoosh tokenizer giving folded (or exact) syllables; used by whoosh-side tools."""
+
+    def __init__(self, folded: bool = True) -> None:
+        self.folded = folded
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, VnTokenizer) and other.folded == self.folded
+
+    def __hash__(self) -> int:
+        return hash(("VnTokenizer", self.folded))
+
+    def __call__(self, value: str, positions: bool = False, chars: bool = False,
+                 keeporiginal: bool = False, removestops: bool = True, start_pos: int = 0,
+                 start_char: int = 0, tokenize: bool = True, mode: str = "",
+                 **kwargs: object) -> Iterator[wanalysis.Token]:
+        text = folded_text(value) if self.folded else exact_text(value)
+        token = wanalysis.Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
+        for pos, syl in enumerate(syllables(text)):
+            token.text = syl
+            token.boost = 1.0
+            token.stopped = False
+            if positions:
+                token.pos = start_pos + pos
+            yield token
+
+
+class GramField(wfields.FieldType):  # type: ignore[misc]
+    """A scorable field of syllables and syllable pairs, without positions.
+
+    ``index`` counts grams with ``collections.Counter`` instead of going through
+    whoosh's token stream: about five times faster on 1,000-word documents.
+    """
+
+    def __init__(self, folded: bool = True, field_boost: float = 1.0) -> None:
+        super().__init__(wformats.Frequency(field_boost=field_boost),
+                         wanalysis.CompositeAnalyzer(VnTokenizer(folded)), scorable=True)
+        self.folded = folded
+
+    def grams(self, value: str | Iterable[str]) -> Counter[str]:
+        text = value if isinstance(value, str) else "\n".join(value)
+        return folded_grams(text) if self.folded else exact_grams(text)
+
+    def index(self, value: str | Iterable[str], **kwargs: object) -> Iterator[tuple[bytes, int, float, bytes]]:
+        boost = float(self.format.field_boost)
+        for term, freq in self.grams(value).items():
+            yield term.encode("utf-8"), freq, freq * boost, pack_uint(freq)

@@ -1,0 +1,225 @@
+"""Turn a parsed query into scored documents with the engine."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from docgen.errors import SearchError
+from docgen.i18n import Msg
+from docgen.search import query as q
+from docgen.search.aliases import AliasGroups, names_for
+from docgen.search.analysis import exact_text, folded_text, pair, syllables
+from docgen.search.engine import Engine, Scores, boost_existing, intersect, union
+from docgen.search.results import SearchFilters
+from docgen.search.topicmatch import expansion_forms, find_topic_spans, topic_forms
+
+TEXT_FIELDS = ("body", "title", "org")
+PAIR_FIELDS = ("body", "title")
+EXPANSION_WEIGHT = 0.6  # other forms of a topic (abbreviation ↔ full form ↔ synonyms)
+TOPIC_TAG_WEIGHT = 1.0
+PAIR_BONUS = 0.5
+MAX_PREFIX_TERMS = 64
+
+
+@dataclass
+class QueryInfo:
+    """What the query asked for, for ranking bonuses, snippets and suggestions."""
+
+    folded_units: list[str] = field(default_factory=list)  # syllables and phrases to highlight
+    exact_units: list[str] = field(default_factory=list)  # accented units typed by the user
+    plain_words: list[str] = field(default_factory=list)  # folded bare words (did you mean)
+
+
+class Evaluator:
+    def __init__(self, engine: Engine, aliases: AliasGroups) -> None:
+        self.engine = engine
+        self.aliases = aliases
+        self.info = QueryInfo()
+
+    # leaves -----------------------------------------------------------------
+    def syllable(self, syl: str, fields: tuple[str, ...] = TEXT_FIELDS) -> Scores:
+        return self.engine.any_field_scores(fields, syl)
+
+    def phrase(self, sylls: tuple[str, ...] | list[str], fields: tuple[str, ...] = TEXT_FIELDS,
+               boost: float = 1.0) -> Scores:
+        if len(sylls) == 1:
+            return self.engine.any_field_scores(fields, sylls[0], boost)
+        pair_fields = tuple(f for f in fields if f != "org") or fields
+        if "org" in fields:
+            pair_fields = (*pair_fields, "org")
+        return intersect([self.engine.any_field_scores(pair_fields, pair(a, b), boost)
+                          for a, b in zip(sylls, sylls[1:], strict=False)])
+
+    def topic_group(self, sylls: list[str], topic_ids: tuple[str, ...]) -> Scores:
+        """The typed form OR the topic's other forms OR the topic tag."""
+        parts = [self.phrase(sylls)]
+        for topic_id in topic_ids:
+            for form in expansion_forms(topic_id):
+                if list(form) != sylls:
+                    parts.append(self.phrase(form, boost=EXPANSION_WEIGHT))
+                    self.info.folded_units.append(" ".join(form))
+            parts.append(self.engine.term_scores("topics", topic_id, TOPIC_TAG_WEIGHT))
+        return union(parts)
+
+    def note(self, raw: str, sylls: list[str]) -> None:
+        self.info.folded_units.append(" ".join(sylls))
+        exact = " ".join(syllables(exact_text(raw)))
+        if exact != " ".join(sylls):
+            self.info.exact_units.append(exact)
+
+    # nodes ------------------------------------------------------------------
+    def words(self, node: q.Words) -> Scores:
+        sylls = syllables(folded_text(" ".join(node.words)))
+        if not sylls:
+            return {}
+        self.note(" ".join(node.words), sylls)
+        self.info.plain_words.extend(sylls)
+        spans = find_topic_spans(sylls)
+        covered = {i for s in spans for i in range(s.start, s.end)}
+        parts = [self.topic_group(sylls[s.start:s.end], s.topic_ids) for s in spans]
+        parts += [self.syllable(s) for i, s in enumerate(sylls) if i not in covered]
+        result = intersect(parts)
+        for a, b in zip(sylls, sylls[1:], strict=False):
+            if result:
+                boost_existing(result, self.engine.any_field_scores(PAIR_FIELDS, pair(a, b), PAIR_BONUS))
+        return result
+
+    def phrase_node(self, node: q.Phrase, fields: tuple[str, ...] = TEXT_FIELDS) -> Scores:
+        sylls = syllables(folded_text(node.text))
+        if not sylls:
+            return {}
+        self.note(node.text, sylls)
+        if fields == TEXT_FIELDS:
+            spans = find_topic_spans(sylls)
+            if len(spans) == 1 and spans[0].start == 0 and spans[0].end == len(sylls):
+                return self.topic_group(sylls, spans[0].topic_ids)
+        return self.phrase(sylls, fields)
+
+    def prefix(self, node: q.Prefix) -> Scores:
+        stem = "".join(syllables(folded_text(node.stem)))
+        self.info.folded_units.append(stem)
+        reader = self.engine.searcher.reader()
+        terms = []
+        for term in reader.expand_prefix("body", stem):
+            text = term.decode("utf-8") if isinstance(term, bytes) else term
+            if "_" not in text:
+                terms.append(text)
+            if len(terms) >= MAX_PREFIX_TERMS:
+                break
+        return union([self.syllable(t) for t in terms])
+
+    def field(self, node: q.FieldQ) -> Scores:
+        name, value = node.name, node.value
+        if name == "title":
+            return self.phrase_node(q.Phrase(value), ("title",))
+        return dict.fromkeys(self.filter_set(name, value), 0.0)
+
+    def filter_set(self, name: str, value: str) -> set[int] | frozenset[int]:
+        eng = self.engine
+        if name == "topic":
+            return union_sets(eng.doc_set("topics", t) for t in topic_ids_for(value))
+        if name == "kind":
+            return eng.doc_set("kind", "-".join(syllables(folded_text(value))))
+        if name == "year":
+            return eng.doc_set("year", value.strip())
+        if name == "cell":
+            return self.cell_set(value)
+        if name in ("from", "to"):
+            day = parse_day(value)
+            days = eng.values("day")
+            iso = day.isoformat()
+            return {d for d, v in days.items() if (v >= iso if name == "from" else v <= iso)}
+        raise AssertionError(name)  # the parser only lets known fields through
+
+    def cell_set(self, value: str) -> set[int]:
+        out: set[int] = set()
+        for name in names_for(value, self.aliases):
+            out.update(self.phrase(tuple(name.split()), ("org",)))
+        return out
+
+    def node(self, node: q.Node) -> Scores:
+        if isinstance(node, q.Words):
+            return self.words(node)
+        if isinstance(node, q.Phrase):
+            return self.phrase_node(node)
+        if isinstance(node, q.Prefix):
+            return self.prefix(node)
+        if isinstance(node, q.FieldQ):
+            return self.field(node)
+        if isinstance(node, q.Not):
+            live = self.engine.live()
+            excluded = self.node(node.child)
+            return {d: 0.0 for d in live if d not in excluded}
+        if isinstance(node, q.Or):
+            return union([self.node(c) for c in node.children])
+        assert isinstance(node, q.And)
+        positives = [c for c in node.children if not isinstance(c, q.Not)]
+        negatives = [c for c in node.children if isinstance(c, q.Not)]
+        result = intersect([self.node(c) for c in positives]) if positives else {
+            d: 0.0 for d in self.engine.live()}
+        for neg in negatives:
+            assert isinstance(neg, q.Not)
+            excluded = self.node(neg.child)
+            result = {d: s for d, s in result.items() if d not in excluded}
+        return result
+
+    def filters(self, filters: SearchFilters) -> set[int] | frozenset[int] | None:
+        sets: list[set[int] | frozenset[int]] = []
+        if filters.kind:
+            sets.append(self.filter_set("kind", filters.kind))
+        if filters.topic:
+            sets.append(self.filter_set("topic", filters.topic))
+        if filters.year:
+            sets.append(self.filter_set("year", str(filters.year)))
+        if filters.cell:
+            sets.append(self.cell_set(filters.cell))
+        if filters.date_from or filters.date_to:
+            lo = (filters.date_from or dt.date.min).isoformat()
+            hi = (filters.date_to or dt.date.max).isoformat()
+            sets.append({d for d, v in self.engine.values("day").items() if lo <= v <= hi})
+        if not sets:
+            return None
+        sets.sort(key=len)
+        found = set(sets[0])
+        for s in sets[1:]:
+            found &= s
+        return found
+
+
+def union_sets(sets: object) -> set[int]:
+    out: set[int] = set()
+    for s in sets:  # type: ignore[attr-defined]
+        out |= s
+    return out
+
+
+def topic_ids_for(value: str) -> tuple[str, ...]:
+    """Topic ids named by ``value``: an id ("vsmt") or any form ("VSMT", "nông thôn mới")."""
+    wanted = value.strip().lower()
+    ids = [t.id for t in topic_forms() if t.id == wanted]
+    if ids:
+        return tuple(ids)
+    sylls = syllables(folded_text(value))
+    spans = find_topic_spans(sylls)
+    if len(spans) == 1 and spans[0].start == 0 and spans[0].end == len(sylls):
+        return spans[0].topic_ids
+    raise SearchError(
+        Msg(f"không có chủ đề '{value}'", f"no topic '{value}'"),
+        field="topic",
+        hint=Msg("xem danh sách chủ đề: docgen topics", "see the topic list: docgen topics"),
+    )
+
+
+def parse_day(value: str) -> dt.date:
+    text = value.strip()
+    for fmt in ("%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y"):
+        try:
+            return dt.datetime.strptime(text, fmt).date()
+        except ValueError:
+            continue
+    raise SearchError(
+        Msg(f"ngày không hợp lệ: '{value}'", f"invalid date: '{value}'"),
+        field="date",
+        hint=Msg("viết ngày dạng 2023-05-31 hoặc 31/05/2023", "write dates as 2023-05-31 or 31/05/2023"),
+    )

@@ -1,0 +1,31 @@
+"""The index schema and its version (a changed version means: rebuild the index)."""
+
+from __future__ import annotations
+
+from whoosh import fields as wfields
+
+from docgen.search.analysis import GramField
+
+# Bump whenever the schema, the analysis (docgen.search.analysis) or the indexed
+# values change; an index with another version asks for `docgen reindex`.
+SCHEMA_VERSION = 1
+VERSION_FILE = "docgen-schema-version"
+
+# Field weights of the scorer (docgen.search.engine).
+FIELD_WEIGHTS = {"body": 1.0, "title": 2.5, "title_exact": 1.5, "org": 1.0, "topics": 3.0}
+
+
+def build_schema() -> wfields.Schema:
+    return wfields.Schema(
+        id=wfields.ID(stored=True, unique=True),
+        kind=wfields.ID(stored=False),
+        cell=wfields.ID(stored=False),
+        year=wfields.ID(stored=False),
+        day=wfields.ID(stored=False),
+        topics=wfields.KEYWORD(stored=False, scorable=True),
+        title=GramField(folded=True),
+        title_exact=GramField(folded=False),
+        org=GramField(folded=True),
+        body=GramField(folded=True),
+        doc=wfields.STORED(),
+    )
