@@ -1,10 +1,144 @@
-"""CLI commands of this area. Filled in by the area's issue."""
+"""CLI commands of the printing area: ``docgen pdf`` and ``docgen print`` (issue 5)."""
 
 from __future__ import annotations
 
+import datetime as dt
+from pathlib import Path
+
 import click
+
+from docgen.cli.common import progress, say, settings_of
+from docgen.errors import BatchError
+from docgen.i18n import Msg, h
+from docgen.model.meta import ArchivedDoc
+from docgen.printing import (
+    PrintReport,
+    Selection,
+    check_writable,
+    pdf_for,
+    print_book,
+    select_documents,
+)
+from docgen.printing.batch import ORDERS, copy_pdf, ordered, require_documents
+from docgen.printing.printer import send_to_printer
+from docgen.vn.dates import short_date
+
+DATE = click.DateTime(formats=["%Y-%m-%d"])
+
+
+def _date(value: dt.datetime | None) -> dt.date | None:
+    return value.date() if value is not None else None
+
+
+@click.command("pdf", help=h(
+    "Xuất PDF của một văn bản đã lưu (giữ trong kho, theo mã kiểm tra của .docx) và in đường dẫn.",
+    "Write the PDF of one archived document (cached in the archive by the .docx checksum) "
+    "and print its path."))
+@click.argument("doc_id", metavar="ID")
+@click.option("-o", "--output", "out", type=click.Path(path_type=Path), default=None,
+              help=h("Chép PDF ra tệp này.", "Copy the PDF to this file."))
+@click.option("--pdfa", is_flag=True, help=h("PDF/A-2b để lưu trữ lâu dài.",
+                                             "PDF/A-2b for long-term archiving."))
+@click.pass_context
+def pdf_cmd(ctx: click.Context, doc_id: str, out: Path | None, pdfa: bool) -> None:
+    settings = settings_of(ctx)
+    if out is not None:
+        check_writable(out)
+    from docgen.archive import Archive  # imported late: the archive package is optional here
+
+    doc = Archive(settings.archive_root).get(doc_id)
+    path = pdf_for(doc, settings, pdfa=pdfa)
+    click.echo(str(copy_pdf(path, out) if out is not None else path))
+
+
+def _dry_run(ctx: click.Context, docs: list[ArchivedDoc]) -> None:
+    for doc in docs:
+        meta = doc.meta
+        click.echo(f"{doc.id}\t{short_date(meta.date)}\t{meta.number_text or '-'}\t{meta.title}")
+    say(ctx, Msg(f"{len(docs)} văn bản sẽ được in (chạy thử, chưa ghi gì)",
+                 f"{len(docs)} documents would be printed (dry run, nothing written)"))
+
+
+def _report(ctx: click.Context, report: PrintReport) -> None:
+    book = report.book
+    assert book is not None
+    say(ctx, Msg(f"Đã ghi {book.out} ({book.pages} trang, {len(book.starts)} văn bản; "
+                 f"{report.converted} chuyển mới, {report.cached} có sẵn)",
+                 f"Wrote {book.out} ({book.pages} pages, {len(book.starts)} documents; "
+                 f"{report.converted} converted, {report.cached} cached)"))
+    for doc_id, message in report.failures.items():
+        say(ctx, Msg(f"  thiếu {doc_id}: {message.vi}", f"  missing {doc_id}: {message.en}"), err=True)
+
+
+def _incomplete(report: PrintReport, printer: str | None) -> BatchError:
+    note = Msg("; không gửi máy in", "; not sent to the printer") if printer else Msg("", "")
+    ids = ", ".join(report.failures)
+    return BatchError(
+        Msg(f"sổ in thiếu {len(report.failures)} văn bản ({ids}){note.vi}",
+            f"the book lacks {len(report.failures)} documents ({ids}){note.en}"),
+        hint=Msg("sửa các văn bản bị lỗi (xem trên) rồi chạy lại lệnh in",
+                 "fix the failed documents (see above) and run print again"))
+
+
+@click.command("print", help=h(
+    "In nhiều văn bản thành một sổ PDF: bìa, mục lục, dấu trang, số trang; chọn theo mã "
+    "hoặc theo bộ lọc như khi tìm kiếm.",
+    "Print many documents into one PDF book: cover, contents, bookmarks, page numbers; "
+    "select by ids or by the same filters as search."))
+@click.argument("ids", nargs=-1, metavar="[ID]...")
+@click.option("--kind", default=None, help=h("Loại văn bản (vd. nghi-quyet).", "Document kind (e.g. nghi-quyet)."))
+@click.option("--cell", default=None, help=h("Tên chi bộ.", "Cell name."))
+@click.option("--topic", default=None, help=h("Mã chủ đề (vd. ntm).", "Topic id (e.g. ntm)."))
+@click.option("--from", "date_from", type=DATE, default=None,
+              help=h("Từ ngày (YYYY-MM-DD).", "From date (YYYY-MM-DD)."))
+@click.option("--to", "date_to", type=DATE, default=None,
+              help=h("Đến ngày (YYYY-MM-DD).", "To date (YYYY-MM-DD)."))
+@click.option("--query", "-q", default=None, help=h("Câu tìm kiếm.", "Search query."))
+@click.option("-o", "--output", "out", type=click.Path(path_type=Path), default=None,
+              help=h("Tệp sổ PDF cần ghi (bắt buộc trừ khi --dry-run).",
+                     "The book PDF to write (required unless --dry-run)."))
+@click.option("--cover/--no-cover", default=True, help=h("Có trang bìa (mặc định: có).",
+                                                         "Add a cover page (default: yes)."))
+@click.option("--duplex", is_flag=True, help=h("In hai mặt: mỗi văn bản bắt đầu ở trang lẻ.",
+                                               "Two-sided: each document starts on an odd page."))
+@click.option("--order", type=click.Choice(ORDERS), default="date",
+              help=h("Thứ tự: date (theo ngày) hoặc given (theo mã đã cho).",
+                     "Order: date (chronological) or given (as the ids were given)."))
+@click.option("--dry-run", is_flag=True, help=h("Chỉ liệt kê văn bản sẽ in.",
+                                                "Only list what would be printed."))
+@click.option("--printer", default=None, help=h("Gửi sổ tới máy in CUPS này (lp).",
+                                                "Send the book to this CUPS printer (lp)."))
+@click.option("--pdfa", is_flag=True, help=h("Chuyển từng văn bản sang PDF/A-2b.",
+                                             "Convert each document as PDF/A-2b."))
+@click.pass_context
+def print_cmd(ctx: click.Context, ids: tuple[str, ...], kind: str | None, cell: str | None,
+              topic: str | None, date_from: dt.datetime | None, date_to: dt.datetime | None,
+              query: str | None, out: Path | None, cover: bool, duplex: bool, order: str,
+              dry_run: bool, printer: str | None, pdfa: bool) -> None:
+    settings = settings_of(ctx)
+    sel = Selection(ids=ids, kind=kind, cell=cell, topic=topic, date_from=_date(date_from),
+                    date_to=_date(date_to), query=query)
+    docs = ordered(select_documents(settings, sel), order)
+    require_documents(docs)
+    if dry_run:
+        _dry_run(ctx, docs)
+        return
+    if out is None:
+        raise click.UsageError(Msg("cần -o BOOK.pdf", "-o BOOK.pdf is required").text(settings.lang))
+    label = Msg("Đang chuyển sang PDF", "Converting to PDF")
+    with progress(docs, label, settings.lang, length=len(docs)) as bar:
+        ticks = iter(bar)
+        report = print_book(docs, settings, out, cover=cover, duplex=duplex, order=order,
+                            pdfa=pdfa, progress=lambda _id: next(ticks, None))
+    _report(ctx, report)
+    if not report.complete:
+        raise _incomplete(report, printer)
+    if printer:
+        job = send_to_printer(out, printer)
+        say(ctx, Msg(f"Đã gửi tới máy in {printer}: lệnh in {job}", f"Sent to printer {printer}: job {job}"))
 
 
 def register(main: click.Group) -> None:
     """Add this area's commands to main."""
-    del main
+    main.add_command(pdf_cmd)
+    main.add_command(print_cmd)

@@ -261,18 +261,21 @@ def _pad(writer: PdfWriter, count: int, duplex: bool, blanks: set[int]) -> int:
     return extra
 
 
+def _font_resources(page: PageObject) -> DictionaryObject:
+    """The page's /Font resource dictionary (created when missing)."""
+    if "/Resources" not in page:
+        page[NameObject("/Resources")] = DictionaryObject()
+    resources = page["/Resources"].get_object()
+    assert isinstance(resources, DictionaryObject)
+    if "/Font" not in resources:
+        resources[NameObject("/Font")] = DictionaryObject()
+    fonts = resources["/Font"].get_object()
+    assert isinstance(fonts, DictionaryObject)
+    return fonts
+
+
 def _stamp(writer: PdfWriter, fonts: _Fonts, page: PageObject, number: int, head: IndirectObject) -> None:
-    resources = page.get("/Resources")
-    if resources is None:
-        resources = DictionaryObject()
-        page[NameObject("/Resources")] = resources
-    resources = resources.get_object()
-    font_dict = resources.get("/Font")
-    if font_dict is None:
-        font_dict = DictionaryObject()
-        resources[NameObject("/Font")] = font_dict
-    font_dict = font_dict.get_object()
-    font_dict[NameObject("/DgNum")] = fonts.refs["DgR"]
+    _font_resources(page)[NameObject("/DgNum")] = fonts.refs["DgR"]
     box = page.mediabox
     text = str(number)
     x = float(box.left) + (float(box.width) - fonts.regular.text_width(text, NUMBER_SIZE)) / 2

@@ -8,6 +8,7 @@ timeout; after a hang or a crash the listener is restarted and the document retr
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import queue
@@ -171,21 +172,15 @@ class _Listener:
     def kill(self) -> None:
         for proc in (self.worker, self.office):
             if proc.poll() is None:
-                try:
+                with contextlib.suppress(ProcessLookupError):
                     os.killpg(proc.pid, signal.SIGKILL)
-                except ProcessLookupError:
-                    pass
-            try:
+            with contextlib.suppress(subprocess.TimeoutExpired):
                 proc.wait(timeout=10)
-            except subprocess.TimeoutExpired:  # pragma: no cover - SIGKILL does not hang
-                pass
             if proc.stdout is not None:
                 proc.stdout.close()
             if proc.stdin is not None and not proc.stdin.closed:
-                try:
+                with contextlib.suppress(BrokenPipeError):
                     proc.stdin.close()
-                except BrokenPipeError:
-                    pass
         shutil.rmtree(self.profile, ignore_errors=True)
 
 
@@ -272,7 +267,7 @@ class Converter:
                         f"limit {self.timeout:g} s)")) from exc
 
     def convert_many(self, items: Sequence[tuple[str, Path]], out_dir: Path, pdfa: bool = False,
-                     progress: Callable[[str], None] | None = None) -> ConversionReport:
+                     progress: Callable[[str], object] | None = None) -> ConversionReport:
         """Convert each (id, docx) to ``out_dir/<id>.pdf``; failures are reported, not raised."""
         report = ConversionReport()
         suffix = ".pdfa.pdf" if pdfa else ".pdf"

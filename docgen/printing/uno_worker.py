@@ -10,9 +10,11 @@ none of docgen's dependencies). Protocol, one JSON object per line:
   stdin    {"quit": true}  → terminates LibreOffice and exits
 """
 
+import contextlib
 import json
 import sys
 import time
+from typing import Any
 
 import uno  # type: ignore[import-not-found]
 from com.sun.star.beans import PropertyValue  # type: ignore[import-not-found]
@@ -21,23 +23,23 @@ from com.sun.star.connection import NoConnectException  # type: ignore[import-no
 CONNECT_SECONDS = 90.0
 
 
-def prop(name, value):
+def prop(name: str, value: Any) -> Any:
     p = PropertyValue()
     p.Name = name
     p.Value = value
     return p
 
 
-def send(obj):
+def send(obj: dict[str, Any]) -> None:
     sys.stdout.write(json.dumps(obj) + "\n")
     sys.stdout.flush()
 
 
-def connect(pipe):
+def connect(pipe: str) -> Any:
     local = uno.getComponentContext()
     resolver = local.ServiceManager.createInstanceWithContext(
         "com.sun.star.bridge.UnoUrlResolver", local)
-    url = "uno:pipe,name=%s;urp;StarOffice.ComponentContext" % pipe
+    url = f"uno:pipe,name={pipe};urp;StarOffice.ComponentContext"
     deadline = time.monotonic() + CONNECT_SECONDS
     while True:
         try:
@@ -50,14 +52,14 @@ def connect(pipe):
     return ctx.ServiceManager.createInstanceWithContext("com.sun.star.frame.Desktop", ctx)
 
 
-def filter_data(pdfa):
+def filter_data(pdfa: bool) -> Any:
     items = [prop("ExportNotes", False), prop("EmbedStandardFonts", True)]
     if pdfa:
         items.append(prop("SelectPdfVersion", 2))
     return uno.Any("[]com.sun.star.beans.PropertyValue", tuple(items))
 
 
-def convert(desktop, request):
+def convert(desktop: Any, request: dict[str, Any]) -> None:
     src = uno.systemPathToFileUrl(request["in"])
     dst = uno.systemPathToFileUrl(request["out"])
     load = (prop("Hidden", True), prop("ReadOnly", True), prop("UpdateDocMode", 0),
@@ -73,25 +75,24 @@ def convert(desktop, request):
         document.close(True)
 
 
-def main():
+def main() -> int:
     try:
         desktop = connect(sys.argv[1])
     except Exception as exc:  # reported to docgen, which raises PrintError
-        send({"ready": False, "error": "%s: %s" % (type(exc).__name__, exc)})
+        send({"ready": False, "error": f"{type(exc).__name__}: {exc}"})
         return 1
     send({"ready": True})
     for line in sys.stdin:
         request = json.loads(line)
         if request.get("quit"):
-            try:
+            # The listener is going away; docgen kills it if it lingers.
+            with contextlib.suppress(Exception):
                 desktop.terminate()
-            except Exception:
-                pass  # the listener is going away; docgen kills it if it lingers
             return 0
         try:
             convert(desktop, request)
         except Exception as exc:
-            send({"ok": False, "error": "%s: %s" % (type(exc).__name__, exc)})
+            send({"ok": False, "error": f"{type(exc).__name__}: {exc}"})
         else:
             send({"ok": True})
     return 0

@@ -69,7 +69,7 @@ def write_sample(meta: DocMeta, path: Path, paragraphs: int = 12,
     title.alignment = WD_ALIGN_PARAGRAPH.CENTER
     for i in range(paragraphs):
         document.add_paragraph(f"{i + 1}. {BODY}")
-    document.add_paragraph(f"THƯ KÝ\t\tCHỦ TRÌ")
+    document.add_paragraph("THƯ KÝ\t\tCHỦ TRÌ")
     document.add_paragraph(f"{SIGNERS[0]}\t\t{SIGNERS[1]}")
     path.parent.mkdir(parents=True, exist_ok=True)
     document.save(str(path))
