@@ -19,6 +19,7 @@ from zipfile import BadZipFile
 
 import jinja2
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.opc.exceptions import OpcError
 from docx.oxml import parse_xml
 from docxtpl import DocxTemplate
 from jinja2 import meta
@@ -100,7 +101,7 @@ def _load_template(path: Path) -> DocxTemplate:
     tpl = DocxTemplate(str(path))
     try:
         tpl.init_docx()
-    except (BadZipFile, KeyError, ValueError, OSError) as exc:
+    except (OpcError, BadZipFile, KeyError, ValueError, OSError, SyntaxError) as exc:
         raise TemplateError(
             Msg(f"không mở được mẫu (không phải tệp .docx hợp lệ): {exc}",
                 f"cannot open the template (not a valid .docx file): {exc}"),

@@ -1,0 +1,52 @@
+"""Small builders for authoring tests: hand-made .docx templates and init answers."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+import docx
+
+
+def make_docx(path: Path, paragraphs: Sequence[str] = (), rows: Sequence[Sequence[str]] = (),
+              header: str | None = None, footer: str | None = None) -> Path:
+    """A .docx with ``paragraphs``, then a table of ``rows``, optional header/footer text."""
+    document = docx.Document()
+    for text in paragraphs:
+        document.add_paragraph(text)
+    if rows:
+        table = document.add_table(rows=len(rows), cols=len(rows[0]))
+        for r, row in enumerate(rows):
+            for c, text in enumerate(row):
+                table.cell(r, c).text = text
+    if header is not None:
+        document.sections[0].header.paragraphs[0].text = header
+    if footer is not None:
+        document.sections[0].footer.paragraphs[0].text = footer
+    document.save(str(path))
+    return path
+
+
+def init_input(lines: Sequence[str]) -> str:
+    return "\n".join(lines) + "\n"
+
+
+CELL_ANSWERS = [
+    "chi bộ thôn an thành",  # cell name (upper-cased)
+    "đảng bộ xã quang kim",  # superior (upper-cased)
+    "",  # superior committee: accept the default
+    "Quang Kim",  # place
+    "",  # symbol: default CB
+]
+MEMBER_ANSWERS = [
+    "Nguyễn Văn An", "19/05/1998", "19/05/1999", "", "",
+    "Trần Thị Bình", "2020-01-03", "", "01/03/2025", "tuổi cao, sức khỏe yếu",
+    "05/01/2026", "30/06/2026", "Chi bộ Công ty X",
+    "Lê Văn Cường", "03/02/2010", "03/02/2011", "", "",
+    "",  # end of the list
+]
+OFFICER_ANSWERS = ["1", "2", "2,3"]
+
+
+def happy_init_lines(term: Sequence[str] = ("20/08/2025",)) -> list[str]:
+    return [*CELL_ANSWERS, *term, "Nhà văn hóa thôn An Thành", *MEMBER_ANSWERS, *OFFICER_ANSWERS]

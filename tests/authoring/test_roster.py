@@ -1,0 +1,116 @@
+"""docgen roster: each member's status on a date and the totals."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from docgen.cli import main
+
+PROFILE = """\
+cell:
+  name: CHI BỘ THÔN AN THÀNH
+  superior: ĐẢNG BỘ XÃ QUANG KIM
+  superior_committee: Đảng ủy xã Quang Kim
+  place: Quang Kim
+  symbol: CB
+  term_start: 2025-08-20
+  meeting_place: Nhà văn hóa thôn An Thành
+officers:
+  bi_thu: m01
+  chi_uy_vien: [m03]
+members:
+  - {id: m01, name: Nguyễn Văn An, admitted: 1998-05-19, official: 1999-05-19}
+  - {id: m02, name: Trần Thị Bình, admitted: 2025-11-03, official: null}
+  - id: m03
+    name: Lê Văn Cường
+    admitted: 2000-01-01
+    official: 2001-01-01
+    exempt: [{from: 2024-01-01, to: null, reason: "tuổi cao, sức khỏe yếu"}]
+  - id: m04
+    name: Phạm Thị Dung
+    admitted: 2010-01-01
+    official: 2011-01-01
+    temporary_out: [{from: 2026-01-05, to: 2026-06-30, where: Chi bộ Công ty X}]
+  - {id: m05, name: Hoàng Văn Em, admitted: 2010-01-01, official: 2011-01-01, left: 2026-02-01}
+  - id: t01
+    name: Đỗ Văn Phúc
+    admitted: 2005-01-01
+    official: 2006-01-01
+    home_cell: Chi bộ thôn Đông
+    temporary_in: [{from: 2026-03-01, to: 2026-12-31}]
+"""
+
+
+def write_profile(tmp_path: Path, text: str = PROFILE) -> Path:
+    path = tmp_path / "profile.yaml"
+    path.write_text(text, "utf-8")
+    return path
+
+
+def roster(tmp_path: Path, *args: str):  # type: ignore[no-untyped-def]
+    env = {"DOCGEN_PROFILE": str(tmp_path / "profile.yaml"), "DOCGEN_LANG": "vi"}
+    return CliRunner().invoke(main, [*args[:2], "roster", *args[2:]] if args[:1] == ("--lang",)
+                              else ["roster", *args], env=env)
+
+
+def test_statuses_and_totals_on_a_date(tmp_path: Path) -> None:
+    write_profile(tmp_path)
+    result = roster(tmp_path, "--date", "10/03/2026")
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert lines[0] == "CHI BỘ THÔN AN THÀNH: danh sách đảng viên ngày 10/03/2026"
+    row = {line.split()[1]: line for line in lines if line[:1].isdigit()}
+    assert "chính thức" in row["m01"] and "Bí thư chi bộ" in row["m01"]
+    assert "dự bị" in row["m02"]
+    assert "miễn sinh hoạt" in row["m03"] and "tuổi cao, sức khỏe yếu" in row["m03"]
+    assert "sinh hoạt tạm thời nơi khác" in row["m04"] and "Chi bộ Công ty X" in row["m04"]
+    assert "đã chuyển đi" in row["m05"]
+    assert "sinh hoạt tạm thời tại chi bộ" in row["t01"]
+    assert "Tổng số đảng viên: 4 (chính thức 3, dự bị 1)" in result.output
+    assert "miễn sinh hoạt: 1; sinh hoạt tạm thời nơi khác: 1; sinh hoạt tạm thời tại chi bộ: 1" \
+        in result.output
+    assert "phải có mặt khi họp: 2" in result.output
+
+
+def test_json_on_an_earlier_date(tmp_path: Path) -> None:
+    write_profile(tmp_path)
+    result = roster(tmp_path, "--date", "2025-10-01", "--json")
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    by_id = {m["id"]: m for m in data["members"]}
+    assert by_id["m02"]["status"] == "chưa kết nạp" and not by_id["m02"]["counted"]
+    assert by_id["m04"]["status"] == "chính thức"
+    assert by_id["m05"]["status"] == "chính thức"
+    assert by_id["t01"]["status"] == "không sinh hoạt tại chi bộ"
+    assert data["totals"] == {"total": 4, "official": 4, "probationary": 0, "exempt": 1,
+                              "temp_out": 0, "temp_in": 0, "expected": 3}
+
+
+def test_english(tmp_path: Path) -> None:
+    write_profile(tmp_path)
+    result = roster(tmp_path, "--lang", "en", "--date", "2026-03-10")
+    assert result.exit_code == 0, result.output
+    assert "roster on 10/03/2026" in result.output
+    assert "Total members: 4 (official 3, probationary 1)" in result.output
+
+
+def test_bad_profile_names_file_and_field(tmp_path: Path) -> None:
+    path = write_profile(tmp_path, PROFILE.replace("admitted: 1998-05-19", "admitted: 19/05/1998"))
+    result = roster(tmp_path, "--date", "2026-03-10")
+    assert result.exit_code == 5
+    assert str(path) in result.output
+    assert "members" in result.output
+    assert "Traceback" not in result.output
+
+
+def test_missing_profile_and_bad_date(tmp_path: Path) -> None:
+    result = roster(tmp_path, "--date", "2026-03-10")
+    assert result.exit_code == 5
+    assert "profile.yaml" in result.output
+    write_profile(tmp_path)
+    bad = roster(tmp_path, "--date", "31/02/2026")
+    assert bad.exit_code == 3
+    assert "--date" in bad.output
