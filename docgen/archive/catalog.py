@@ -1,0 +1,193 @@
+"""A derived SQLite catalog of every version folder, for fast listing.
+
+The meta.json files are the source of truth. The catalog lives in
+``<root>/.docgen/catalog.sqlite`` and is brought in step with the folders on disk each
+time it is opened (folders added or removed by anyone are noticed by name); it can be
+deleted at any time and is rebuilt on the next read.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import sqlite3
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import Any
+
+from docgen.archive.ids import parse_folder
+from docgen.vn import fold
+
+CATALOG_FILE = Path(".docgen") / "catalog.sqlite"
+SCHEMA_VERSION = 2
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS versions (
+    relpath TEXT PRIMARY KEY,
+    id TEXT NOT NULL,
+    version INTEGER NOT NULL,
+    status TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    cell_fold TEXT NOT NULL,
+    number INTEGER,
+    number_text TEXT NOT NULL,
+    series TEXT NOT NULL,
+    date TEXT NOT NULL,
+    topics TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    meta TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS versions_id ON versions (id, version);
+CREATE INDEX IF NOT EXISTS versions_series ON versions (series, number);
+CREATE TABLE IF NOT EXISTS current (
+    id TEXT PRIMARY KEY,
+    relpath TEXT NOT NULL
+);
+"""
+
+
+def iter_version_dirs(root: Path) -> Iterator[str]:
+    """``YYYY/MM/<folder>`` of every well-named version folder on disk."""
+    if not root.is_dir():
+        return
+    for year in os.scandir(root):
+        if not (year.is_dir() and len(year.name) == 4 and year.name.isdigit()):
+            continue
+        for month in os.scandir(year.path):
+            if not (month.is_dir() and len(month.name) == 2 and month.name.isdigit()):
+                continue
+            for entry in os.scandir(month.path):
+                if entry.is_dir() and parse_folder(entry.name) is not None:
+                    yield f"{year.name}/{month.name}/{entry.name}"
+
+
+def row_of(relpath: str, record: dict[str, Any]) -> tuple[Any, ...]:
+    topics = "|" + "|".join(record.get("topics", [])) + "|"
+    return (
+        relpath, record["id"], int(record["version"]), record.get("status", "current"),
+        record["kind"], fold(record.get("cell", "")), record.get("number"),
+        record.get("number_text", ""), record.get("series", ""), record["date"], topics,
+        record.get("created_at", ""), json.dumps(record, ensure_ascii=False),
+    )
+
+
+def read_record(folder: Path) -> dict[str, Any] | None:
+    """A version's meta.json as a dict, or None when missing or unreadable."""
+    try:
+        value = json.loads((folder / "meta.json").read_bytes())
+    except (OSError, ValueError):
+        return None
+    if not isinstance(value, dict):
+        return None
+    required = ("id", "version", "kind", "date", "files", "docx")
+    return value if all(key in value for key in required) else None
+
+
+class Catalog:
+    """The open catalog of one archive root."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.path = root / CATALOG_FILE
+        self.db = self._connect()
+
+    def _connect(self) -> sqlite3.Connection:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            return self._open()
+        except sqlite3.DatabaseError:
+            # A damaged cache: drop it and rebuild from the meta.json files.
+            for suffix in ("", "-wal", "-shm"):
+                with contextlib.suppress(FileNotFoundError):
+                    os.remove(str(self.path) + suffix)
+            return self._open()
+
+    def _open(self) -> sqlite3.Connection:
+        db = sqlite3.connect(self.path, timeout=60, isolation_level=None)
+        db.execute("PRAGMA journal_mode=WAL")
+        db.execute("PRAGMA synchronous=OFF")
+        version = db.execute("PRAGMA user_version").fetchone()[0]
+        if version != SCHEMA_VERSION:
+            db.executescript("DROP TABLE IF EXISTS versions; DROP TABLE IF EXISTS current;")
+            db.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
+        db.executescript(_SCHEMA)
+        return db
+
+    def close(self) -> None:
+        self.db.close()
+
+    def sync(self) -> None:
+        """Add folders the catalog does not know, drop the ones that are gone."""
+        on_disk = set(iter_version_dirs(self.root))
+        known = {row[0] for row in self.db.execute("SELECT relpath FROM versions")}
+        added = on_disk - known
+        gone = known - on_disk
+        if not added and not gone:
+            return
+        rows = []
+        for relpath in sorted(added):
+            record = read_record(self.root / relpath)
+            if record is not None:
+                rows.append(row_of(relpath, record))
+        self._apply(rows, gone)
+
+    def add(self, relpath: str, record: dict[str, Any]) -> None:
+        self._apply([row_of(relpath, record)], set())
+
+    def _apply(self, rows: Iterable[tuple[Any, ...]], gone: set[str]) -> None:
+        rows = list(rows)
+        self.db.execute("BEGIN IMMEDIATE")
+        try:
+            self.db.executemany("DELETE FROM versions WHERE relpath = ?", [(g,) for g in gone])
+            self.db.executemany(
+                "INSERT OR REPLACE INTO versions VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)", rows)
+            ids = {row[1] for row in rows} | self._ids_of(gone)
+            self._refresh_current(ids)
+            self.db.execute("COMMIT")
+        except BaseException:
+            self.db.execute("ROLLBACK")
+            raise
+
+    def _ids_of(self, gone: set[str]) -> set[str]:
+        ids = set()
+        for relpath in gone:
+            parsed = parse_folder(relpath.rsplit("/", 1)[-1])
+            if parsed is not None:
+                ids.add(parsed.id)
+        return ids
+
+    def _refresh_current(self, ids: set[str]) -> None:
+        self.db.executemany("DELETE FROM current WHERE id = ?", [(i,) for i in ids])
+        self.db.executemany(
+            "INSERT INTO current SELECT id, relpath FROM versions WHERE id = ? "
+            "ORDER BY version DESC LIMIT 1", [(i,) for i in ids])
+
+    def records(self, where: str = "", params: Iterable[Any] = (),
+                current_only: bool = True) -> list[tuple[str, dict[str, Any]]]:
+        """(relpath, meta.json dict) of matching versions, newest document date first."""
+        source = ("versions v JOIN current c ON c.relpath = v.relpath" if current_only
+                  else "versions v")
+        sql = f"SELECT v.relpath, v.meta FROM {source}"
+        if where:
+            sql += f" WHERE {where}"
+        sql += " ORDER BY v.date DESC, v.created_at DESC, v.id"
+        return [(rel, json.loads(meta)) for rel, meta in self.db.execute(sql, tuple(params))]
+
+    def history(self, doc_id: str) -> list[tuple[str, dict[str, Any]]]:
+        rows = self.db.execute(
+            "SELECT relpath, meta FROM versions WHERE id = ? ORDER BY version", (doc_id,))
+        return [(rel, json.loads(meta)) for rel, meta in rows]
+
+    def holders_of(self, series: str, number: int) -> list[tuple[str, dict[str, Any]]]:
+        """Current versions of documents numbered ``number`` in ``series``."""
+        return self.records("v.series = ? AND v.number = ?", (series, number))
+
+    def max_number(self, series: str) -> int:
+        row = self.db.execute(
+            "SELECT MAX(v.number) FROM versions v WHERE v.series = ?", (series,)).fetchone()
+        return int(row[0] or 0)
+
+    def has_id(self, doc_id: str) -> bool:
+        return self.db.execute("SELECT 1 FROM versions WHERE id = ? LIMIT 1",
+                               (doc_id,)).fetchone() is not None

@@ -1,0 +1,117 @@
+"""Crash-safe file primitives: fsync, atomic files and folders, sha256, the lock."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from filelock import FileLock, Timeout
+
+from docgen.errors import ArchiveError
+from docgen.i18n import Msg
+
+TMP_DIR = ".tmp"
+LOCK_FILE = ".lock"
+
+
+def sha256_bytes(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def sha256_file(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def fsync_dir(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def write_synced(path: Path, data: bytes) -> None:
+    """Write a new file and fsync it (the file must not exist yet)."""
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
+    try:
+        view = memoryview(data)
+        while view:
+            written = os.write(fd, view)
+            view = view[written:]
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def make_dirs_synced(path: Path) -> None:
+    """Create ``path`` and missing parents, fsyncing each parent that gained an entry."""
+    missing: list[Path] = []
+    current = path
+    while not current.exists():
+        missing.append(current)
+        current = current.parent
+    for folder in reversed(missing):
+        try:
+            folder.mkdir()
+        except FileExistsError:
+            continue
+        fsync_dir(folder.parent)
+
+
+def temp_path(root: Path, suffix: str = "") -> Path:
+    """A fresh path inside ``<root>/.tmp`` (same filesystem as the archive)."""
+    tmp = root / TMP_DIR
+    make_dirs_synced(tmp)
+    return tmp / f"{uuid.uuid4().hex}{suffix}"
+
+
+def replace_file_atomically(root: Path, target: Path, data: bytes) -> None:
+    """Write ``data`` to a temp file, fsync, rename over ``target``, fsync the folder."""
+    tmp = temp_path(root, ".part")
+    write_synced(tmp, data)
+    os.replace(tmp, target)
+    fsync_dir(target.parent)
+
+
+def publish_folder(tmp_folder: Path, target: Path) -> None:
+    """Atomically move a complete, fsynced temp folder to ``target`` (never over one)."""
+    fsync_dir(tmp_folder)
+    make_dirs_synced(target.parent)
+    if target.exists():
+        raise ArchiveError(
+            Msg(f"thư mục lưu trữ đã tồn tại: {target}", f"archive folder already exists: {target}"),
+            file=str(target),
+            hint=Msg("chạy `docgen verify` để kiểm tra kho lưu trữ",
+                     "run `docgen verify` to check the archive"),
+        )
+    os.rename(tmp_folder, target)
+    fsync_dir(target.parent)
+
+
+@contextmanager
+def archive_lock(root: Path, timeout: float = 120.0) -> Iterator[None]:
+    """The archive-wide write lock (a real OS file lock, released when a process dies)."""
+    make_dirs_synced(root)
+    lock = FileLock(str(root / LOCK_FILE), timeout=timeout)
+    try:
+        lock.acquire()
+    except Timeout as exc:
+        raise ArchiveError(
+            Msg(f"kho lưu trữ đang bận (khóa {root / LOCK_FILE})",
+                f"the archive is busy (lock {root / LOCK_FILE})"),
+            file=str(root),
+            hint=Msg("đợi lệnh docgen khác chạy xong rồi thử lại",
+                     "wait for the other docgen command to finish and retry"),
+        ) from exc
+    try:
+        yield
+    finally:
+        lock.release()

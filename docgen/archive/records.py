@@ -1,0 +1,82 @@
+"""meta.json records: building them and turning them into ``ArchivedDoc`` views."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+import docgen
+from docgen.model.meta import ArchivedDoc, DocMeta
+
+FORMAT = "docgen-archive/1"
+META_FILE = "meta.json"
+INPUT_FILE = "input.yaml"
+TEXT_FILE = "content.txt"
+CACHE_DIR = "cache"
+STATUSES = ("current", "withdrawn")
+
+
+def plain(value: Any) -> Any:
+    """``value`` with only YAML/JSON-safe types (dates kept, unknown types as text)."""
+    if isinstance(value, dict):
+        return {str(k): plain(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [plain(v) for v in value]
+    if value is None or isinstance(value, str | int | float | bool | dt.date):
+        return value
+    return str(value)
+
+
+def input_yaml(data: dict[str, Any]) -> bytes:
+    text = yaml.safe_dump(plain(data), allow_unicode=True, sort_keys=False)
+    return text.encode("utf-8")
+
+
+def meta_json(record: dict[str, Any]) -> bytes:
+    return (json.dumps(record, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+
+
+def build_record(
+    *, doc_id: str, version: int, meta: DocMeta, series: str, docx_name: str,
+    files: dict[str, str], template_sha256: str, created_at: str, created_by: str,
+    event: str, status: str, reason: str | None, history: list[dict[str, Any]],
+    relpath: str,
+) -> dict[str, Any]:
+    """The meta.json content of one version (fields documented in docs/archive.md)."""
+    record: dict[str, Any] = {"format": FORMAT, "id": doc_id, "version": version,
+                              "status": status, "event": event}
+    record.update(meta.to_json())
+    record.update({
+        "series": series,
+        "docx": docx_name,
+        "files": dict(sorted(files.items())),
+        "template_sha256": template_sha256,
+        "docgen_version": docgen.__version__,
+        "created_at": created_at,
+        "created_by": created_by,
+        "reason": reason,
+    })
+    entry = {"version": version, "folder": relpath, "event": event, "status": status,
+             "created_at": created_at, "created_by": created_by,
+             "docx_sha256": files[docx_name]}
+    record["versions"] = [*history, entry]
+    return record
+
+
+def meta_of(record: dict[str, Any]) -> DocMeta:
+    return DocMeta.from_json(record)
+
+
+def archived(root: Path, relpath: str, record: dict[str, Any], text: str = "") -> ArchivedDoc:
+    folder = root / relpath
+    return ArchivedDoc(
+        id=record["id"], meta=meta_of(record), version=int(record["version"]),
+        status=record.get("status", "current"), folder=folder,
+        docx_path=folder / record["docx"], docx_sha256=record["files"][record["docx"]],
+        created_at=record.get("created_at", ""), created_by=record.get("created_by", ""),
+        text=text,
+    )

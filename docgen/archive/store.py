@@ -1,0 +1,393 @@
+"""The archive: files, numbers, amends, finalises and withdraws documents.
+
+Every operation adds one complete version folder (written in ``<root>/.tmp``, fsynced,
+renamed into place) and never changes an existing one. See docs/archive.md.
+"""
+
+from __future__ import annotations
+
+import builtins
+import datetime as dt
+import shutil
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import yaml
+
+from docgen.archive import audit, numbering
+from docgen.archive.catalog import Catalog
+from docgen.archive.fsutil import (
+    TMP_DIR,
+    archive_lock,
+    publish_folder,
+    sha256_bytes,
+    temp_path,
+    write_synced,
+)
+from docgen.archive.ids import check_id, folder_name, new_id, relpath_for, series_key
+from docgen.archive.records import (
+    INPUT_FILE,
+    META_FILE,
+    TEXT_FILE,
+    archived,
+    build_record,
+    input_yaml,
+    meta_json,
+    meta_of,
+)
+from docgen.errors import ArchiveError
+from docgen.i18n import Msg
+from docgen.model.meta import ArchivedDoc, DocMeta, Fileable, RenderedDocument
+from docgen.vn import fold
+
+if TYPE_CHECKING:
+    from docgen.archive.bundle import ImportReport
+    from docgen.archive.verify import Problem, VerifyReport
+
+Render = Callable[[Fileable], RenderedDocument]
+Reload = Callable[[dict[str, Any]], Fileable]
+Record = dict[str, Any]
+
+_LIST_HINT = Msg("xem các mã văn bản bằng `docgen list --all`",
+                 "see the document ids with `docgen list --all`")
+
+
+class Archive:
+    """A dated, immutable archive rooted at ``root`` (created on the first write)."""
+
+    def __init__(self, root: Path, per_year: bool = False, lock_timeout: float = 120.0) -> None:
+        self.root = Path(root)
+        self.per_year = per_year
+        self.lock_timeout = lock_timeout
+        self._cat: Catalog | None = None
+
+    # ----------------------------------------------------------------- catalog
+    def _catalog(self) -> Catalog | None:
+        """The synced catalog, or None when the archive does not exist yet."""
+        if self._cat is None:
+            if not self.root.is_dir():
+                return None
+            self._cat = Catalog(self.root)
+        self._cat.sync()
+        return self._cat
+
+    def close(self) -> None:
+        if self._cat is not None:
+            self._cat.close()
+            self._cat = None
+
+    @contextmanager
+    def _locked(self) -> Iterator[Catalog]:
+        with archive_lock(self.root, self.lock_timeout):
+            cat = self._catalog()
+            assert cat is not None  # the lock created the root
+            yield cat
+
+    # ------------------------------------------------------------------- reads
+    def get(self, doc_id: str) -> ArchivedDoc:
+        relpath, record = self._current(doc_id)
+        return archived(self.root, relpath, record)
+
+    def _current(self, doc_id: str, cat: Catalog | None = None) -> tuple[str, Record]:
+        check_id(doc_id)
+        cat = cat or self._catalog()
+        rows = cat.records("v.id = ?", (doc_id,)) if cat is not None else []
+        if not rows:
+            raise ArchiveError(
+                Msg(f"không có văn bản mã {doc_id} trong kho {self.root}",
+                    f"no document with id {doc_id} in the archive {self.root}"),
+                field="id", hint=_LIST_HINT)
+        return rows[0]
+
+    def record(self, doc_id: str) -> Record:
+        """The current version's meta.json as a dict."""
+        return self._current(doc_id)[1]
+
+    def history(self, doc_id: str) -> list[ArchivedDoc]:
+        """Every version of a document, oldest first."""
+        self._current(doc_id)
+        cat = self._catalog()
+        assert cat is not None
+        return [archived(self.root, rel, rec) for rel, rec in cat.history(doc_id)]
+
+    def list(
+        self, kind: str | None = None, cell: str | None = None, topic: str | None = None,
+        date_from: dt.date | None = None, date_to: dt.date | None = None,
+        number: int | str | None = None, include_withdrawn: bool = False,
+    ) -> list[ArchivedDoc]:
+        """Current versions matching every given filter, newest first."""
+        return [archived(self.root, rel, rec) for rel, rec in self.select(
+            kind, cell, topic, date_from, date_to, number, include_withdrawn)]
+
+    def select(
+        self, kind: str | None = None, cell: str | None = None, topic: str | None = None,
+        date_from: dt.date | None = None, date_to: dt.date | None = None,
+        number: int | str | None = None, include_withdrawn: bool = False,
+    ) -> builtins.list[tuple[str, Record]]:
+        """(relpath, meta.json dict) of the current versions ``list`` would return."""
+        cat = self._catalog()
+        if cat is None:
+            return []
+        where, params = _filters(kind, cell, topic, date_from, date_to, number,
+                                 include_withdrawn)
+        return cat.records(" AND ".join(where), params)
+
+    def iter_current(self, with_text: bool = False) -> Iterator[ArchivedDoc]:
+        """Every document's current version (withdrawn ones too: check ``status``)."""
+        for relpath, record in self.select(include_withdrawn=True):
+            text = ""
+            if with_text:
+                try:
+                    text = (self.root / relpath / TEXT_FILE).read_text("utf-8")
+                except (OSError, UnicodeDecodeError):
+                    text = ""
+            yield archived(self.root, relpath, record, text)
+
+    # ------------------------------------------------------------------ writes
+    def file(self, doc: Fileable, render: Render, user: str) -> ArchivedDoc:
+        """Number (when needed), render and file a new document."""
+        with self._locked() as cat:
+            doc = self._numbered(cat, doc, own_id=None, keep=None)
+            rendered = render(doc)
+            self._check_number_free(cat, rendered.meta, own_id=None)
+            doc_id = self._fresh_id(cat)
+            return self._commit_rendered(cat, doc_id, 1, rendered, user, "new", [])
+
+    def amend(self, doc_id: str, doc: Fileable, render: Render, user: str) -> ArchivedDoc:
+        """File a corrected version; the number is kept unless the input gives one."""
+        with self._locked() as cat:
+            _, prev = self._writable(cat, doc_id)
+            keep = self._kept_number(prev, doc.meta)
+            doc = self._numbered(cat, doc, own_id=doc_id, keep=keep)
+            rendered = render(doc)
+            self._check_number_free(cat, rendered.meta, own_id=doc_id)
+            return self._commit_rendered(cat, doc_id, prev["version"] + 1, rendered, user,
+                                         "amend", prev["versions"])
+
+    def finalize(self, doc_id: str, render: Render, user: str, reload: Reload) -> ArchivedDoc:
+        """Turn a draft into a numbered document (``reload`` builds it from its input)."""
+        with self._locked() as cat:
+            relpath, prev = self._writable(cat, doc_id)
+            if not _is_draft(prev):
+                raise ArchiveError(
+                    Msg(f"văn bản {doc_id} không phải dự thảo ({prev.get('number_text') or '-'})",
+                        f"document {doc_id} is not a draft ({prev.get('number_text') or '-'})"),
+                    field="id", hint=Msg("chỉ dự thảo mới cần `docgen finalize`",
+                                         "only drafts need `docgen finalize`"))
+            data = yaml.safe_load((self.root / relpath / INPUT_FILE).read_text("utf-8")) or {}
+            data.update({"draft": False, "number": None})
+            doc = self._numbered(cat, reload(data), own_id=doc_id, keep=None)
+            rendered = render(doc)
+            self._check_number_free(cat, rendered.meta, own_id=doc_id)
+            return self._commit_rendered(cat, doc_id, prev["version"] + 1, rendered, user,
+                                         "finalize", prev["versions"])
+
+    def withdraw(self, doc_id: str, reason: str, user: str) -> ArchivedDoc:
+        """Mark a document withdrawn: a new version with the same files, hidden by default."""
+        if not reason.strip():
+            raise ArchiveError(Msg("cần nêu lý do thu hồi", "a reason for withdrawal is needed"),
+                               field="reason", hint=Msg("thêm --reason \"...\"",
+                                                        "add --reason \"...\""))
+        with self._locked() as cat:
+            relpath, prev = self._writable(cat, doc_id)
+            folder = self.root / relpath
+            meta = meta_of(prev)
+            docx_name = folder_name(meta, doc_id, prev["version"] + 1) + ".docx"
+            payload = {docx_name: (folder / prev["docx"]).read_bytes(),
+                       INPUT_FILE: (folder / INPUT_FILE).read_bytes(),
+                       TEXT_FILE: (folder / TEXT_FILE).read_bytes()}
+            return self._commit(cat, doc_id, prev["version"] + 1, meta, docx_name, payload,
+                                user, "withdraw", prev["versions"], prev["template_sha256"],
+                                status="withdrawn", reason=reason.strip())
+
+    # ------------------------------------------------------------ maintenance
+    def verify(self, extra_checks: Sequence[Callable[[Archive], builtins.list[Problem]]] = (),
+               wrap: Callable[[builtins.list[Path]], Any] | None = None) -> VerifyReport:
+        """Check every document (see docgen.archive.verify); never stops at the first."""
+        from docgen.archive.verify import verify_archive
+
+        report = verify_archive(self.root, wrap)
+        for check in extra_checks:
+            report.problems.extend(check(self))
+        return report
+
+    def gc(self) -> builtins.list[Path]:
+        """Remove stray temporary files and folders left by interrupted writes."""
+        tmp = self.root / TMP_DIR
+        if not tmp.is_dir():
+            return []
+        removed = []
+        with archive_lock(self.root, self.lock_timeout):
+            for entry in sorted(tmp.iterdir()):
+                if entry.is_dir() and not entry.is_symlink():
+                    shutil.rmtree(entry)
+                else:
+                    entry.unlink()
+                removed.append(entry)
+            if removed:
+                audit.append(self.root, {"at": audit.utc_now(), "user": "", "op": "gc",
+                                         "removed": [p.name for p in removed]})
+        return removed
+
+    def export(self, out: Path, kind: str | None = None, cell: str | None = None,
+               topic: str | None = None, date_from: dt.date | None = None,
+               date_to: dt.date | None = None, include_withdrawn: bool = True) -> Path:
+        """Write a bundle of the matching documents (every version) to ``out``."""
+        from docgen.archive.bundle import write_bundle
+
+        ids = [rec["id"] for _, rec in self.select(kind, cell, topic, date_from, date_to,
+                                                   None, include_withdrawn)]
+        cat = self._catalog()
+        relpaths = [rel for doc_id in ids for rel, _ in (cat.history(doc_id) if cat else [])]
+        return write_bundle(self.root, relpaths, Path(out))
+
+    def import_bundle(self, path: Path, user: str = "") -> ImportReport:
+        """Merge a bundle: idempotent, checksum-verified, conflicts reported not written."""
+        from docgen.archive.bundle import merge_bundle, read_bundle
+
+        bundle = read_bundle(Path(path))
+        with self._locked() as cat:
+            return merge_bundle(self, cat, bundle, user)
+
+    # ---------------------------------------------------------------- helpers
+    def _writable(self, cat: Catalog, doc_id: str) -> tuple[str, Record]:
+        relpath, record = self._current(doc_id, cat)
+        if record.get("status") == "withdrawn":
+            raise ArchiveError(
+                Msg(f"văn bản {doc_id} đã bị thu hồi, không thể thay đổi",
+                    f"document {doc_id} was withdrawn and cannot be changed"),
+                field="id", hint=Msg("lập văn bản mới bằng `docgen new`",
+                                     "file a new document with `docgen new`"))
+        return relpath, record
+
+    def _kept_number(self, prev: Record, meta: DocMeta) -> int | None:
+        if prev.get("number") is None or meta.draft or not meta.numbered:
+            return None
+        return int(prev["number"]) if prev.get("series") == self.series(meta) else None
+
+    def series(self, meta: DocMeta) -> str:
+        return series_key(meta, self.per_year)
+
+    def _numbered(self, cat: Catalog, doc: Fileable, own_id: str | None,
+                  keep: int | None) -> Fileable:
+        meta = doc.meta
+        if meta.draft or not meta.numbered:
+            return doc
+        if meta.number is None:
+            number = keep or self._next_number(cat, self.series(meta))
+            return doc.with_number(number)
+        self._check_number_free(cat, meta, own_id)
+        return doc
+
+    def _next_number(self, cat: Catalog, series: str) -> int:
+        return max(cat.max_number(series), numbering.load(self.root).get(series, 0)) + 1
+
+    def _check_number_free(self, cat: Catalog, meta: DocMeta, own_id: str | None) -> None:
+        if meta.number is None or meta.draft or not meta.numbered:
+            return
+        for relpath, holder in cat.holders_of(self.series(meta), meta.number):
+            if holder["id"] != own_id:
+                raise number_taken(meta, relpath, holder)
+
+    def _fresh_id(self, cat: Catalog) -> str:
+        while True:
+            doc_id = new_id()
+            if not cat.has_id(doc_id):
+                return doc_id
+
+    def _commit_rendered(self, cat: Catalog, doc_id: str, version: int,
+                         rendered: RenderedDocument, user: str, event: str,
+                         history: builtins.list[Record]) -> ArchivedDoc:
+        docx_name = folder_name(rendered.meta, doc_id, version) + ".docx"
+        payload = {docx_name: rendered.docx, INPUT_FILE: input_yaml(rendered.input_data),
+                   TEXT_FILE: rendered.text.encode("utf-8")}
+        return self._commit(cat, doc_id, version, rendered.meta, docx_name, payload, user,
+                            event, history, rendered.template_sha256)
+
+    def _commit(self, cat: Catalog, doc_id: str, version: int, meta: DocMeta, docx_name: str,
+                payload: dict[str, bytes], user: str, event: str, history: builtins.list[Record],
+                template_sha256: str, status: str = "current",
+                reason: str | None = None) -> ArchivedDoc:
+        relpath = relpath_for(meta, doc_id, version)
+        files = {name: sha256_bytes(data) for name, data in payload.items()}
+        record = build_record(
+            doc_id=doc_id, version=version, meta=meta, series=self.series(meta),
+            docx_name=docx_name, files=files, template_sha256=template_sha256,
+            created_at=audit.utc_now(), created_by=user, event=event, status=status,
+            reason=reason, history=history, relpath=relpath)
+        self.publish(relpath, payload, record)
+        audit.append(self.root, audit_entry(record, relpath, event))
+        cat.add(relpath, record)
+        return archived(self.root, relpath, record, payload[TEXT_FILE].decode("utf-8"))
+
+    def publish(self, relpath: str, payload: dict[str, bytes], record: Record) -> None:
+        """Write a version folder in .tmp, fsync, rename into place, then the registry."""
+        self.publish_files(relpath, {**payload, META_FILE: meta_json(record)}, record)
+
+    def publish_files(self, relpath: str, files: dict[str, bytes], record: Record) -> None:
+        """Like ``publish`` with meta.json given as bytes among ``files`` (write it last)."""
+        tmp = temp_path(self.root)
+        tmp.mkdir()
+        for name in sorted(files, key=lambda n: n == META_FILE):
+            write_synced(tmp / name, files[name])
+        publish_folder(tmp, self.root / relpath)
+        if record.get("number") is not None and record.get("numbered", True) \
+                and not record.get("draft"):
+            numbering.record(self.root, record["series"], int(record["number"]))
+
+
+def audit_entry(record: Record, relpath: str, op: str) -> Record:
+    return {"at": record["created_at"], "user": record["created_by"], "op": op,
+            "id": record["id"], "version": record["version"], "folder": relpath,
+            "number": record.get("number_text") or None, "files": record["files"]}
+
+
+def number_taken(meta: DocMeta, relpath: str, holder: Record) -> ArchiveError:
+    text = meta.number_text
+    title = holder.get("title", "")
+    return ArchiveError(
+        Msg(f"số {text} đã được dùng cho văn bản {holder['id']} ({title}, {holder['date']}) "
+            f"tại {relpath}",
+            f"number {text} is already used by document {holder['id']} ({title}, "
+            f"{holder['date']}) at {relpath}"),
+        field="number",
+        hint=Msg("bỏ trường number để kho tự cấp số tiếp theo, hoặc sửa văn bản cũ bằng "
+                 "`docgen amend`",
+                 "drop the number field to get the next number, or correct the existing "
+                 "document with `docgen amend`"))
+
+
+def _is_draft(record: Record) -> bool:
+    return bool(record.get("draft")) or (record.get("numbered", True)
+                                         and record.get("number") is None)
+
+
+def _filters(kind: str | None, cell: str | None, topic: str | None,
+             date_from: dt.date | None, date_to: dt.date | None, number: int | str | None,
+             include_withdrawn: bool) -> tuple[list[str], list[Any]]:
+    where: list[str] = []
+    params: list[Any] = []
+    if kind:
+        where.append("v.kind = ?")
+        params.append(kind)
+    if cell:
+        where.append("instr(v.cell_fold, ?) > 0")
+        params.append(fold(cell))
+    if topic:
+        where.append("instr(v.topics, ?) > 0")
+        params.append(f"|{topic}|")
+    if date_from:
+        where.append("v.date >= ?")
+        params.append(date_from.isoformat())
+    if date_to:
+        where.append("v.date <= ?")
+        params.append(date_to.isoformat())
+    if number is not None:
+        text = str(number).strip()
+        where.append("v.number = ?" if text.isdigit() else "v.number_text = ?")
+        params.append(int(text) if text.isdigit() else text)
+    if not include_withdrawn:
+        where.append("v.status != 'withdrawn'")
+    return where, params
