@@ -14,6 +14,7 @@ an AND of syllable pairs and needs no positions.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Iterator
 
@@ -35,9 +36,46 @@ def exact_text(value: str) -> str:
     return normalize_tone(clean(value)).lower()
 
 
+_FOLD_TABLE: dict[int, str] = {}
+
+
+def fold_chars(text: str) -> str:
+    """``fold`` applied character by character to NFC ``text`` (same length, cached table).
+
+    Every Vietnamese letter folds to one character, so offsets in the result are offsets
+    in ``text``; characters whose fold is not one character are kept as they are.
+    """
+    table = _FOLD_TABLE
+    for ch in {c for c in set(text) if ord(c) not in table}:
+        folded = fold(ch)
+        table[ord(ch)] = folded if len(folded) == 1 else ch
+    return text.translate(table)
+
+
 def folded_text(value: str) -> str:
     """Accent- and case-folded form with đ → d (NFC and NFD input give the same result)."""
-    return fold(clean(value))
+    return fold_chars(clean(value))
+
+
+_TONE_MARKS = "\u0300\u0301\u0303\u0309\u0323"
+
+
+def _old_style(syllable: str) -> str:
+    """The old tone placement of a new-style syllable ("hòa" → "hoà"), or the syllable."""
+    chars = list(unicodedata.normalize("NFD", syllable))
+    for i, ch in enumerate(chars[:-1]):
+        if ch in _TONE_MARKS and chars[i + 1].isalpha():
+            moved = chars[:i] + [chars[i + 1], ch] + chars[i + 2:]
+            candidate = unicodedata.normalize("NFC", "".join(moved))
+            if normalize_tone(candidate) == syllable:
+                return candidate
+    return syllable
+
+
+def tone_variants(exact_unit: str) -> tuple[str, ...]:
+    """``exact_unit`` (new-style, lower case) and its old-style spelling."""
+    old = " ".join(_old_style(s) for s in exact_unit.split())
+    return (exact_unit,) if old == exact_unit else (exact_unit, old)
 
 
 def clauses(text: str) -> list[list[str]]:

@@ -20,7 +20,7 @@ from docgen.i18n import Msg
 from docgen.model.meta import ArchivedDoc
 from docgen.search import query as q
 from docgen.search.aliases import AliasGroups, load_aliases
-from docgen.search.analysis import exact_text, folded_grams, folded_text, syllables
+from docgen.search.analysis import folded_grams, folded_text, syllables, tone_variants
 from docgen.search.engine import Engine, Scores
 from docgen.search.evaluate import Evaluator, QueryInfo
 from docgen.search.results import SearchFilters, SearchHit, SearchResults
@@ -31,9 +31,10 @@ from docgen.vn.text import clean
 
 LOCK_FILE = "MAIN_WRITELOCK"
 PID_FILE = "docgen-writer.pid"
-RERANK_WINDOW = 50
+RERANK_WINDOW = 30
 EXACT_BONUS = 0.35  # share of the score added when the accented query words appear as typed
 WRITER_MB = 256
+REBUILD_PROCS = max(1, min(2, os.cpu_count() or 1))
 
 NO_FILTERS = SearchFilters()
 _REINDEX = Msg("chạy: docgen reindex", "run: docgen reindex")
@@ -112,7 +113,8 @@ class SearchIndex:
         fresh.mkdir(parents=True)
         ix = windex.create_in(str(fresh), build_schema())
         count = 0
-        writer = ix.writer(limitmb=WRITER_MB)
+        writer = ix.writer(limitmb=WRITER_MB, procs=REBUILD_PROCS, multisegment=True) if (
+            REBUILD_PROCS > 1) else ix.writer(limitmb=WRITER_MB)
         try:
             for doc in docs:
                 if doc.status == "current":
@@ -283,10 +285,10 @@ class SearchIndex:
         return dict(eng.searcher.stored_fields(docnum)["doc"])
 
     def _exact_share(self, eng: Engine, docnum: int, units: list[str]) -> float:
+        """Share of the accented query units found as typed (either tone placement)."""
         doc = self._stored(eng, docnum)
-        text = zlib.decompress(doc["text_z"]).decode("utf-8")
-        hay = " " + " ".join(syllables(exact_text(doc["title"] + "\n" + text))) + " "
-        return sum(1 for u in units if f" {u} " in hay) / len(units)
+        hay = (doc["title"] + "\n" + zlib.decompress(doc["text_z"]).decode("utf-8")).lower()
+        return sum(1 for u in units if any(v in hay for v in tone_variants(u))) / len(units)
 
     def _hit(self, eng: Engine, docnum: int, score: float, info: QueryInfo) -> SearchHit:
         import datetime as dt

@@ -1,35 +1,27 @@
-"""Highlighted snippets: the clauses that contain the query's words, words in ** **."""
+"""Highlighted snippets: the sentences that contain the query's words, words in ** **."""
 
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
-from docgen.search.analysis import folded_text
+from docgen.search.analysis import fold_chars
 
 MAX_SNIPPETS = 2
 MAX_CHARS = 220
 _SENTENCE = re.compile(r"[^.!?\n;]+[.!?;]?")
-_WORD = re.compile(r"[^\W_]+")
 
 
-def _matched_spans(sentence: str, units: list[tuple[str, ...]]) -> list[tuple[int, int]]:
-    words = [(m.start(), m.end(), folded_text(m.group())) for m in _WORD.finditer(sentence)]
-    folded = [w[2] for w in words]
-    spans = []
-    for unit in units:
-        n = len(unit)
-        for i in range(len(folded) - n + 1):
-            if len(unit) == 1 and "*" not in unit[0] and folded[i] == unit[0] or (
-                    n > 1 and tuple(folded[i:i + n]) == unit):
-                spans.append((words[i][0], words[i + n - 1][1]))
-    return spans
+@lru_cache(maxsize=256)
+def _pattern(units: tuple[str, ...]) -> re.Pattern[str]:
+    alternatives = sorted({r"[\W_]+".join(map(re.escape, u.split())) for u in units if u.split()},
+                          key=len, reverse=True)
+    return re.compile(r"(?<![^\W_])(?:" + "|".join(alternatives) + r")(?![^\W_])")
 
 
 def _marked(sentence: str, spans: list[tuple[int, int]]) -> str:
     out, last = [], 0
-    for start, end in sorted(set(spans)):
-        if start < last:
-            continue
+    for start, end in spans:
         out.append(sentence[last:start] + "**" + sentence[start:end] + "**")
         last = end
     out.append(sentence[last:])
@@ -42,12 +34,20 @@ def _marked(sentence: str, spans: list[tuple[int, int]]) -> str:
 
 
 def snippets_for(text: str, folded_units: list[str]) -> tuple[str, ...]:
-    units = [tuple(u.split()) for u in folded_units if u.strip()]
+    """Up to two sentences of ``text`` with the most matches of ``folded_units``."""
+    units = tuple(u for u in folded_units if u.strip())
+    if not units or not text:
+        return ()
+    folded = fold_chars(text)
+    matches = [m.span() for m in _pattern(units).finditer(folded)]
+    if not matches:
+        return ()
     scored = []
-    for m in _SENTENCE.finditer(text):
-        sentence = m.group()
-        spans = _matched_spans(sentence, units)
-        if spans:
-            scored.append((len(set(spans)), -m.start(), sentence, spans))
+    for sm in _SENTENCE.finditer(text):
+        s0, s1 = sm.span()
+        inside = [(a - s0, b - s0) for a, b in matches if s0 <= a and b <= s1]
+        if inside:
+            scored.append((len({folded[s0 + a:s0 + b] for a, b in inside}), len(inside), -s0,
+                           text[s0:s1], inside))
     scored.sort(reverse=True)
-    return tuple(_marked(s, sp) for _, _, s, sp in scored[:MAX_SNIPPETS])
+    return tuple(_marked(s, sp) for *_, s, sp in scored[:MAX_SNIPPETS])
