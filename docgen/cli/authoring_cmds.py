@@ -226,6 +226,73 @@ roster_cmd.help = h(
     "temporarily transferred) and the totals, to check the profile file.")
 
 
+# --------------------------------------------------------------------------- form
+
+def _bad_kind(kind: str, lang: str) -> click.BadParameter:
+    from docgen.model.kinds import KINDS
+
+    names = ", ".join(KINDS)
+    msg = (Msg(f"không có loại văn bản '{kind}'; các loại: {names}",
+               f"no document kind '{kind}'; the kinds are: {names}"))
+    return click.BadParameter(msg.text(lang), param_hint="KIND")
+
+
+@click.command("form")
+@click.argument("kind")
+@click.option("-o", "--output", "output", type=click.Path(dir_okay=False, path_type=Path), required=True,
+              help=h("Tệp YAML sẽ ghi.", "The YAML file to write."))
+@click.option("--date", "day", default=None,
+              help=h("Ngày của văn bản (mặc định: kỳ sau văn bản trước, hoặc hôm nay).",
+                     "The document date (default: the period after the previous document, or today)."))
+@click.option("--from", "previous", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help=h("Điền sẵn từ văn bản trước này (mặc định: văn bản cùng loại mới nhất trong lưu trữ).",
+                     "Prefill from this previous input (default: the newest of the kind in the archive)."))
+@click.option("--no-previous", is_flag=True,
+              help=h("Không điền sẵn từ văn bản trước.", "Do not prefill from a previous document."))
+@click.option("--force", is_flag=True, help=h("Ghi đè tệp đã có.", "Overwrite an existing file."))
+@click.pass_context
+def form_cmd(ctx: click.Context, kind: str, output: Path, day: str | None, previous: Path | None,
+             no_previous: bool, force: bool) -> None:
+    from docgen.authoring.form import (
+        build_form,
+        check_form_target,
+        latest_archived,
+        read_previous,
+        write_form,
+    )
+    from docgen.model.kinds import KINDS
+    from docgen.model.profile import load_profile
+
+    settings = settings_of(ctx)
+    if kind not in KINDS:
+        raise _bad_kind(kind, settings.lang)
+    check_form_target(output, force)
+    profile = load_profile(settings.profile_path)
+    prev: tuple[dict[str, object], str] | None = None
+    if previous is not None:
+        prev = (read_previous(previous, kind), str(previous))
+    elif not no_previous:
+        prev = latest_archived(settings, kind)
+    when = pw.parse_date_answer(day, "--date") if day else (None if prev else dt.date.today())
+    result = build_form(kind, profile, day=when, lang=settings.lang,
+                        previous=prev[0] if prev else None, previous_source=prev[1] if prev else None,
+                        out_name=output.name)
+    write_form(output, result, force)
+    blanks = ", ".join(result.blanks) or "-"
+    say(ctx, Msg(f"Đã ghi {output}. Cần điền: {blanks}", f"Wrote {output}. To fill in: {blanks}"))
+
+
+form_cmd.help = h(
+    "Ghi một tệp YAML sẵn để sửa cho một loại văn bản: mọi trường kèm chú thích tiếng Việt, "
+    "điền sẵn từ hồ sơ chi bộ (chủ trì, thư ký, địa điểm) và từ văn bản trước cùng loại "
+    "(kỳ sau, cùng chủ đề, số tiếp theo). KIND: bien-ban-thuong-ky, bien-ban-chuyen-de, "
+    "nghi-quyet, ke-hoach-chuyen-de, de-cuong-chuyen-de.",
+    "Write a ready-to-edit YAML input for a document kind: every field with a comment, "
+    "prefilled from the profile (chair, secretary, place) and the previous document of the "
+    "kind (next period, same topics, next number). KIND: bien-ban-thuong-ky, "
+    "bien-ban-chuyen-de, nghi-quyet, ke-hoach-chuyen-de, de-cuong-chuyen-de.")
+
+
 # --------------------------------------------------------------------------- templates check
 
 @click.command("check")
@@ -275,4 +342,5 @@ def register(main: click.Group) -> None:
     """Add this area's commands to main."""
     main.add_command(init_cmd)
     main.add_command(roster_cmd)
+    main.add_command(form_cmd)
     _templates_group(main).add_command(check_cmd)

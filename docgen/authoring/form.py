@@ -1,0 +1,421 @@
+"""``docgen form``: a ready-to-edit, commented YAML input for a document kind.
+
+Every field of the kind's JSON Schema is written with its description as a comment,
+prefilled from the profile (chair = bí thư, secretary = a chi ủy viên, meeting place) and,
+where natural, from the previous document of the same kind (next period, same topics,
+agenda, guests, next number). Required values nobody can guess are left ``null`` and
+marked; ``FormResult.blanks`` lists them.
+"""
+
+from __future__ import annotations
+
+import calendar
+import copy
+import datetime as dt
+import json
+import os
+import tempfile
+import textwrap
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from docgen.authoring.form_text import EN, LABELS
+from docgen.authoring.roster_view import roster_view
+from docgen.config import Settings
+from docgen.errors import DocgenError, InputError
+from docgen.i18n import Msg
+from docgen.model.files import read_mapping
+from docgen.model.kinds import KINDS
+from docgen.model.profile import Profile
+from docgen.vn.numbers import roman
+from docgen.vn.text import clean
+
+Schema = dict[str, Any]
+
+
+class _Blank:
+    """A required value the user must fill in."""
+
+    def __repr__(self) -> str:
+        return "BLANK"
+
+
+BLANK: Any = _Blank()
+
+# Fields copied from the previous document of the same kind.
+_COPIED = ("topics", "place", "start", "end", "chair", "secretary", "guests", "agenda",
+           "combined_with_topical", "bases", "recipients", "signer")
+_STEP_MONTHS = {"bien-ban-thuong-ky": 1, "nghi-quyet": 1, "bien-ban-chuyen-de": 3,
+                "de-cuong-chuyen-de": 3, "ke-hoach-chuyen-de": 12}
+
+
+@dataclass(frozen=True)
+class FormResult:
+    kind: str
+    text: str
+    blanks: tuple[str, ...]  # dotted paths of required values left to fill ("vote.for")
+    previous: str | None  # where the prefill came from
+
+
+# --------------------------------------------------------------------------- dates and periods
+
+def add_months(day: dt.date, months: int) -> dt.date:
+    """``day`` moved by ``months`` (day clamped to the month's length)."""
+    year, month0 = divmod(day.year * 12 + day.month - 1 + months, 12)
+    last = calendar.monthrange(year, month0 + 1)[1]
+    return dt.date(year, month0 + 1, min(day.day, last))
+
+
+def _as_date(value: Any) -> dt.date | None:
+    if isinstance(value, dt.date):
+        return value
+    try:
+        return dt.date.fromisoformat(str(value)) if value else None
+    except ValueError:
+        return None
+
+
+def _int(value: Any) -> int | None:
+    return value if isinstance(value, int) and not isinstance(value, bool) else None
+
+
+def _step(kind: str, previous: dict[str, Any]) -> int:
+    if kind == "ke-hoach-chuyen-de" and _int(previous.get("quarter")):
+        return 3
+    return _STEP_MONTHS.get(kind, 1)
+
+
+def _next_period(kind: str, previous: dict[str, Any], day: dt.date | None) -> dict[str, Any]:
+    """date, month, year, quarter and number of the document after ``previous``."""
+    step = _step(kind, previous)
+    prev_date = _as_date(previous.get("date"))
+    out: dict[str, Any] = {}
+    if day is None and prev_date is not None:
+        day = add_months(prev_date, step)
+    out["date"] = day
+    base_year = _int(previous.get("year")) or (prev_date.year if prev_date else None)
+    month = _int(previous.get("month"))
+    if month and base_year:
+        year, month0 = divmod(base_year * 12 + month - 1 + step, 12)
+        out["month"], out["year"] = month0 + 1, year
+    quarter = _int(previous.get("quarter"))
+    if quarter and base_year:
+        year, quarter0 = divmod(base_year * 4 + quarter - 1 + max(step // 3, 1), 4)
+        out["quarter"], out["year"] = quarter0 + 1, year
+    elif kind == "ke-hoach-chuyen-de" and _int(previous.get("year")):
+        out["year"] = _int(previous.get("year")) + 1  # type: ignore[operator]
+    number = _int(previous.get("number"))
+    if number and KINDS[kind].numbered:
+        out["number"] = number + 1
+    return out
+
+
+# --------------------------------------------------------------------------- values
+
+def _default(schema: Schema, required: bool) -> Any:
+    if "default" in schema:
+        return copy.deepcopy(schema["default"])
+    if "const" in schema:
+        return schema["const"]
+    if schema.get("type") == "object" and "properties" in schema:
+        inner = set(schema.get("required", ()))
+        return {k: _default(v, k in inner) for k, v in schema["properties"].items()}
+    return BLANK if required else None
+
+
+def _secretary_of(profile: Profile) -> str | None:
+    officers = profile.officers
+    for member_id in (*officers.chi_uy_vien, officers.pho_bi_thu):
+        if member_id and member_id != officers.bi_thu:
+            return member_id
+    return None
+
+
+def _from_profile(props: Schema, profile: Profile) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    if "place" in props and profile.cell.meeting_place:
+        out["place"] = profile.cell.meeting_place
+    if "chair" in props:
+        out["chair"] = profile.officers.bi_thu
+    if "secretary" in props:
+        out["secretary"] = _secretary_of(profile) or BLANK
+    return out
+
+
+def _headings(items: Any, with_items: bool) -> list[dict[str, Any]]:
+    if not isinstance(items, list):
+        return []
+    heads = [i.get("heading") for i in items if isinstance(i, dict) and i.get("heading")]
+    return [{"heading": h, "items": []} if with_items else {"heading": h, "text": BLANK}
+            for h in heads]
+
+
+def _from_previous(kind: str, props: Schema, previous: dict[str, Any],
+                   day: dt.date | None) -> dict[str, Any]:
+    out = {k: copy.deepcopy(previous[k]) for k in _COPIED if k in props and previous.get(k)}
+    if "assessment" in props:
+        out["assessment"] = _headings(previous.get("assessment"), with_items=False)
+    if "directions" in props:
+        out["directions"] = _headings(previous.get("directions"), with_items=True)
+    out.update({k: v for k, v in _next_period(kind, previous, day).items() if k in props})
+    return out
+
+
+def form_values(kind: str, profile: Profile, day: dt.date | None,
+                previous: dict[str, Any] | None) -> dict[str, Any]:
+    """The prefilled top-level values of a form (BLANK where the user must fill in)."""
+    schema = KINDS[kind].schema
+    props: Schema = schema["properties"]
+    required = set(schema.get("required", ()))
+    values = {name: _default(sub, name in required) for name, sub in props.items()}
+    values.update(_from_profile(props, profile))
+    values["date"] = day or BLANK
+    if previous:
+        values.update(_from_previous(kind, props, previous, day))
+        if values["date"] is None:
+            values["date"] = BLANK
+    if "schedule" in props and not values.get("schedule"):
+        values["schedule"] = _quarter_rows(_int(values.get("quarter")))
+    values["kind"] = kind
+    return values
+
+
+def _quarter_rows(quarter: int | None) -> list[dict[str, Any]]:
+    """One schedule row per quarter of an annual plan (or the plan's one quarter)."""
+    quarters = [quarter] if quarter else [1, 2, 3, 4]
+    return [{"period": f"Quý {roman(q)}", "title": BLANK, "preparer": None, "owner": None,
+             "note": None} for q in quarters]
+
+
+# --------------------------------------------------------------------------- YAML with comments
+
+def scalar(value: Any) -> str:
+    """One YAML value on one line: dates ISO, strings quoted when YAML needs it."""
+    if value is BLANK or value is None:
+        return "null"
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, str) and ("\n" in value or "\r" in value):
+        return json.dumps(value, ensure_ascii=False)
+    dumped = yaml.safe_dump(value, allow_unicode=True, default_flow_style=True, width=100_000)
+    return dumped.removesuffix("\n...\n").removesuffix("\n")
+
+
+@dataclass(frozen=True)
+class _Writer:
+    kind: str
+    lang: str
+
+    def label(self, key: str) -> str:
+        return LABELS["en" if self.lang == "en" else "vi"][key]
+
+    def describe(self, name: str, parent: str, schema: Schema) -> str:
+        vi = str(schema.get("description", ""))
+        if self.lang != "en":
+            return vi
+        for key in (f"{self.kind}.{name}", f"{parent}.{name}" if parent else "", name):
+            if key and key in EN:
+                return EN[key]
+        return vi
+
+    def comment(self, name: str, parent: str, schema: Schema, required: bool, pad: str) -> list[str]:
+        text = self.describe(name, parent, schema)
+        if required:
+            text += f" ({self.label('required')})"
+        if "enum" in schema:
+            text += ": " + " | ".join(str(v) for v in schema["enum"] if v is not None)
+        return [pad + "# " + line for line in textwrap.wrap(text, 92 - len(pad))] or []
+
+
+def _item_schema(schema: Schema) -> Schema:
+    items = schema.get("items")
+    return items if isinstance(items, dict) else {}
+
+
+def _object_items(schema: Schema) -> bool:
+    return _item_schema(schema).get("type") == "object"
+
+
+def _example_item(item_schema: Schema) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for key, sub in item_schema.get("properties", {}).items():
+        if sub.get("examples"):
+            out[key] = sub["examples"][0]
+        elif key in item_schema.get("required", ()):
+            out[key] = "..."
+    return out
+
+
+def _item_lines(item: dict[str, Any], pad: str, path: str, blanks: list[str],
+                fill: str) -> list[str]:
+    lines = []
+    for i, (key, value) in enumerate(item.items()):
+        lead = pad + ("- " if i == 0 else "  ")
+        mark = ""
+        if value is BLANK:
+            blanks.append(f"{path}.{key}")
+            mark = "   # " + fill
+        lines.append(f"{lead}{key}: {scalar(value)}{mark}")
+    return lines
+
+
+class FormBuilder:
+    """Writes the commented YAML for one kind."""
+
+    def __init__(self, kind: str, lang: str) -> None:
+        self.w = _Writer(kind, lang)
+        self.blanks: list[str] = []
+
+    def field(self, name: str, schema: Schema, value: Any, required: bool, pad: str,
+              parent: str = "") -> list[str]:
+        path = f"{parent}.{name}" if parent else name
+        lines = self.w.comment(name, parent, schema, required, pad)
+        if isinstance(value, dict) and "properties" in schema:
+            return lines + [f"{pad}{name}:"] + self._object(schema, value, pad + "  ", path)
+        if isinstance(value, list) and value:
+            return lines + self._list(name, schema, value, pad, path)
+        if isinstance(value, list):
+            return lines + self._example(name, schema, pad) + [f"{pad}{name}: []"]
+        mark = ""
+        if value is BLANK:
+            self.blanks.append(path)
+            mark = "   # " + self.w.label("fill")
+        return lines + [f"{pad}{name}: {scalar(value)}{mark}"]
+
+    def _object(self, schema: Schema, value: dict[str, Any], pad: str, path: str) -> list[str]:
+        required = set(schema.get("required", ()))
+        lines: list[str] = []
+        for key, sub in schema["properties"].items():
+            lines += self.field(key, sub, value.get(key), key in required, pad, path)
+        return lines
+
+    def _list(self, name: str, schema: Schema, value: list[Any], pad: str, path: str) -> list[str]:
+        if not _object_items(schema):
+            return [f"{pad}{name}:"] + [f"{pad}  - {scalar(v)}" for v in value]
+        lines = self._item_fields(schema, pad) + [f"{pad}{name}:"]
+        for index, item in enumerate(value):
+            lines += _item_lines(item, pad + "  ", f"{path}[{index}]", self.blanks,
+                                 self.w.label("fill"))
+        return lines
+
+    def _item_fields(self, schema: Schema, pad: str) -> list[str]:
+        item = _item_schema(schema)
+        required = set(item.get("required", ()))
+        out = [f"{pad}#   {self.w.label('fields')}"]
+        for key, sub in item.get("properties", {}).items():
+            req = f" ({self.w.label('required')})" if key in required else ""
+            out.append(f"{pad}#     {key}: {self.w.describe(key, '', sub)}{req}")
+        return out
+
+    def _example(self, name: str, schema: Schema, pad: str) -> list[str]:
+        if _object_items(schema):
+            sample: Any = [_example_item(_item_schema(schema))]
+            lines = self._item_fields(schema, pad)
+        else:
+            sample = (schema.get("examples") or [None])[0]
+            lines = []
+        if not sample or sample == [{}]:
+            return lines
+        dumped = yaml.safe_dump({name: sample}, allow_unicode=True, sort_keys=False, width=88)
+        return lines + [f"{pad}#   {self.w.label('example')}"] + \
+            [f"{pad}#     {line}" for line in dumped.splitlines()]
+
+
+def _roster_comment(profile: Profile, day: dt.date, lang: str) -> list[str]:
+    view = roster_view(profile, day)
+    lines = ["# " + LABELS["en" if lang == "en" else "vi"]["roster"].format(day=f"{day:%d/%m/%Y}")]
+    for row in view.rows:
+        position = f" ({row.position})" if row.position else ""
+        lines.append(f"#   {row.id}: {row.name}, {row.status_text(lang)}{position}")
+    return lines
+
+
+def _head(kind: str, lang: str, out_name: str, previous: str | None) -> list[str]:
+    labels = LABELS["en" if lang == "en" else "vi"]
+    spec = KINDS[kind]
+    stem = Path(out_name).stem or "van-ban"
+    lines = ["# " + labels["head"].format(desc=spec.description.text(lang), kind=kind),
+             "# " + labels["how"], f"#   docgen render {out_name} -o {stem}.docx"]
+    if previous:
+        lines.append("# " + labels["previous"].format(path=previous))
+    return lines + ["#"]
+
+
+def build_form(kind: str, profile: Profile, *, day: dt.date | None, lang: str = "vi",
+               previous: dict[str, Any] | None = None, previous_source: str | None = None,
+               out_name: str = "form.yaml", roster_day: dt.date | None = None) -> FormResult:
+    """The commented YAML form of ``kind`` (NFC text) and the blanks left to fill."""
+    values = form_values(kind, profile, day, previous)
+    schema = KINDS[kind].schema
+    required = set(schema.get("required", ()))
+    builder = FormBuilder(kind, lang)
+    body: list[str] = []
+    for name, sub in schema["properties"].items():
+        body += builder.field(name, sub, values.get(name), name in required, "")
+    reference = _as_date(values.get("date")) or roster_day or dt.date.today()
+    lines = [*_head(kind, lang, out_name, previous_source), *_roster_comment(profile, reference, lang),
+             "", *body]
+    return FormResult(kind, clean("\n".join(lines) + "\n"), tuple(builder.blanks), previous_source)
+
+
+# --------------------------------------------------------------------------- previous document
+
+def read_previous(path: Path, kind: str) -> dict[str, Any]:
+    """A previous input given with --from (it must be of the same kind)."""
+    data = read_mapping(path)
+    if data.get("kind") != kind:
+        raise InputError(
+            Msg(f"văn bản trước là loại '{data.get('kind')}', không phải '{kind}'",
+                f"the previous document is of kind '{data.get('kind')}', not '{kind}'"),
+            file=str(path), field="kind",
+            hint=Msg("chọn một văn bản cùng loại với --from", "give a document of the same kind with --from"))
+    return data
+
+
+def latest_archived(settings: Settings, kind: str) -> tuple[dict[str, Any], str] | None:
+    """The newest archived input of ``kind`` (None when there is no archive or no such document)."""
+    try:
+        from docgen.archive import Archive
+        from docgen.archive.records import INPUT_FILE
+    except ImportError:  # pragma: no cover - the archive package ships with docgen
+        return None
+    try:
+        docs = Archive(settings.archive_root).list(kind=kind)
+        for doc in docs:
+            path = doc.folder / INPUT_FILE
+            if path.is_file():
+                return read_mapping(path), str(path)
+    except DocgenError:
+        return None
+    return None
+
+
+# --------------------------------------------------------------------------- writing
+
+def check_form_target(path: Path, force: bool) -> None:
+    """Raise when ``path`` exists and ``force`` is not set (checked before any work)."""
+    if path.exists() and not force:
+        raise InputError(
+            Msg(f"tệp {path} đã có, không ghi đè", f"{path} already exists, not overwritten"),
+            file=str(path),
+            hint=Msg("dùng --force để ghi đè hoặc chọn tên khác với -o",
+                     "use --force to overwrite or choose another name with -o"))
+
+
+def write_form(path: Path, result: FormResult, force: bool = False) -> Path:
+    """Write the form; refuses to replace an existing file unless ``force``."""
+    check_form_target(path, force)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
+            fh.write(result.text)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return path
+
