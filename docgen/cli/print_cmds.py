@@ -46,7 +46,11 @@ def pdf_cmd(ctx: click.Context, doc_id: str, out: Path | None, pdfa: bool) -> No
         check_writable(out)
     from docgen.archive import Archive  # imported late: the archive package is optional here
 
-    doc = Archive(settings.archive_root).get(doc_id)
+    archive = Archive(settings.archive_root)
+    try:
+        doc = archive.get(doc_id)
+    finally:
+        archive.close()
     path = pdf_for(doc, settings, pdfa=pdfa)
     click.echo(str(copy_pdf(path, out) if out is not None else path))
 

@@ -59,11 +59,14 @@ def select_documents(settings: Settings, sel: Selection) -> list[ArchivedDoc]:
     from docgen.archive import Archive
 
     archive = Archive(settings.archive_root)
-    if sel.ids:
-        docs: Sequence[ArchivedDoc] = [archive.get(i) for i in sel.ids]
-        return [d for d in docs if matches(d, sel)]
-    if sel.query and sel.query.strip():
-        found = [archive.get(i) for i in _by_query(settings, sel)]
-        return [d for d in found if d.status == "current" and matches(d, sel)]
-    return list(archive.list(kind=sel.kind, cell=sel.cell, topic=sel.topic,
-                             date_from=sel.date_from, date_to=sel.date_to))
+    try:
+        if sel.ids:
+            docs: Sequence[ArchivedDoc] = [archive.get(i) for i in sel.ids]
+            return [d for d in docs if matches(d, sel)]
+        if sel.query and sel.query.strip():
+            found = [archive.get(i) for i in _by_query(settings, sel)]
+            return [d for d in found if d.status == "current" and matches(d, sel)]
+        return list(archive.list(kind=sel.kind, cell=sel.cell, topic=sel.topic,
+                                 date_from=sel.date_from, date_to=sel.date_to))
+    finally:
+        archive.close()

@@ -3,44 +3,15 @@
 from __future__ import annotations
 
 import re
-import shutil
 import subprocess
-import time
 from pathlib import Path
 
 import pytest
-from conftest import make_docs
+from conftest import PRINTER, make_docs
 
 from docgen.config import Settings
 from docgen.errors import PrintError
 from docgen.printing import pdf_for, send_to_printer
-
-PRINTER = "docgen-test"
-
-
-def _scheduler_running() -> bool:
-    out = subprocess.run(["lpstat", "-r"], capture_output=True, text=True, check=False).stdout
-    return "not running" not in out and "is running" in out
-
-
-def _cups_pdf_ppd() -> str:
-    models = subprocess.run(["lpinfo", "-m"], capture_output=True, text=True, check=True).stdout
-    for line in models.splitlines():
-        if "cups-pdf" in line.lower() and "CUPS-PDF" in line:
-            return line.split()[0]
-    raise AssertionError("printer-driver-cups-pdf is not installed (no CUPS-PDF ppd in lpinfo -m)")
-
-
-@pytest.fixture(scope="module")
-def printer() -> str:
-    if not _scheduler_running():
-        subprocess.run([shutil.which("cupsd") or "/usr/sbin/cupsd"], check=True)
-        deadline = time.monotonic() + 10
-        while not _scheduler_running() and time.monotonic() < deadline:
-            time.sleep(0.2)
-    subprocess.run(["lpadmin", "-p", PRINTER, "-E", "-v", "cups-pdf:/", "-m", _cups_pdf_ppd()],
-                   check=True, capture_output=True)
-    return PRINTER
 
 
 @pytest.fixture(scope="module")
