@@ -9,45 +9,7 @@ from click.testing import CliRunner
 
 from docgen.cli import main
 
-PROFILE = """\
-cell:
-  name: CHI BỘ THÔN AN THÀNH
-  superior: ĐẢNG BỘ XÃ QUANG KIM
-  superior_committee: Đảng ủy xã Quang Kim
-  place: Quang Kim
-  symbol: CB
-  term_start: 2025-08-20
-  meeting_place: Nhà văn hóa thôn An Thành
-officers:
-  bi_thu: m01
-  chi_uy_vien: [m03]
-members:
-  - {id: m01, name: Nguyễn Văn An, admitted: 1998-05-19, official: 1999-05-19}
-  - {id: m02, name: Trần Thị Bình, admitted: 2025-11-03, official: null}
-  - id: m03
-    name: Lê Văn Cường
-    admitted: 2000-01-01
-    official: 2001-01-01
-    exempt: [{from: 2024-01-01, to: null, reason: "tuổi cao, sức khỏe yếu"}]
-  - id: m04
-    name: Phạm Thị Dung
-    admitted: 2010-01-01
-    official: 2011-01-01
-    temporary_out: [{from: 2026-01-05, to: 2026-06-30, where: Chi bộ Công ty X}]
-  - {id: m05, name: Hoàng Văn Em, admitted: 2010-01-01, official: 2011-01-01, left: 2026-02-01}
-  - id: t01
-    name: Đỗ Văn Phúc
-    admitted: 2005-01-01
-    official: 2006-01-01
-    home_cell: Chi bộ thôn Đông
-    temporary_in: [{from: 2026-03-01, to: 2026-12-31}]
-"""
-
-
-def write_profile(tmp_path: Path, text: str = PROFILE) -> Path:
-    path = tmp_path / "profile.yaml"
-    path.write_text(text, "utf-8")
-    return path
+from .helpers import PROFILE, write_profile
 
 
 def roster(tmp_path: Path, *args: str):  # type: ignore[no-untyped-def]

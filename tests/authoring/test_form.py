@@ -1,0 +1,205 @@
+"""docgen form: commented, prefilled YAML inputs that validate once the blanks are filled."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from pathlib import Path
+
+import pytest
+import yaml
+from click.testing import CliRunner, Result
+
+from docgen.authoring.form import add_months
+from docgen.cli import main
+from docgen.config import load_settings
+from docgen.model import KINDS, load_input
+
+from .helpers import write_profile
+
+FILL = {"date": "2026-03-10", "start": '"19:30"', "end": '"21:30"', "for": "1", "secretary": "m03",
+        "topic_title": "Chung tay giữ gìn vệ sinh môi trường", "presenter": "m01",
+        "title": "Chủ đề thử", "text": "Nội dung đánh giá."}
+FILL_LINE = re.compile(r"^(\s*-?\s*)(\w+): null   # <- (ĐIỀN|FILL IN)$", re.MULTILINE)
+
+
+def form(tmp_path: Path, *args: str, lang: str = "vi") -> Result:
+    env = {"DOCGEN_PROFILE": str(tmp_path / "profile.yaml"), "DOCGEN_LANG": lang,
+           "DOCGEN_ARCHIVE": str(tmp_path / "archive")}
+    return CliRunner().invoke(main, ["form", *args], env=env)
+
+
+def fill_blanks(path: Path) -> str:
+    text = FILL_LINE.sub(lambda m: f"{m.group(1)}{m.group(2)}: {FILL[m.group(2)]}",
+                         path.read_text("utf-8"))
+    path.write_text(text, "utf-8")
+    return text
+
+
+def settings(tmp_path: Path):  # type: ignore[no-untyped-def]
+    return load_settings({"profile_path": tmp_path / "profile.yaml",
+                          "archive_root": tmp_path / "archive"}, environ={}, cwd=tmp_path)
+
+
+@pytest.mark.parametrize("kind", sorted(KINDS))
+def test_each_kind_validates_once_blanks_are_filled(tmp_path: Path, kind: str) -> None:
+    write_profile(tmp_path)
+    out = tmp_path / f"{kind}.yaml"
+    result = form(tmp_path, kind, "-o", str(out), "--date", "10/03/2026")
+    assert result.exit_code == 0, result.output
+    text = out.read_text("utf-8")
+    schema = KINDS[kind].schema
+    for name, sub in schema["properties"].items():
+        assert re.search(rf"^{re.escape(name)}:", text, re.MULTILINE), name
+        assert "# " + sub["description"].split(";")[0] in text
+    data = yaml.safe_load(text)
+    assert data["kind"] == kind
+    assert data["date"] == dt.date(2026, 3, 10)
+    assert "m01: Nguyễn Văn An, chính thức (Bí thư chi bộ)" in text
+    if "chair" in data:
+        assert data["chair"] == "m01" and data["secretary"] == "m03"
+        assert data["place"] == "Nhà văn hóa thôn An Thành"
+    fill_blanks(out)
+    doc = load_input(out, settings(tmp_path))
+    assert doc.kind == kind
+    assert doc.meta.date == dt.date(2026, 3, 10)
+
+
+def test_blanks_are_reported_and_marked(tmp_path: Path) -> None:
+    write_profile(tmp_path)
+    out = tmp_path / "nq.yaml"
+    result = form(tmp_path, "nghi-quyet", "-o", str(out), "--date", "2026-03-10")
+    assert "Cần điền: start, end, vote.for" in result.output
+    text = out.read_text("utf-8")
+    assert "  for: null   # <- ĐIỀN" in text
+    assert "# Kết quả biểu quyết (bắt buộc)" in text
+
+
+def test_english_comments(tmp_path: Path) -> None:
+    write_profile(tmp_path)
+    out = tmp_path / "bb.yaml"
+    result = form(tmp_path, "bien-ban-thuong-ky", "-o", str(out), "--date", "2026-03-10", lang="en")
+    assert result.exit_code == 0, result.output
+    text = out.read_text("utf-8")
+    assert "# Member id of the chair (required)" in text
+    assert "start: null   # <- FILL IN" in text
+    assert "Roster on 10/03/2026" in text
+    assert "To fill in: start, end" in result.output
+
+
+PREVIOUS = """\
+kind: nghi-quyet
+date: 2025-12-10
+number: 5
+topics: [vsmt, ntm]
+month: 12
+year: 2025
+start: "19:00"
+end: "21:00"
+chair: m01
+secretary: m03
+guests: [{name: Trần Văn Bình, position: Đảng ủy viên}]
+vote: {for: 1}
+assessment:
+  - {heading: "Công tác chính trị, tư tưởng", text: Tháng 12 tốt.}
+  - {heading: Xây dựng Đảng, text: Đảng phí đủ.}
+directions:
+  - {heading: Nhiệm vụ chính trị, items: [Làm đường]}
+assignments:
+  - {content: Làm đường, owner: m01}
+"""
+
+
+def test_from_previous_gives_next_month_number_and_topics(tmp_path: Path) -> None:
+    write_profile(tmp_path)
+    prev = tmp_path / "thang12.yaml"
+    prev.write_text(PREVIOUS, "utf-8")
+    out = tmp_path / "thang1.yaml"
+    result = form(tmp_path, "nghi-quyet", "-o", str(out), "--from", str(prev))
+    assert result.exit_code == 0, result.output
+    assert "Cần điền: vote.for, assessment[0].text, assessment[1].text" in result.output
+    text = out.read_text("utf-8")
+    data = yaml.safe_load(text)
+    assert data["date"] == dt.date(2026, 1, 10)
+    assert (data["month"], data["year"], data["number"]) == (1, 2026, 6)
+    assert data["topics"] == ["vsmt", "ntm"]
+    assert (data["start"], data["end"]) == ("19:00", "21:00")
+    assert data["guests"] == [{"name": "Trần Văn Bình", "position": "Đảng ủy viên"}]
+    assert [a["heading"] for a in data["assessment"]] == ["Công tác chính trị, tư tưởng",
+                                                          "Xây dựng Đảng"]
+    assert data["directions"] == [{"heading": "Nhiệm vụ chính trị", "items": []}]
+    assert data["assignments"] == []
+    assert f"Điền sẵn từ văn bản trước: {prev}" in text
+    fill_blanks(out)
+    assert load_input(out, settings(tmp_path)).meta.number == 6
+
+
+def test_from_previous_quarter_rolls_over_the_year(tmp_path: Path) -> None:
+    write_profile(tmp_path)
+    prev = tmp_path / "q4.yaml"
+    prev.write_text("kind: de-cuong-chuyen-de\ndate: 2025-11-20\nyear: 2025\nquarter: 4\n"
+                    "title: An ninh trật tự\npresenter: m01\ntopics: [antt]\n", "utf-8")
+    out = tmp_path / "q1.yaml"
+    assert form(tmp_path, "de-cuong-chuyen-de", "-o", str(out), "--from", str(prev)).exit_code == 0
+    data = yaml.safe_load(out.read_text("utf-8"))
+    assert (data["date"], data["quarter"], data["year"]) == (dt.date(2026, 2, 20), 1, 2026)
+    assert data["number"] is None and data["topics"] == ["antt"]
+
+
+def test_annual_plan_lists_the_four_quarters(tmp_path: Path) -> None:
+    write_profile(tmp_path)
+    out = tmp_path / "kh.yaml"
+    result = form(tmp_path, "ke-hoach-chuyen-de", "-o", str(out), "--date", "2026-01-15")
+    assert result.exit_code == 0, result.output
+    data = yaml.safe_load(out.read_text("utf-8"))
+    assert [row["period"] for row in data["schedule"]] == ["Quý I", "Quý II", "Quý III", "Quý IV"]
+    assert "schedule[3].title" in result.output
+    fill_blanks(out)
+    doc = load_input(out, settings(tmp_path))
+    assert not doc.warnings
+
+
+def test_previous_of_another_kind_is_refused(tmp_path: Path) -> None:
+    write_profile(tmp_path)
+    prev = tmp_path / "prev.yaml"
+    prev.write_text(PREVIOUS, "utf-8")
+    out = tmp_path / "bb.yaml"
+    result = form(tmp_path, "bien-ban-thuong-ky", "-o", str(out), "--from", str(prev))
+    assert result.exit_code == 3
+    assert "nghi-quyet" in result.output
+    assert not out.exists()
+
+
+def test_refuses_to_overwrite(tmp_path: Path) -> None:
+    write_profile(tmp_path)
+    out = tmp_path / "nq.yaml"
+    out.write_text("giữ nguyên\n", "utf-8")
+    result = form(tmp_path, "nghi-quyet", "-o", str(out), "--date", "2026-03-10")
+    assert result.exit_code == 3
+    assert "--force" in result.output
+    assert out.read_text("utf-8") == "giữ nguyên\n"
+    forced = form(tmp_path, "nghi-quyet", "-o", str(out), "--date", "2026-03-10", "--force")
+    assert forced.exit_code == 0
+    assert out.read_text("utf-8").count("kind: nghi-quyet") == 1
+
+
+def test_unknown_kind_lists_the_kinds(tmp_path: Path) -> None:
+    write_profile(tmp_path)
+    result = form(tmp_path, "bien-ban", "-o", str(tmp_path / "x.yaml"))
+    assert result.exit_code == 2
+    for kind in KINDS:
+        assert kind in result.output
+    assert not (tmp_path / "x.yaml").exists()
+
+
+def test_missing_profile(tmp_path: Path) -> None:
+    result = form(tmp_path, "nghi-quyet", "-o", str(tmp_path / "x.yaml"), "--date", "2026-03-10")
+    assert result.exit_code == 5
+    assert "profile.yaml" in result.output
+    assert not (tmp_path / "x.yaml").exists()
+
+
+def test_add_months() -> None:
+    assert add_months(dt.date(2026, 1, 31), 1) == dt.date(2026, 2, 28)
+    assert add_months(dt.date(2025, 12, 10), 1) == dt.date(2026, 1, 10)
+    assert add_months(dt.date(2025, 11, 20), 3) == dt.date(2026, 2, 20)
