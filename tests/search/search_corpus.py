@@ -7,7 +7,6 @@ import unicodedata
 from pathlib import Path
 
 from docgen.model.meta import ArchivedDoc, DocMeta
-from docgen.search import SearchIndex
 
 TOPIC_TEXTS = {
     "vsmt": ("vệ sinh môi trường", "Chi bộ lãnh đạo ra quân tổng vệ sinh môi trường, thu gom rác thải, "

@@ -5,9 +5,9 @@ from __future__ import annotations
 import math
 import unicodedata
 
-from docgen.search import SearchFilters, SearchIndex
-
 from search_corpus import TOPIC_TEXTS
+
+from docgen.search import SearchFilters, SearchIndex
 
 
 def _topic(t: str) -> set[str]:
