@@ -128,3 +128,32 @@ def test_corrupt_document_gives_an_incomplete_book_and_exit_10(tmp_path: Path) -
     assert docs[1].id in result.stderr and "lacks 1 documents" in result.stderr
     titles = [i.title for i in PdfReader(out).outline]
     assert titles == [outline_title(d.meta) for d in (docs[0], docs[2])]
+
+
+def test_query_selects_through_the_search_index(arch: Arch) -> None:
+    from docgen.archive import Archive
+    from docgen.config import Settings
+    from docgen.search import open_index
+
+    archive = Archive(arch.root)
+    index = open_index(Settings(archive_root=arch.root))
+    try:
+        index.rebuild(archive.iter_current(with_text=True))
+    finally:
+        index.close()
+        archive.close()
+    result = _run(arch, "print", "--query", "nông thôn mới", "--kind", "nghi-quyet", "--dry-run")
+    assert result.exit_code == 0, result.output
+    listed = [line.split("\t")[0] for line in result.stdout.splitlines() if "\t" in line]
+    assert listed == [d.id for d in arch.docs if d.meta.kind == "nghi-quyet"]
+    nothing = _run(arch, "print", "--query", "zzzkhongcozzz", "--dry-run")
+    assert nothing.exit_code == 9 and "no documents match" in nothing.stderr
+
+
+def test_libreoffice_missing_is_exit_9_with_the_install_command(arch: Arch) -> None:
+    doc = arch.docs[6]
+    result = CliRunner(env={"DOCGEN_SOFFICE": "/nonexistent/soffice"}).invoke(
+        main, ["--lang", "en", "--archive", str(arch.root), "pdf", doc.id])
+    assert result.exit_code == 9, result.output
+    assert "apt-get install libreoffice-writer-nogui" in result.stderr
+    assert not (doc.folder / "cache").exists() or not list((doc.folder / "cache").iterdir())
