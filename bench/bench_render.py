@@ -34,10 +34,9 @@ from docxtpl import DocxTemplate
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from docgen.render import Renderer  # noqa: E402
-
 from docgen.config import Settings, load_settings  # noqa: E402
 from docgen.model import load_input  # noqa: E402
+from docgen.render import Renderer, render_batch  # noqa: E402
 
 EXAMPLES = REPO / "examples"
 
@@ -118,9 +117,9 @@ def bare_one(template: Path, context: dict[str, Any], out: Path) -> None:
 
 
 def docgen_batch(paths: list[Path], settings: Settings, out_dir: Path) -> None:
-    renderer = Renderer(settings)
-    for i, path in enumerate(paths):
-        renderer.render_to(load_input(path, settings), out_dir / f"d{i:04d}.docx")
+    report = render_batch(paths, out_dir, settings)
+    if not report.ok:
+        raise SystemExit(f"docgen batch failed: {report.failures[0].error.render('en')}")
 
 
 def bare_batch_per_doc(jobs: list[tuple[Path, dict[str, Any]]], out_dir: Path) -> None:

@@ -418,11 +418,7 @@ def lint_template(path: Path, kind: str | None = None) -> LintReport:
 
 
 def _renderer_env() -> jinja2.Environment:
-    """The Jinja environment the renderer uses (its filters), when it exposes one."""
-    try:
-        from docgen import render
-    except ImportError:
-        return jinja2.Environment()
-    factory = getattr(render, "jinja_env", None) or getattr(render, "make_jinja_env", None)
-    env = factory() if callable(factory) else None
-    return env if isinstance(env, jinja2.Environment) else jinja2.Environment()
+    """The Jinja environment the renderer uses, so the lint compiles what it would."""
+    from docgen.render import make_environment
+
+    return make_environment()
