@@ -1,0 +1,272 @@
+"""Party arithmetic: meeting figures from the roster, vote results (QĐ 294 điểm 9.3.2).
+
+Pure functions. The denominator of a chi bộ vote is the number of official members,
+minus those temporarily transferred to another cell, minus exempt members who are not
+present (exempt members who attend count). Probationary members never vote. A
+resolution passes when votes for are more than half the denominator; admission and
+conversion to official membership need two thirds.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from docgen.i18n import Msg
+from docgen.model.profile import Profile
+from docgen.model.roster import MemberStatus, counted_on, roster_on, temp_in_on
+from docgen.vn.numbers import percent_vi
+
+
+@dataclass(frozen=True)
+class Absence:
+    member: str  # roster id
+    reason: str | None = None
+
+
+@dataclass(frozen=True)
+class Issue:
+    """One problem or warning, with the field path it concerns."""
+
+    field: str
+    message: Msg
+    hint: Msg | None = None
+
+
+@dataclass(frozen=True)
+class MeetingFigures:
+    """Attendance figures of one meeting, all computed from the roster on its date."""
+
+    total: int
+    official: int
+    probationary: int
+    exempt: int
+    temp_out: int
+    temp_in: int
+    present: int
+    present_official: int
+    present_probationary: int
+    absent_with_reason: tuple[tuple[str, str], ...]  # (name, reason)
+    absent_without_reason: tuple[str, ...]  # names
+    denominator: int
+    voters_present: int
+    exempt_present: tuple[str, ...] = ()  # names of exempt members who attended
+    temp_in_present: tuple[str, ...] = ()  # names of members from other cells who attended
+    exempt_names: tuple[str, ...] = ()
+    temp_out_names: tuple[str, ...] = ()
+    present_ids: frozenset[str] = frozenset()
+    voter_ids: frozenset[str] = frozenset()  # official members present
+
+    @property
+    def absent(self) -> int:
+        return len(self.absent_with_reason) + len(self.absent_without_reason)
+
+    @property
+    def attendance_percent(self) -> str:
+        """Present among those summoned, "93,3%"."""
+        return percent_vi(self.present, self.present + self.absent)
+
+
+@dataclass(frozen=True)
+class VoteResult:
+    votes_for: int
+    against: int
+    abstain: int
+    denominator: int
+    special: bool
+    passed: bool
+    rate_text: str  # "14/15 đồng chí tán thành, đạt 93,3%"
+    percent_text: str  # "93,3%"
+
+    @property
+    def threshold_text(self) -> str:
+        return "ít nhất hai phần ba" if self.special else "hơn một nửa"
+
+
+def vote_result(votes_for: int, against: int, abstain: int, denominator: int,
+                special: bool = False) -> VoteResult:
+    """Whether a vote passes and the sentence fragment that states the arithmetic."""
+    if special:
+        passed = denominator > 0 and votes_for * 3 >= denominator * 2
+    else:
+        passed = votes_for * 2 > denominator
+    percent = percent_vi(votes_for, denominator)
+    rate = f"{votes_for}/{denominator} đồng chí tán thành, đạt {percent}"
+    return VoteResult(votes_for, against, abstain, denominator, special, passed, rate, percent)
+
+
+def rating_for(points: float) -> str:
+    """Self-score class (HD 42 practice): Tốt ≥ 90, Khá ≥ 70, Trung bình ≥ 50, Kém."""
+    if points >= 90:
+        return "Tốt"
+    if points >= 70:
+        return "Khá"
+    if points >= 50:
+        return "Trung bình"
+    return "Kém"
+
+
+def _name(statuses: dict[str, MemberStatus], member_id: str) -> str:
+    return statuses[member_id].member.name
+
+
+def attendance_issues(profile: Profile, day: dt.date, absent: Sequence[Absence],
+                      exempt_present: Sequence[str], temp_in_present: Sequence[str]) -> list[Issue]:
+    """Impossible attendance: unknown absentees, non-members, duplicates, wrong lists."""
+    statuses = {s.id: s for s in roster_on(profile, day)}
+    issues: list[Issue] = []
+    seen: set[str] = set()
+    for i, item in enumerate(absent):
+        path = f"absent[{i}].member"
+        status = statuses.get(item.member)
+        if status is None:
+            issues.append(Issue(path, Msg(f"người vắng mặt \"{item.member}\" không có trong danh sách đảng viên",
+                                          f"absentee \"{item.member}\" is not on the roster"),
+                                Msg("dùng mã đảng viên trong profile.yaml (members[].id)",
+                                    "use a member id from profile.yaml (members[].id)")))
+            continue
+        if item.member in seen:
+            issues.append(Issue(path, Msg(f"đồng chí {status.member.name} bị ghi vắng hai lần",
+                                          f"{status.member.name} is listed absent twice"),
+                                Msg("xóa dòng trùng", "remove the duplicate line")))
+        seen.add(item.member)
+        if not status.counted:
+            issues.append(Issue(path, Msg(f"đồng chí {status.member.name} không phải đảng viên của chi bộ vào ngày {day.isoformat()}",
+                                          f"{status.member.name} is not a member of the cell on {day.isoformat()}"),
+                                Msg("kiểm tra ngày kết nạp/chuyển đi trong profile.yaml hoặc xóa khỏi danh sách vắng",
+                                    "check admitted/left in profile.yaml or remove the absentee")))
+        elif status.temp_out:
+            issues.append(Issue(path, Msg(f"đồng chí {status.member.name} đang sinh hoạt tạm thời nơi khác, không tính là vắng",
+                                          f"{status.member.name} is temporarily in another cell and is not absent"),
+                                Msg("xóa khỏi danh sách vắng (số liệu tự tính từ hồ sơ)",
+                                    "remove from the absentees (figures come from the roster)")))
+        elif status.exempt and item.member not in exempt_present:
+            issues.append(Issue(path, Msg(f"đồng chí {status.member.name} được miễn sinh hoạt, không tính là vắng",
+                                          f"{status.member.name} is exempt and is not absent"),
+                                Msg("xóa khỏi danh sách vắng", "remove from the absentees")))
+    for i, member_id in enumerate(exempt_present):
+        path = f"exempt_present[{i}]"
+        status = statuses.get(member_id)
+        if status is None or not status.exempt:
+            issues.append(Issue(path, Msg(f"\"{member_id}\" không phải đảng viên được miễn sinh hoạt vào ngày họp",
+                                          f"\"{member_id}\" is not an exempt member on the meeting date"),
+                                Msg("chỉ ghi đảng viên có thời kỳ miễn (exempt) trong profile.yaml",
+                                    "list only members with an exempt period in profile.yaml")))
+        elif member_id in seen:
+            issues.append(Issue(path, Msg(f"đồng chí {status.member.name} vừa có mặt vừa vắng",
+                                          f"{status.member.name} is both present and absent"),
+                                Msg("xóa một trong hai", "remove one of them")))
+    for i, member_id in enumerate(temp_in_present):
+        status = statuses.get(member_id)
+        if status is None or not status.temp_in:
+            issues.append(Issue(f"temporary_in_present[{i}]",
+                                Msg(f"\"{member_id}\" không sinh hoạt tạm thời tại chi bộ vào ngày họp",
+                                    f"\"{member_id}\" is not attending temporarily on the meeting date"),
+                                Msg("kiểm tra home_cell và temporary_in trong profile.yaml",
+                                    "check home_cell and temporary_in in profile.yaml")))
+    return issues
+
+
+def meeting_figures(profile: Profile, day: dt.date, absent: Sequence[Absence],
+                    exempt_present: Sequence[str] = (), temp_in_present: Sequence[str] = ()) -> MeetingFigures:
+    """The figures of a meeting on ``day`` (inputs already checked by attendance_issues)."""
+    counted = counted_on(profile, day)
+    absent_ids = {a.member for a in absent}
+    attending_exempt = set(exempt_present)
+    present = [s for s in counted if not s.temp_out and (not s.exempt or s.id in attending_exempt)
+               and s.id not in absent_ids]
+    statuses = {s.id: s for s in roster_on(profile, day)}
+    with_reason = tuple((_name(statuses, a.member), a.reason) for a in absent if a.reason)
+    without = tuple(_name(statuses, a.member) for a in absent if not a.reason)
+    denominator = sum(1 for s in counted
+                      if s.official and not s.temp_out and (not s.exempt or s.id in attending_exempt))
+    voters = frozenset(s.id for s in present if s.official)
+    temp_in_ids = set(temp_in_present)
+    return MeetingFigures(
+        total=len(counted),
+        official=sum(1 for s in counted if s.official),
+        probationary=sum(1 for s in counted if s.probationary),
+        exempt=sum(1 for s in counted if s.exempt),
+        temp_out=sum(1 for s in counted if s.temp_out),
+        temp_in=len(temp_in_on(profile, day)),
+        present=len(present),
+        present_official=len(voters),
+        present_probationary=sum(1 for s in present if s.probationary),
+        absent_with_reason=with_reason,
+        absent_without_reason=without,
+        denominator=denominator,
+        voters_present=len(voters),
+        exempt_present=tuple(s.member.name for s in counted if s.exempt and s.id in attending_exempt),
+        temp_in_present=tuple(s.member.name for s in temp_in_on(profile, day) if s.id in temp_in_ids),
+        exempt_names=tuple(s.member.name for s in counted if s.exempt),
+        temp_out_names=tuple(s.member.name for s in counted if s.temp_out),
+        present_ids=frozenset(s.id for s in present),
+        voter_ids=voters,
+    )
+
+
+def vote_issues(figures: MeetingFigures, profile: Profile, day: dt.date, votes_for: int, against: int,
+                abstain: int, voters: Sequence[str] | None, path: str = "vote") -> list[Issue]:
+    """Impossible votes: more votes than voters present, probationary or absent voters."""
+    issues: list[Issue] = []
+    cast = votes_for + against + abstain
+    if cast > figures.voters_present:
+        issues.append(Issue(f"{path}.for", Msg(
+            f"tổng số phiếu ({votes_for} + {against} + {abstain} = {cast}) lớn hơn số đảng viên chính thức có mặt ({figures.voters_present})",
+            f"votes cast ({votes_for} + {against} + {abstain} = {cast}) exceed the official members present ({figures.voters_present})"),
+            Msg("đảng viên dự bị không biểu quyết; sửa số phiếu hoặc danh sách vắng",
+                "probationary members do not vote; fix the counts or the absentees")))
+    statuses = {s.id: s for s in roster_on(profile, day)}
+    for i, voter in enumerate(voters or ()):
+        vpath = f"{path}.voters[{i}]"
+        status = statuses.get(voter)
+        if status is None:
+            issues.append(Issue(vpath, Msg(f"không có đảng viên mã \"{voter}\"", f"no member with id \"{voter}\""),
+                                Msg("dùng mã trong profile.yaml", "use an id from profile.yaml")))
+        elif status.probationary:
+            issues.append(Issue(vpath, Msg(f"đồng chí {status.member.name} là đảng viên dự bị, không có quyền biểu quyết",
+                                           f"{status.member.name} is a probationary member and cannot vote"),
+                                Msg("xóa đảng viên dự bị khỏi danh sách biểu quyết",
+                                    "remove probationary members from the voters")))
+        elif voter not in figures.voter_ids:
+            issues.append(Issue(vpath, Msg(f"đồng chí {status.member.name} không có mặt (hoặc không thuộc chi bộ) nên không thể biểu quyết",
+                                           f"{status.member.name} was not present (or not in the cell) and cannot vote"),
+                                Msg("xóa khỏi danh sách biểu quyết hoặc khỏi danh sách vắng",
+                                    "remove from the voters or from the absentees")))
+    if voters and cast > len(voters):
+        issues.append(Issue(f"{path}.for", Msg(
+            f"tổng số phiếu ({cast}) lớn hơn danh sách người biểu quyết ({len(voters)})",
+            f"votes cast ({cast}) exceed the listed voters ({len(voters)})"),
+            Msg("sửa số phiếu hoặc danh sách voters", "fix the counts or the voters list")))
+    return issues
+
+
+def duration_minutes(start: dt.time, end: dt.time) -> int:
+    return (end.hour * 60 + end.minute) - (start.hour * 60 + start.minute)
+
+
+def duration_warning(minutes: int, minimum: int, combined: bool) -> Msg | None:
+    if minutes >= minimum:
+        return None
+    what_vi = "sinh hoạt thường kỳ kết hợp chuyên đề" if combined else "buổi sinh hoạt"
+    what_en = "a combined regular and topical sitting" if combined else "a meeting"
+    return Msg(f"buổi họp chỉ kéo dài {minutes} phút; {what_vi} cần ít nhất {minimum} phút (HD 42-HD/BTCTW)",
+               f"the meeting lasted only {minutes} minutes; {what_en} needs at least {minimum} (HD 42-HD/BTCTW)")
+
+
+def vote_warning(result: VoteResult) -> Msg | None:
+    if result.passed:
+        return None
+    need_vi = "ít nhất 2/3" if result.special else "hơn một nửa"
+    need_en = "at least 2/3" if result.special else "more than half"
+    return Msg(f"nghị quyết KHÔNG được thông qua: {result.rate_text}, cần {need_vi} của {result.denominator} đảng viên chính thức",
+               f"the resolution does NOT pass: {result.votes_for}/{result.denominator} for ({result.percent_text}), "
+               f"needs {need_en} of {result.denominator} official members")
+
+
+def missing_quarters(quarters: Sequence[int | None], plan_quarter: int | None) -> list[int]:
+    """Quarters of a yearly plan (or the plan's own quarter) with no topical session."""
+    wanted = [plan_quarter] if plan_quarter else [1, 2, 3, 4]
+    have = {q for q in quarters if q}
+    return [q for q in wanted if q not in have]

@@ -1,0 +1,259 @@
+"""A validated document input: schema + Party rules, figures, warnings, meta, context."""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+import re
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+from docgen.config import Settings
+from docgen.i18n import Msg
+from docgen.model.arithmetic import (
+    Absence,
+    Issue,
+    MeetingFigures,
+    attendance_issues,
+    duration_minutes,
+    duration_warning,
+    meeting_figures,
+    missing_quarters,
+    vote_issues,
+    vote_result,
+    vote_warning,
+)
+from docgen.model.context import build_context, default_summary, header_context
+from docgen.model.files import read_mapping
+from docgen.model.kinds import KINDS, KindSpec
+from docgen.model.meta import DocMeta
+from docgen.model.problems import Problems
+from docgen.model.profile import Profile, load_profile
+from docgen.model.roster import status_on
+from docgen.model.text import line
+from docgen.model.validation import ID_PATTERN, check_dates, check_schema
+from docgen.topics import topic_ids
+from docgen.vn.numbers import roman
+
+MEETING_KINDS = frozenset({"bien-ban-thuong-ky", "bien-ban-chuyen-de", "nghi-quyet"})
+_ID = re.compile(ID_PATTERN)
+_ROMAN = {roman(q): q for q in range(1, 5)}
+
+
+@dataclass(frozen=True)
+class DocumentInput:
+    """One validated input; ``data`` is the normalised (NFC) input as filed."""
+
+    kind: str
+    data: dict[str, Any]
+    profile: Profile
+    settings: Settings
+    source: str
+    figures: MeetingFigures | None
+    warnings: tuple[Msg, ...] = ()
+    _meta: DocMeta | None = field(default=None, repr=False)
+
+    @property
+    def spec(self) -> KindSpec:
+        return KINDS[self.kind]
+
+    @property
+    def meta(self) -> DocMeta:
+        if self._meta is None:  # pragma: no cover - parse_input always sets it
+            return _meta(self.spec, self.data, self.profile)
+        return self._meta
+
+    def with_number(self, number: int) -> DocumentInput:
+        """The same document carrying ``number`` (unchanged for never-numbered kinds)."""
+        if not self.spec.numbered:
+            return self
+        data = {**copy.deepcopy(self.data), "number": number}
+        return replace(self, data=data, _meta=_meta(self.spec, data, self.profile))
+
+    def context(self) -> dict[str, Any]:
+        """The values the kind's template sees (see KindSpec.context_keys)."""
+        spec = self.spec
+        summary = _summary(self.kind, self.data)
+        draft = bool(self.data.get("draft")) or (self.kind == "de-cuong-chuyen-de" and not self.data.get("approved"))
+        header = header_context(self.data, self.profile, self.meta.number_text, spec.type_symbol, spec.numbered,
+                                spec.type_name, summary, "DỰ THẢO" if draft else "")
+        return build_context(self.kind, header, self.data, self.profile, self.settings, self.figures)
+
+
+def _summary(kind: str, data: dict[str, Any]) -> str:
+    return line(data.get("summary")) or default_summary(kind, data)
+
+
+def _meta(spec: KindSpec, data: dict[str, Any], profile: Profile) -> DocMeta:
+    number = data.get("number") if spec.numbered and not data.get("draft") else None
+    return DocMeta(
+        kind=spec.name, cell=profile.cell.name, superior=profile.cell.superior,
+        issuer_symbol=profile.cell.symbol, type_symbol=spec.type_symbol, number=number,
+        date=dt.date.fromisoformat(data["date"]), title=f"{spec.type_name} {_summary(spec.name, data)}",
+        topics=tuple(data.get("topics") or ()), draft=bool(data.get("draft")) or (
+            spec.name == "de-cuong-chuyen-de" and not data.get("approved")),
+        term_start=profile.cell.term_start, numbered=spec.numbered,
+    )
+
+
+def _add(problems: Problems, issues: list[Issue]) -> None:
+    for issue in issues:
+        problems.add(issue.field, issue.message, issue.hint)
+
+
+def _unknown_member(path: str, ref: str) -> Issue:
+    return Issue(path, Msg(f"không có đảng viên mã \"{ref}\" trong danh sách", f"no member with id \"{ref}\" on the roster"),
+                 Msg("dùng mã trong profile.yaml (members[].id)", "use an id from profile.yaml (members[].id)"))
+
+
+def _member_refs(kind: str, data: dict[str, Any]) -> list[tuple[str, Any, bool]]:
+    """(path, value, strict): strict refs must be ids; loose ones may be names."""
+    refs: list[tuple[str, Any, bool]] = []
+    for key in ("chair", "secretary", "presenter", "signer"):
+        if data.get(key):
+            refs.append((key, data[key], True))
+    for key in ("proceedings", "discussion"):
+        refs += [(f"{key}[{i}].speaker", s.get("speaker"), False) for i, s in enumerate(data.get(key) or [])]
+    for key in ("tasks", "assignments"):
+        refs += [(f"{key}[{i}].owner", t.get("owner"), False) for i, t in enumerate(data.get(key) or [])]
+    if kind == "ke-hoach-chuyen-de":
+        for i, s in enumerate(data.get("schedule") or []):
+            refs += [(f"schedule[{i}].preparer", s.get("preparer"), False), (f"schedule[{i}].owner", s.get("owner"), False)]
+    return refs
+
+
+def _reference_issues(kind: str, data: dict[str, Any], profile: Profile) -> list[Issue]:
+    issues: list[Issue] = []
+    for path, ref, strict in _member_refs(kind, data):
+        if not ref or profile.member(str(ref)) is not None:
+            continue
+        if strict or _ID.fullmatch(str(ref)):  # looks like an id, is not one
+            issues.append(_unknown_member(path, str(ref)))
+    known = topic_ids()
+    for i, tid in enumerate(data.get("topics") or []):
+        if tid not in known:
+            issues.append(Issue(f"topics[{i}]", Msg(f"không có chủ đề mã \"{tid}\"", f"unknown topic id \"{tid}\""),
+                                Msg("xem danh sách mã bằng \"docgen topics\" (ví dụ vsmt, ntm, antt)",
+                                    "list the ids with \"docgen topics\" (e.g. vsmt, ntm, antt)")))
+    return issues
+
+
+def _meeting_issues(data: dict[str, Any], profile: Profile, day: dt.date) -> list[Issue]:
+    issues: list[Issue] = []
+    start, end = dt.time.fromisoformat(data["start"]), dt.time.fromisoformat(data["end"])
+    if end <= start:
+        issues.append(Issue("end", Msg(f"giờ kết thúc ({data['end']}) không sau giờ bắt đầu ({data['start']})",
+                                       f"end time ({data['end']}) is not after the start time ({data['start']})"),
+                            Msg("sửa start/end (dạng 24 giờ, ví dụ \"21:30\")", "fix start/end (24-hour, e.g. \"21:30\")")))
+    absent_ids = {a["member"] for a in data.get("absent") or []}
+    for key in ("chair", "secretary", "presenter"):
+        ref = data.get(key)
+        member = profile.member(ref) if ref else None
+        if member is None:
+            continue
+        status = status_on(member, day)
+        if not status.counted and not status.temp_in:
+            issues.append(Issue(key, Msg(f"đồng chí {member.name} không thuộc chi bộ vào ngày {day.isoformat()}",
+                                         f"{member.name} is not in the cell on {day.isoformat()}"),
+                                Msg("chọn đảng viên khác hoặc sửa hồ sơ", "choose another member or fix the profile")))
+        elif ref in absent_ids:
+            issues.append(Issue(key, Msg(f"đồng chí {member.name} được ghi vắng mặt", f"{member.name} is listed as absent"),
+                                Msg("xóa khỏi danh sách vắng hoặc chọn người khác", "remove from absent or choose another")))
+    return issues
+
+
+def _absences(data: dict[str, Any]) -> list[Absence]:
+    return [Absence(a["member"], line(a.get("reason")) or None) for a in data.get("absent") or []]
+
+
+def _figures(data: dict[str, Any], profile: Profile, day: dt.date, problems: Problems) -> MeetingFigures | None:
+    absences = _absences(data)
+    exempt_present = list(data.get("exempt_present") or [])
+    temp_in = list(data.get("temporary_in_present") or [])
+    issues = attendance_issues(profile, day, absences, exempt_present, temp_in)
+    _add(problems, issues)
+    if issues:
+        return None
+    return meeting_figures(profile, day, absences, exempt_present, temp_in)
+
+
+def _quarter_of_period(entry: dict[str, Any]) -> int | None:
+    if entry.get("quarter"):
+        return int(entry["quarter"])
+    text = line(entry.get("period")).upper()
+    match = re.search(r"QUÝ\s+([IV]+|[1-4])\b", text)
+    if match:
+        token = match.group(1)
+        return int(token) if token.isdigit() else _ROMAN.get(token)
+    match = re.search(r"THÁNG\s+(\d{1,2})\b", text)
+    if match and 1 <= int(match.group(1)) <= 12:
+        return (int(match.group(1)) - 1) // 3 + 1
+    return None
+
+
+def _warnings(kind: str, data: dict[str, Any], settings: Settings, figures: MeetingFigures | None) -> list[Msg]:
+    out: list[Msg] = []
+    if kind in MEETING_KINDS:
+        combined = bool(data.get("combined_with_topical"))
+        minimum = settings.min_combined_meeting_minutes if combined else settings.min_meeting_minutes
+        minutes = duration_minutes(dt.time.fromisoformat(data["start"]), dt.time.fromisoformat(data["end"]))
+        warning = duration_warning(minutes, minimum, combined)
+        if warning:
+            out.append(warning)
+        vote = data.get("vote")
+        if vote and figures is not None:
+            result = vote_result(int(vote["for"]), int(vote.get("against") or 0), int(vote.get("abstain") or 0),
+                                 figures.denominator, bool(vote.get("special")))
+            vw = vote_warning(result)
+            if vw:
+                out.append(vw)
+    if kind == "ke-hoach-chuyen-de":
+        quarters = [_quarter_of_period(s) for s in data.get("schedule") or []]
+        for q in missing_quarters(quarters, data.get("quarter")):
+            out.append(Msg(f"kế hoạch không có buổi sinh hoạt chuyên đề nào trong quý {roman(q)} (HD 12: ít nhất mỗi quý một lần)",
+                           f"the plan has no topical session in quarter {q} (HD 12: at least once a quarter)"))
+    return out
+
+
+def _kind_of(data: dict[str, Any], problems: Problems) -> str | None:
+    kind = data.get("kind")
+    if kind in KINDS:
+        return str(kind)
+    kinds = ", ".join(KINDS)
+    problems.add("kind", Msg(f"loại văn bản không hợp lệ: {kind!r}", f"invalid document kind: {kind!r}"),
+                 Msg(f"ghi kind là một trong: {kinds}", f"set kind to one of: {kinds}"))
+    return None
+
+
+def parse_input(data: dict[str, Any], settings: Settings, profile: Profile, source: str) -> DocumentInput:
+    """Validate a cleaned (NFC) input mapping; InputError listing every problem."""
+    problems = Problems(source)
+    kind = _kind_of(data, problems)
+    problems.raise_if_any()
+    assert kind is not None
+    check_schema(data, KINDS[kind].schema, problems)
+    if not problems:
+        check_dates(data, problems)
+    problems.raise_if_any()
+    day = dt.date.fromisoformat(data["date"])
+    _add(problems, _reference_issues(kind, data, profile))
+    figures = None
+    if kind in MEETING_KINDS:
+        _add(problems, _meeting_issues(data, profile, day))
+        figures = _figures(data, profile, day, problems)
+        vote = data.get("vote")
+        if vote and figures is not None:
+            _add(problems, vote_issues(figures, profile, day, int(vote["for"]), int(vote.get("against") or 0),
+                                       int(vote.get("abstain") or 0), vote.get("voters")))
+    problems.raise_if_any()
+    warnings = tuple(_warnings(kind, data, settings, figures))
+    return DocumentInput(kind, data, profile, settings, source, figures, warnings, _meta(KINDS[kind], data, profile))
+
+
+def load_input(path: Path, settings: Settings, profile: Profile | None = None) -> DocumentInput:
+    """Read a YAML/JSON input (UTF-8), normalise to NFC and validate it."""
+    data = read_mapping(path)
+    if profile is None:
+        profile = load_profile(settings.profile_path)
+    return parse_input(data, settings, profile, str(path))

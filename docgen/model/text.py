@@ -1,0 +1,38 @@
+"""Text shaping for templates: paragraphs from line breaks, safe single lines."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+# docxtpl turns \n, \t, \a, \f in values into breaks, tabs and paragraphs: values
+# reaching a template carry none of them.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_SPACES = re.compile(r"[ \t]+")
+
+
+def line(value: Any) -> str:
+    """One line of text: None → "", line breaks and tabs → one space, controls removed."""
+    if value is None:
+        return ""
+    text = _CONTROL.sub("", str(value).replace("\r\n", "\n").replace("\r", "\n"))
+    return _SPACES.sub(" ", text.replace("\n", " ").replace("\t", " ")).strip()
+
+
+def paragraphs(value: Any) -> list[str]:
+    """A long text field as paragraphs: one per non-empty line."""
+    if value is None:
+        return []
+    text = str(value).replace("\r\n", "\n").replace("\r", "\n")
+    return [p for p in (line(part) for part in text.split("\n")) if p]
+
+
+def scrub(value: Any) -> Any:
+    """Make every string inside a context safe for docxtpl (no control characters)."""
+    if isinstance(value, str):
+        return line(value) if any(c in value for c in "\n\r\t") or _CONTROL.search(value) else value
+    if isinstance(value, dict):
+        return {k: scrub(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [scrub(v) for v in value]
+    return value
