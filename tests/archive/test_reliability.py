@@ -1,0 +1,68 @@
+"""Crash safety (SIGKILL during 100 filings) and concurrency (4 processes × 25)."""
+
+from __future__ import annotations
+
+import json
+import os
+import random
+import signal
+import subprocess
+import sys
+import time
+from collections import Counter
+from pathlib import Path
+
+from docgen.archive import Archive
+
+WORKER = Path(__file__).with_name("worker.py")
+
+
+def _start(root: Path, mode: str, count: int, tag: int = 0) -> subprocess.Popen[bytes]:
+    return subprocess.Popen([sys.executable, str(WORKER), str(root), mode, str(count), str(tag)],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+
+
+def test_sigkill_during_100_filings_leaves_a_valid_archive(tmp_path: Path) -> None:
+    root = tmp_path / "archive"
+    rng = random.Random(20260310)
+    kills = 0
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        proc = _start(root, "until", 100)
+        try:
+            proc.wait(timeout=rng.uniform(0.4, 1.2))
+        except subprocess.TimeoutExpired:
+            os.kill(proc.pid, signal.SIGKILL)
+            proc.communicate()
+            kills += 1
+            continue
+        _, err = proc.communicate()
+        assert proc.returncode == 0, err.decode()
+        break
+    assert kills >= 3, "the worker was never killed mid-run"
+    archive = Archive(root)
+    report = archive.verify()
+    assert report.ok, [p.text("en") for p in report.errors]
+    assert {p.code for p in report.warnings} <= {"stray-temp"}
+    docs = archive.list(include_withdrawn=True)
+    assert len(docs) == 100
+    assert sorted(d.meta.number for d in docs) == list(range(1, 101))
+    removed = archive.gc()
+    assert len(removed) == len(report.warnings)
+    assert archive.verify().problems == []
+
+
+def test_four_processes_file_25_documents_each(tmp_path: Path) -> None:
+    root = tmp_path / "archive"
+    procs = [_start(root, "count", 25, tag) for tag in range(4)]
+    for proc in procs:
+        _, err = proc.communicate(timeout=120)
+        assert proc.returncode == 0, err.decode()
+    archive = Archive(root)
+    docs = archive.list()
+    assert len(docs) == 100
+    assert sorted(d.meta.number for d in docs) == list(range(1, 101))
+    assert Counter(d.created_by for d in docs) == {f"worker-{t}": 25 for t in range(4)}
+    audit = [json.loads(line) for line in (root / "audit.jsonl").read_text().splitlines()]
+    assert len(audit) == 100 and {e["id"] for e in audit} == {d.id for d in docs}
+    assert archive.verify().problems == []
