@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import heapq
+import itertools
 import os
 import shutil
 import zlib
@@ -35,6 +36,7 @@ RERANK_WINDOW = 30
 EXACT_BONUS = 0.35  # share of the score added when the accented query words appear as typed
 WRITER_MB = 256
 REBUILD_PROCS = max(1, min(2, os.cpu_count() or 1))
+PARALLEL_MIN_DOCS = 500  # below this, one process is faster than starting workers
 
 NO_FILTERS = SearchFilters()
 _REINDEX = Msg("chạy: docgen reindex", "run: docgen reindex")
@@ -55,8 +57,7 @@ def index_fields(doc: ArchivedDoc, topics_path: Path | None = None) -> dict[str,
     topics = tuple(dict.fromkeys((*m.topics, *suggest_topics(m.title, doc.text, topics_path))))
     return {
         "id": doc.id, "kind": m.kind, "cell": clean(m.cell), "year": str(m.date.year),
-        "day": m.date.isoformat(), "topics": " ".join(topics), "title": title,
-        "title_exact": title, "org": f"{m.cell}\n{m.superior}", "body": doc.text,
+        "day": m.date.isoformat(), "topics": " ".join(topics), "title": title, "org": f"{m.cell}\n{m.superior}", "body": doc.text,
         "doc": _stored(doc, topics),
     }
 
@@ -113,10 +114,13 @@ class SearchIndex:
         fresh.mkdir(parents=True)
         ix = windex.create_in(str(fresh), build_schema())
         count = 0
-        writer = ix.writer(limitmb=WRITER_MB, procs=REBUILD_PROCS, multisegment=True) if (
-            REBUILD_PROCS > 1) else ix.writer(limitmb=WRITER_MB)
+        stream = iter(docs)
+        head = list(itertools.islice(stream, PARALLEL_MIN_DOCS))
+        parallel = REBUILD_PROCS > 1 and len(head) == PARALLEL_MIN_DOCS
+        writer = (ix.writer(limitmb=WRITER_MB, procs=REBUILD_PROCS, multisegment=True) if parallel
+                  else ix.writer(limitmb=WRITER_MB))
         try:
-            for doc in docs:
+            for doc in itertools.chain(head, stream):
                 if doc.status == "current":
                     writer.add_document(**index_fields(doc, self.topics_path))
                     count += 1

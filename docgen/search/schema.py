@@ -12,7 +12,7 @@ SCHEMA_VERSION = 1
 VERSION_FILE = "docgen-schema-version"
 
 # Field weights of the scorer (docgen.search.engine).
-FIELD_WEIGHTS = {"body": 1.0, "title": 2.5, "title_exact": 1.5, "org": 1.0, "topics": 3.0}
+FIELD_WEIGHTS = {"body": 1.0, "title": 2.5, "org": 1.0, "topics": 3.0}
 
 
 def build_schema() -> wfields.Schema:
@@ -24,7 +24,6 @@ def build_schema() -> wfields.Schema:
         day=wfields.ID(stored=False),
         topics=wfields.KEYWORD(stored=False, scorable=True),
         title=GramField(folded=True),
-        title_exact=GramField(folded=False),
         org=GramField(folded=True),
         body=GramField(folded=True),
         doc=wfields.STORED(),
