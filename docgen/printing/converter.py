@@ -124,7 +124,10 @@ class _Listener:
         )
         self.replies: queue.Queue[str | None] = queue.Queue()
         threading.Thread(target=self._pump, args=(self.worker.stdout,), daemon=True).start()
-        ready = self.reply(START_TIMEOUT)
+        try:
+            ready = self.reply(START_TIMEOUT)
+        except _Hang as exc:
+            ready = {"ready": False, "error": str(exc)}
         if not ready.get("ready"):
             self.kill()
             raise PrintError(
@@ -134,10 +137,16 @@ class _Listener:
             )
 
     def _pump(self, stream: IO[str] | None) -> None:
+        """Forward the helper's answers; ends (None) when the helper exits or is killed."""
         assert stream is not None
-        for line in stream:
-            self.replies.put(line)
-        self.replies.put(None)
+        try:
+            for line in stream:
+                self.replies.put(line)
+        except (OSError, ValueError):
+            pass  # the helper was killed mid-line
+        finally:
+            self.replies.put(None)
+            stream.close()
 
     def reply(self, timeout: float) -> dict[str, Any]:
         try:
@@ -176,8 +185,6 @@ class _Listener:
                     os.killpg(proc.pid, signal.SIGKILL)
             with contextlib.suppress(subprocess.TimeoutExpired):
                 proc.wait(timeout=10)
-            if proc.stdout is not None:
-                proc.stdout.close()
             if proc.stdin is not None and not proc.stdin.closed:
                 with contextlib.suppress(BrokenPipeError):
                     proc.stdin.close()
@@ -230,6 +237,8 @@ class Converter:
     def _attempt(self, docx: Path, tmp: Path, pdfa: bool) -> None:
         listener = self._ensure()
         answer = listener.request({"in": str(docx), "out": str(tmp), "pdfa": pdfa}, self.timeout)
+        if answer.get("crashed") or listener.office.poll() is not None:
+            raise _Hang("LibreOffice crashed")
         if not answer.get("ok"):
             raise ConversionFailed(Msg(f"LibreOffice không chuyển được {docx.name}: {answer.get('error')}",
                                        f"LibreOffice could not convert {docx.name}: {answer.get('error')}"))

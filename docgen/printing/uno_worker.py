@@ -6,7 +6,8 @@ none of docgen's dependencies). Protocol, one JSON object per line:
   argv[1]  the pipe name of a running ``soffice --accept=pipe,name=...;urp;`` listener
   stdout   {"ready": true} once connected (or {"ready": false, "error": ...})
   stdin    {"in": "/abs/a.docx", "out": "/abs/a.pdf", "pdfa": false}
-  stdout   {"ok": true} or {"ok": false, "error": "..."}
+  stdout   {"ok": true} or {"ok": false, "error": "..."} ("crashed": true when
+           LibreOffice died; the helper then exits)
   stdin    {"quit": true}  → terminates LibreOffice and exits
 """
 
@@ -19,6 +20,7 @@ from typing import Any
 import uno  # type: ignore[import-not-found]
 from com.sun.star.beans import PropertyValue  # type: ignore[import-not-found]
 from com.sun.star.connection import NoConnectException  # type: ignore[import-not-found]
+from com.sun.star.lang import DisposedException  # type: ignore[import-not-found]
 
 CONNECT_SECONDS = 90.0
 
@@ -91,6 +93,9 @@ def main() -> int:
             return 0
         try:
             convert(desktop, request)
+        except DisposedException as exc:  # LibreOffice died: docgen restarts it
+            send({"ok": False, "crashed": True, "error": f"{type(exc).__name__}: {exc}"})
+            return 2
         except Exception as exc:
             send({"ok": False, "error": f"{type(exc).__name__}: {exc}"})
         else:

@@ -159,3 +159,21 @@ def test_docx_problem_checks_zip_and_document_part(tmp_path: Path) -> None:
     good = write_sample(sample_meta(2), tmp_path / "good.docx").path
     assert docx_problem(good) is None
     assert docx_problem(tmp_path / "nope.docx") is not None
+
+
+def test_a_crashed_listener_is_restarted_and_the_document_retried(tmp_path: Path) -> None:
+    import os
+    import signal
+
+    docs = [write_sample(sample_meta(i), tmp_path / f"{i}.docx").path for i in range(2)]
+    with Converter(Settings()) as converter:
+        converter.convert(docs[0], tmp_path / "0.pdf")
+        assert converter._listener is not None
+        dead = converter._listener.office.pid
+        os.killpg(dead, signal.SIGKILL)  # soffice, oosplash and soffice.bin
+        converter.convert(docs[1], tmp_path / "1.pdf")
+        assert converter.starts == 2 and converter.conversions == 2
+        assert converter._listener is not None
+        pids = [converter._listener.office.pid, converter._listener.worker.pid]
+    assert wait_gone([dead, *pids])
+    assert "Số 02-BB/CB" in PdfReader(tmp_path / "1.pdf").pages[0].extract_text()
