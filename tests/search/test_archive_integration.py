@@ -1,0 +1,71 @@
+"""Reindex from a real archive (real .docx files), the index hook, search_ids, check_index."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import io
+from dataclasses import dataclass
+from pathlib import Path
+
+import docx
+from click.testing import CliRunner
+
+from docgen.archive import Archive
+from docgen.cli import main
+from docgen.config import Settings
+from docgen.docxtext import docx_text
+from docgen.model.meta import DocMeta, Fileable, RenderedDocument
+from docgen.search import SearchFilters, check_index, index_hook, search_ids
+
+
+@dataclass(frozen=True)
+class _Doc:
+    meta: DocMeta
+    body: str
+
+    def with_number(self, number: int) -> _Doc:
+        return dataclasses.replace(self, meta=dataclasses.replace(self.meta, number=number))
+
+
+def _render(doc: Fileable) -> RenderedDocument:
+    document = docx.Document()
+    document.core_properties.created = dt.datetime(2024, 1, 1)
+    document.core_properties.modified = dt.datetime(2024, 1, 1)
+    document.add_paragraph(doc.meta.title)
+    document.add_paragraph(getattr(doc, "body", ""))
+    out = io.BytesIO()
+    document.save(out)
+    data = out.getvalue()
+    return RenderedDocument(meta=doc.meta, docx=data, input_data={"body": getattr(doc, "body", "")},
+                            text=docx_text(data), template_sha256="0" * 64)
+
+
+def _doc(month: int, title: str, body: str, topics: tuple[str, ...] = ()) -> _Doc:
+    meta = DocMeta(kind="nghi-quyet", cell="CHI BỘ THÔN AN THÀNH", superior="ĐẢNG BỘ XÃ QUANG KIM",
+                   issuer_symbol="CB", type_symbol="NQ", number=None, date=dt.date(2024, month, 5),
+                   title=title, topics=topics, term_start=dt.date(2020, 8, 1))
+    return _Doc(meta, body)
+
+
+def test_reindex_from_archive_hook_and_verify(tmp_path: Path) -> None:
+    root = tmp_path / "archive"
+    archive = Archive(root)
+    a = archive.file(_doc(3, "NGHỊ QUYẾT về vệ sinh môi trường", "Ra quân thu gom rác thải."), _render, "t")
+    b = archive.file(_doc(4, "NGHỊ QUYẾT về an ninh", "Giữ vững an ninh trật tự ở thôn."), _render, "t")
+    settings = Settings(archive_root=root)
+
+    res = CliRunner().invoke(main, ["--lang", "en", "--archive", str(root), "reindex"])
+    assert res.exit_code == 0, res.output
+    assert "Indexed 2 documents" in res.output
+    assert search_ids(settings, "VSMT", SearchFilters()) == [a.id]
+    assert search_ids(settings, None, SearchFilters(year=2024)) == [b.id, a.id]
+    assert check_index(settings, archive.iter_current()) == []
+
+    c = archive.file(_doc(5, "NGHỊ QUYẾT về đảng phí", "Thu nộp đảng phí đầy đủ."), _render, "t")
+    problems = check_index(settings, archive.iter_current())
+    assert [p.en for p in problems] == [f"document {c.id} is missing from the index"]
+    index_hook(settings).documents_changed([archive.get(c.id)])
+    assert check_index(settings, archive.iter_current()) == []
+    assert search_ids(settings, "dang phi", SearchFilters()) == [c.id]
+    archive.close()
