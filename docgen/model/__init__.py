@@ -8,7 +8,14 @@ from docgen.model import arithmetic, roster
 from docgen.model.arithmetic import MeetingFigures, VoteResult, vote_result
 from docgen.model.document import DocumentInput, load_input, parse_input
 from docgen.model.kinds import KINDS, KindSpec
-from docgen.model.profile import PROFILE_SCHEMA, Member, Period, Profile, load_profile, parse_profile
+from docgen.model.profile import (
+    PROFILE_SCHEMA,
+    Member,
+    Period,
+    Profile,
+    load_profile,
+    parse_profile,
+)
 
 __all__ = [
     "KINDS",

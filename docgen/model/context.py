@@ -300,6 +300,6 @@ def default_summary(kind: str, data: dict[str, Any]) -> str:
 
 def build_context(kind: str, header: Context, data: dict[str, Any], profile: Profile, settings: Settings,
                   figures: MeetingFigures | None) -> Context:
-    body = BUILDERS[kind](data, profile, settings, figures)  # type: ignore[operator]
+    body = BUILDERS[kind](data, profile, settings, figures)  # type: ignore[operator, arg-type]
     ctx: Context = scrub({**header, **body})
     return {nfc(k): v for k, v in ctx.items()}

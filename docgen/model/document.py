@@ -116,7 +116,9 @@ def _member_refs(kind: str, data: dict[str, Any]) -> list[tuple[str, Any, bool]]
     for key in ("proceedings", "discussion"):
         refs += [(f"{key}[{i}].speaker", s.get("speaker"), False) for i, s in enumerate(data.get(key) or [])]
     for key in ("tasks", "assignments"):
-        refs += [(f"{key}[{i}].owner", t.get("owner"), False) for i, t in enumerate(data.get(key) or [])]
+        items = data.get(key)
+        if isinstance(items, list):
+            refs += [(f"{key}[{i}].owner", t.get("owner"), False) for i, t in enumerate(items)]
     if kind == "ke-hoach-chuyen-de":
         for i, s in enumerate(data.get("schedule") or []):
             refs += [(f"schedule[{i}].preparer", s.get("preparer"), False), (f"schedule[{i}].owner", s.get("owner"), False)]

@@ -60,10 +60,7 @@ def read_text(path: Path, error: ErrorFactory = InputError) -> str:
 def parse_text(text: str, source: str, error: ErrorFactory = InputError) -> dict[str, Any]:
     """Parse YAML (JSON is YAML too, but parsed strictly when it starts with '{')."""
     try:
-        if text.lstrip().startswith("{"):
-            data = json.loads(text)
-        else:
-            data = yaml.safe_load(text)
+        data = json.loads(text) if text.lstrip().startswith("{") else yaml.safe_load(text)
     except json.JSONDecodeError as exc:
         raise error(
             Msg(f"JSON sai cú pháp ở dòng {exc.lineno}, cột {exc.colno}: {exc.msg}",

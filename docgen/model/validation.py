@@ -30,6 +30,9 @@ def path_text(parts: Iterable[Any]) -> str:
 
 def _describe(error: ValidationError) -> tuple[str, Msg, Msg]:
     """(field path, message, hint) for one schema error."""
+    instance: Any = error.instance
+    schema: Any = error.schema
+    validator_value: Any = error.validator_value
     path = path_text(error.absolute_path)
     v = error.validator
     if v == "required":
@@ -38,9 +41,13 @@ def _describe(error: ValidationError) -> tuple[str, Msg, Msg]:
         return field, Msg("thiếu trường bắt buộc", "a required field is missing"), Msg(
             f"thêm trường \"{missing}\"", f"add the field \"{missing}\"")
     if v == "additionalProperties":
-        extra = sorted(set(error.instance) - set(error.schema.get("properties", {})))
+        extra = sorted(set(instance) - set(schema.get("properties", {})))
         names = ", ".join(extra)
         field = f"{path}.{extra[0]}" if path and extra else (extra[0] if extra else path)
+        if any(" " in name or not name.isascii() for name in extra):
+            return field, Msg(f"trường không được hỗ trợ: {names}", f"unsupported field(s): {names}"), Msg(
+                "giá trị có dấu phẩy trong {...} phải đặt trong nháy kép, ví dụ reason: \"tuổi cao, sức khỏe yếu\"",
+                "in {...} put values containing commas in double quotes, e.g. reason: \"tuổi cao, sức khỏe yếu\"")
         return field, Msg(f"trường không được hỗ trợ: {names}", f"unsupported field(s): {names}"), Msg(
             "xóa trường này hoặc sửa lỗi chính tả của tên trường (xem docgen schema KIND)",
             "remove it or fix the field name's spelling (see docgen schema KIND)")
@@ -69,7 +76,7 @@ def _describe(error: ValidationError) -> tuple[str, Msg, Msg]:
         return path, Msg(f"sai kiểu dữ liệu: {error.instance!r}", f"wrong type: {error.instance!r}"), Msg(
             f"giá trị phải là {vi}", f"the value must be {en}")
     if v == "enum":
-        allowed = ", ".join(str(a) for a in error.validator_value)
+        allowed = ", ".join(str(a) for a in validator_value)
         return path, Msg(f"giá trị không hợp lệ: {error.instance!r}", f"invalid value: {error.instance!r}"), Msg(
             f"chọn một trong: {allowed}", f"choose one of: {allowed}")
     if v in ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum"):
