@@ -21,7 +21,6 @@ from collections.abc import Iterable, Iterator
 from whoosh import analysis as wanalysis
 from whoosh import fields as wfields
 from whoosh import formats as wformats
-from whoosh.system import pack_uint
 
 from docgen.vn.text import clean, fold, normalize_tone
 
@@ -151,7 +150,8 @@ class GramField(wfields.FieldType):  # type: ignore[misc]
     """
 
     def __init__(self, folded: bool = True, field_boost: float = 1.0) -> None:
-        super().__init__(wformats.Frequency(field_boost=field_boost),
+        # Existence: no per-posting value bytes; the weight carries the term frequency.
+        super().__init__(wformats.Existence(field_boost=field_boost),
                          wanalysis.CompositeAnalyzer(VnTokenizer(folded)), scorable=True)
         self.folded = folded
 
@@ -162,4 +162,4 @@ class GramField(wfields.FieldType):  # type: ignore[misc]
     def index(self, value: str | Iterable[str], **kwargs: object) -> Iterator[tuple[bytes, int, float, bytes]]:
         boost = float(self.format.field_boost)
         for term, freq in self.grams(value).items():
-            yield term.encode("utf-8"), freq, freq * boost, pack_uint(freq)
+            yield term.encode("utf-8"), freq, freq * boost, b""

@@ -8,7 +8,7 @@ from docgen.search.analysis import GramField
 
 # Bump whenever the schema, the analysis (docgen.search.analysis) or the indexed
 # values change; an index with another version asks for `docgen reindex`.
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 VERSION_FILE = "docgen-schema-version"
 
 # Field weights of the scorer (docgen.search.engine).
