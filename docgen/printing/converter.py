@@ -1,5 +1,7 @@
 """DOCX → PDF with one long-lived LibreOffice listener per batch.
 
+(Without python3-uno it falls back to one ``soffice --convert-to`` per document.)
+
 ``soffice --headless --accept=pipe,...`` runs with its own profile directory (parallel
 runs never collide) and a small UNO helper (``uno_worker.py``, run by Debian's python3,
 which has python3-uno) converts one document per JSON line. Each document has its own
@@ -76,16 +78,54 @@ def soffice_path(settings: Settings) -> str:
     return found
 
 
-def _uno_python() -> str:
-    probe = subprocess.run([UNO_PYTHON, "-c", "import uno"], capture_output=True, check=False) \
-        if os.path.exists(UNO_PYTHON) else None
-    if probe is None or probe.returncode != 0:
-        raise PrintError(
-            Msg(f"{UNO_PYTHON} không có mô-đun uno của LibreOffice",
-                f"{UNO_PYTHON} lacks LibreOffice's uno module"),
-            hint=INSTALL_HINT,
-        )
-    return UNO_PYTHON
+def has_uno() -> bool:
+    """True when Debian's python3 can import LibreOffice's uno (package python3-uno)."""
+    if not os.path.exists(UNO_PYTHON):
+        return False
+    probe = subprocess.run([UNO_PYTHON, "-c", "import uno"], capture_output=True, check=False)
+    return probe.returncode == 0
+
+
+PDFA_FILTER = 'pdf:writer_pdf_Export:{"SelectPdfVersion":{"type":"long","value":"2"}}'
+
+
+class _OneShot:
+    """Fallback without python3-uno: one ``soffice --convert-to`` per document.
+
+    Slower (a cold start per document) but with the same profile isolation, timeout and
+    retry as the listener.
+    """
+
+    def __init__(self, soffice: str) -> None:
+        self.soffice = soffice
+        self.profile = Path(tempfile.mkdtemp(prefix="docgen-lo-"))
+
+    def convert(self, docx: Path, tmp: Path, pdfa: bool, timeout: float) -> None:
+        work = Path(tempfile.mkdtemp(prefix="docgen-lo-job-"))
+        try:
+            (work / "in.docx").symlink_to(docx)
+            proc = subprocess.Popen(
+                [self.soffice, f"-env:UserInstallation={self.profile.as_uri()}", "--headless",
+                 "--norestore", "--convert-to", PDFA_FILTER if pdfa else "pdf",
+                 "--outdir", str(work), str(work / "in.docx")],
+                stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                start_new_session=True)
+            try:
+                code = proc.wait(timeout=timeout)
+            except subprocess.TimeoutExpired as exc:
+                with contextlib.suppress(ProcessLookupError):
+                    os.killpg(proc.pid, signal.SIGKILL)
+                proc.wait()
+                raise _Hang("timeout") from exc
+            if code != 0:
+                raise _Hang(f"soffice exited with status {code}")
+            if (work / "in.pdf").exists():
+                os.replace(work / "in.pdf", tmp)
+        finally:
+            shutil.rmtree(work, ignore_errors=True)
+
+    def kill(self) -> None:
+        shutil.rmtree(self.profile, ignore_errors=True)
 
 
 def docx_problem(path: Path) -> Msg | None:
@@ -198,11 +238,14 @@ class Converter:
     the cache never starts LibreOffice.
     """
 
-    def __init__(self, settings: Settings) -> None:
+    def __init__(self, settings: Settings, mode: str | None = None) -> None:
         self.settings = settings
         self.timeout = float(settings.convert_timeout)
         self._soffice = soffice_path(settings)
+        # "uno": a listener driven over UNO (needs python3-uno); "cli": one soffice per document.
+        self.mode = mode or ("uno" if has_uno() else "cli")
         self._listener: _Listener | None = None
+        self._oneshot: _OneShot | None = None
         self.conversions = 0
         self.starts = 0
 
@@ -222,10 +265,13 @@ class Converter:
         if self._listener is not None:
             self._listener.close()
             self._listener = None
+        if self._oneshot is not None:
+            self._oneshot.kill()
+            self._oneshot = None
 
     def _ensure(self) -> _Listener:
         if self._listener is None:
-            self._listener = _Listener(self._soffice, _uno_python())
+            self._listener = _Listener(self._soffice, UNO_PYTHON)
             self.starts += 1
         return self._listener
 
@@ -235,6 +281,12 @@ class Converter:
             self._listener = None
 
     def _attempt(self, docx: Path, tmp: Path, pdfa: bool) -> None:
+        if self.mode == "cli":
+            if self._oneshot is None:
+                self._oneshot = _OneShot(self._soffice)
+                self.starts += 1
+            self._oneshot.convert(docx, tmp, pdfa, self.timeout)
+            return
         listener = self._ensure()
         answer = listener.request({"in": str(docx), "out": str(tmp), "pdfa": pdfa}, self.timeout)
         if answer.get("crashed") or listener.office.poll() is not None:

@@ -177,3 +177,26 @@ def test_a_crashed_listener_is_restarted_and_the_document_retried(tmp_path: Path
         pids = [converter._listener.office.pid, converter._listener.worker.pid]
     assert wait_gone([dead, *pids])
     assert "Số 02-BB/CB" in PdfReader(tmp_path / "1.pdf").pages[0].extract_text()
+
+
+def test_without_uno_one_soffice_per_document_still_converts(tmp_path: Path) -> None:
+    docs = [write_sample(sample_meta(i), tmp_path / f"{i}.docx").path for i in range(2)]
+    with Converter(Settings(), mode="cli") as converter:
+        report = converter.convert_many([("a", docs[0]), ("bad", tmp_path / "nope.docx")],
+                                        tmp_path / "out")
+        archival = converter.convert(docs[1], tmp_path / "b.pdfa.pdf", pdfa=True)
+        profile = converter._oneshot.profile if converter._oneshot else None
+    assert set(report.pdfs) == {"a"} and set(report.errors) == {"bad"}
+    assert "Số 01-BB/CB" in PdfReader(report.pdfs["a"]).pages[0].extract_text()
+    xmp = PdfReader(archival).xmp_metadata
+    assert xmp is not None and re.search(r"pdfaid:part(>|=\")2", xmp.stream.get_data().decode())
+    assert profile is not None and not profile.exists()
+
+
+def test_without_uno_a_hang_is_killed_and_retried_once(tmp_path: Path) -> None:
+    doc = write_sample(sample_meta(1), tmp_path / "a.docx").path
+    with Converter(Settings(convert_timeout=0.05), mode="cli") as converter, \
+            pytest.raises(ConversionFailed) as caught:
+        converter.convert(doc, tmp_path / "a.pdf")
+    assert "retried once" in caught.value.message.en
+    assert not (tmp_path / "a.pdf").exists()
