@@ -169,14 +169,18 @@ def _absences(data: dict[str, Any]) -> list[Absence]:
     return [Absence(a["member"], line(a.get("reason")) or None) for a in data.get("absent") or []]
 
 
-def _figures(data: dict[str, Any], profile: Profile, day: dt.date, problems: Problems) -> MeetingFigures | None:
+def _figures(data: dict[str, Any], profile: Profile, day: dt.date, problems: Problems) -> MeetingFigures:
     absences = _absences(data)
     exempt_present = list(data.get("exempt_present") or [])
     temp_in = list(data.get("temporary_in_present") or [])
     issues = attendance_issues(profile, day, absences, exempt_present, temp_in)
     _add(problems, issues)
-    if issues:
-        return None
+    if issues:  # keep checking the vote against the entries that are valid
+        bad = {i.field for i in issues}
+        absences = [a for n, a in enumerate(absences) if f"absent[{n}].member" not in bad]
+        absences = list({a.member: a for a in absences}.values())
+        exempt_present = [m for n, m in enumerate(exempt_present) if f"exempt_present[{n}]" not in bad]
+        temp_in = [m for n, m in enumerate(temp_in) if f"temporary_in_present[{n}]" not in bad]
     return meeting_figures(profile, day, absences, exempt_present, temp_in)
 
 
