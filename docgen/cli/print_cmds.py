@@ -90,7 +90,9 @@ def _incomplete(report: PrintReport, printer: str | None) -> BatchError:
     "Print many documents into one PDF book: cover, contents, bookmarks, page numbers; "
     "select by ids or by the same filters as search."))
 @click.argument("ids", nargs=-1, metavar="[ID]...")
-@click.option("--kind", default=None, help=h("Loại văn bản (vd. nghi-quyet).", "Document kind (e.g. nghi-quyet)."))
+@click.option("--kind", "kinds", multiple=True,
+              help=h("Loại văn bản (vd. nghi-quyet); lặp lại để lấy nhiều loại.",
+                     "Document kind (e.g. nghi-quyet); repeat for several kinds."))
 @click.option("--cell", default=None, help=h("Tên chi bộ.", "Cell name."))
 @click.option("--topic", default=None, help=h("Mã chủ đề (vd. ntm).", "Topic id (e.g. ntm)."))
 @click.option("--from", "date_from", type=DATE, default=None,
@@ -115,12 +117,12 @@ def _incomplete(report: PrintReport, printer: str | None) -> BatchError:
 @click.option("--pdfa", is_flag=True, help=h("Chuyển từng văn bản sang PDF/A-2b.",
                                              "Convert each document as PDF/A-2b."))
 @click.pass_context
-def print_cmd(ctx: click.Context, ids: tuple[str, ...], kind: str | None, cell: str | None,
+def print_cmd(ctx: click.Context, ids: tuple[str, ...], kinds: tuple[str, ...], cell: str | None,
               topic: str | None, date_from: dt.datetime | None, date_to: dt.datetime | None,
               query: str | None, out: Path | None, cover: bool, duplex: bool, order: str,
               dry_run: bool, printer: str | None, pdfa: bool) -> None:
     settings = settings_of(ctx)
-    sel = Selection(ids=ids, kind=kind, cell=cell, topic=topic, date_from=_date(date_from),
+    sel = Selection(ids=ids, kinds=kinds, cell=cell, topic=topic, date_from=_date(date_from),
                     date_to=_date(date_to), query=query)
     docs = ordered(select_documents(settings, sel), order)
     require_documents(docs)

@@ -16,7 +16,7 @@ class Selection:
     """The same filters as search (all given conditions must hold)."""
 
     ids: tuple[str, ...] = ()
-    kind: str | None = None
+    kinds: tuple[str, ...] = ()  # any of these kinds (empty: every kind)
     cell: str | None = None
     topic: str | None = None
     date_from: dt.date | None = None
@@ -25,8 +25,8 @@ class Selection:
 
     @property
     def filtered(self) -> bool:
-        return any(v is not None for v in (self.kind, self.cell, self.topic, self.date_from,
-                                            self.date_to))
+        return bool(self.kinds) or any(v is not None for v in (self.cell, self.topic,
+                                                               self.date_from, self.date_to))
 
 
 def _same(a: str, b: str) -> bool:
@@ -37,7 +37,7 @@ def matches(doc: ArchivedDoc, sel: Selection) -> bool:
     """True when ``doc`` passes every filter of ``sel`` (the query aside)."""
     meta = doc.meta
     checks = (
-        sel.kind is None or meta.kind == sel.kind,
+        not sel.kinds or meta.kind in sel.kinds,
         sel.cell is None or _same(meta.cell, sel.cell),
         sel.topic is None or sel.topic in meta.topics,
         sel.date_from is None or meta.date >= sel.date_from,
@@ -49,7 +49,8 @@ def matches(doc: ArchivedDoc, sel: Selection) -> bool:
 def _by_query(settings: Settings, sel: Selection) -> list[str]:
     from docgen.search import SearchFilters, search_ids
 
-    filters = SearchFilters(kind=sel.kind, cell=sel.cell, topic=sel.topic,
+    kind = sel.kinds[0] if len(sel.kinds) == 1 else None
+    filters = SearchFilters(kind=kind, cell=sel.cell, topic=sel.topic,
                             date_from=sel.date_from, date_to=sel.date_to)
     return search_ids(settings, sel.query, filters)
 
@@ -66,7 +67,10 @@ def select_documents(settings: Settings, sel: Selection) -> list[ArchivedDoc]:
         if sel.query and sel.query.strip():
             found = [archive.get(i) for i in _by_query(settings, sel)]
             return [d for d in found if d.status == "current" and matches(d, sel)]
-        return list(archive.list(kind=sel.kind, cell=sel.cell, topic=sel.topic,
-                                 date_from=sel.date_from, date_to=sel.date_to))
+        found: list[ArchivedDoc] = []
+        for kind in sel.kinds or (None,):
+            found += archive.list(kind=kind, cell=sel.cell, topic=sel.topic,
+                                  date_from=sel.date_from, date_to=sel.date_to)
+        return found
     finally:
         archive.close()

@@ -157,3 +157,11 @@ def test_libreoffice_missing_is_exit_9_with_the_install_command(arch: Arch) -> N
     assert result.exit_code == 9, result.output
     assert "apt-get install libreoffice-writer-nogui" in result.stderr
     assert not (doc.folder / "cache").exists() or not list((doc.folder / "cache").iterdir())
+
+
+def test_several_kinds_make_a_minutes_book(arch: Arch) -> None:
+    result = _run(arch, "print", "--kind", "bien-ban-thuong-ky", "--kind", "bien-ban-chuyen-de",
+                  "--dry-run")
+    assert result.exit_code == 0, result.output
+    listed = [line.split("\t")[0] for line in result.stdout.splitlines() if "\t" in line]
+    assert listed == [d.id for d in arch.docs if d.meta.kind.startswith("bien-ban")]
