@@ -45,10 +45,7 @@ class Evaluator:
                boost: float = 1.0) -> Scores:
         if len(sylls) == 1:
             return self.engine.any_field_scores(fields, sylls[0], boost)
-        pair_fields = tuple(f for f in fields if f != "org") or fields
-        if "org" in fields:
-            pair_fields = (*pair_fields, "org")
-        return intersect([self.engine.any_field_scores(pair_fields, pair(a, b), boost)
+        return intersect([self.engine.any_field_scores(fields, pair(a, b), boost)
                           for a, b in zip(sylls, sylls[1:], strict=False)])
 
     def topic_group(self, sylls: list[str], topic_ids: tuple[str, ...]) -> Scores:
@@ -86,14 +83,11 @@ class Evaluator:
         return result
 
     def phrase_node(self, node: q.Phrase, fields: tuple[str, ...] = TEXT_FIELDS) -> Scores:
+        """A quoted phrase: exactly these syllables in a row (no topic expansion)."""
         sylls = syllables(folded_text(node.text))
         if not sylls:
             return {}
         self.note(node.text, sylls)
-        if fields == TEXT_FIELDS:
-            spans = find_topic_spans(sylls)
-            if len(spans) == 1 and spans[0].start == 0 and spans[0].end == len(sylls):
-                return self.topic_group(sylls, spans[0].topic_ids)
         return self.phrase(sylls, fields)
 
     def prefix(self, node: q.Prefix) -> Scores:
