@@ -120,10 +120,15 @@ def register(main: click.Group) -> None:
         from docgen.archive import Archive
 
         settings = settings_of(ctx)
-        docs = list(Archive(settings.archive_root).iter_current(with_text=True))
+        archive = Archive(settings.archive_root)
+        total = sum(1 for _ in archive.iter_current())  # cheap: catalog only, no texts
         index = open_index(settings)
         label = Msg("Đang lập chỉ mục", "Indexing")
-        with progress(docs, label, settings.lang, length=len(docs)) as bar:
-            count = index.rebuild(bar)
+        try:
+            with progress(archive.iter_current(with_text=True), label, settings.lang,
+                          length=total) as bar:
+                count = index.rebuild(bar)
+        finally:
+            archive.close()
         say(ctx, Msg(f"Đã lập chỉ mục {count} văn bản vào {index.path}.",
                      f"Indexed {count} documents into {index.path}."))
