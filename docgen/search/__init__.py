@@ -59,8 +59,7 @@ def search_ids(settings: Settings, query: str | None, filters: SearchFilters,
     index = open_index(settings)
     try:
         sort = "relevance" if query and query.strip() else "date"
-        found = index.search(query or "", filters, sort=sort, limit=limit)
-        return [hit.id for hit in found.hits]
+        return index.ids(query, filters, sort=sort, limit=limit)
     finally:
         index.close()
 

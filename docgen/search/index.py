@@ -254,20 +254,34 @@ class SearchIndex:
             lambda: self._search(tree, filters, sort, max(1, limit), max(1, page)))
         return results
 
-    def _search(self, tree: q.Node | None, filters: SearchFilters, sort: str, limit: int,
-                page: int) -> SearchResults:
+    def _ranked(self, tree: q.Node | None, filters: SearchFilters, sort: str,
+                upto: int) -> tuple[Engine, Scores, list[int], QueryInfo]:
         eng = self.engine()
         ev = Evaluator(eng, self.aliases())
         scores: Scores = ev.node(tree) if tree is not None else dict.fromkeys(eng.live(), 0.0)
         allowed = ev.filters(filters)
         if allowed is not None:
             scores = {d: s for d, s in scores.items() if d in allowed}
-        order = self._order(eng, scores, ev.info, sort, limit * page)
+        return eng, scores, self._order(eng, scores, ev.info, sort, upto), ev.info
+
+    def _search(self, tree: q.Node | None, filters: SearchFilters, sort: str, limit: int,
+                page: int) -> SearchResults:
+        eng, scores, order, info = self._ranked(tree, filters, sort, limit * page)
         chosen = order[(page - 1) * limit: page * limit]
-        hits = tuple(self._hit(eng, d, scores[d], ev.info) for d in chosen)
+        hits = tuple(self._hit(eng, d, scores[d], info) for d in chosen)
         facets = self._facets(eng, scores)
-        suggestion = self._did_you_mean(eng, ev.info) if not scores and tree is not None else None
+        suggestion = self._did_you_mean(eng, info) if not scores and tree is not None else None
         return SearchResults(hits, len(scores), page, limit, facets, suggestion)
+
+    def ids(self, query: str | None, filters: SearchFilters = NO_FILTERS, sort: str = "relevance",
+            limit: int = 10000) -> list[str]:
+        """Only the ids of the best ``limit`` matches (no snippets, no facets)."""
+        tree = q.parse_query(query) if query and query.strip() else None
+
+        def run() -> list[str]:
+            eng, _scores, order, _info = self._ranked(tree, filters, sort, max(1, limit))
+            return [str(eng.searcher.stored_fields(d)["id"]) for d in order]
+        return list(self._guarded(run))
 
     def _order(self, eng: Engine, scores: Scores, info: QueryInfo, sort: str, upto: int) -> list[int]:
         days = eng.values("day")
@@ -279,9 +293,11 @@ class SearchIndex:
         window = heapq.nlargest(max(upto, RERANK_WINDOW), scores,
                                 key=lambda d: (scores[d], days.get(d, "")))
         if info.exact_units:
-            for d in window:
+            head = window[:max(RERANK_WINDOW, min(upto, 200))]
+            for d in head:
                 scores[d] *= 1 + EXACT_BONUS * self._exact_share(eng, d, info.exact_units)
-            window.sort(key=lambda d: (scores[d], days.get(d, "")), reverse=True)
+            head.sort(key=lambda d: (scores[d], days.get(d, "")), reverse=True)
+            window[:len(head)] = head
         return window[:upto]
 
     @staticmethod
