@@ -17,6 +17,16 @@ from docgen.vn.text import clean_tree
 ErrorFactory = Callable[..., DocgenError]
 
 
+class _Loader(yaml.SafeLoader):
+    """SafeLoader that keeps dates as text: "2026-13-01" is then a field error, not a crash."""
+
+
+_Loader.yaml_implicit_resolvers = {
+    key: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for key, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
 def _plain(value: Any) -> Any:
     """YAML dates/times become ISO strings so JSON Schema sees one shape."""
     if isinstance(value, dict):
@@ -60,7 +70,7 @@ def read_text(path: Path, error: ErrorFactory = InputError) -> str:
 def parse_text(text: str, source: str, error: ErrorFactory = InputError) -> dict[str, Any]:
     """Parse YAML (JSON is YAML too, but parsed strictly when it starts with '{')."""
     try:
-        data = json.loads(text) if text.lstrip().startswith("{") else yaml.safe_load(text)
+        data = json.loads(text) if text.lstrip().startswith("{") else yaml.load(text, Loader=_Loader)  # noqa: S506
     except json.JSONDecodeError as exc:
         raise error(
             Msg(f"JSON sai cú pháp ở dòng {exc.lineno}, cột {exc.colno}: {exc.msg}",
