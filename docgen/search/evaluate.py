@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from docgen.errors import SearchError
@@ -32,9 +33,9 @@ class QueryInfo:
 
 
 class Evaluator:
-    def __init__(self, engine: Engine, aliases: AliasGroups) -> None:
+    def __init__(self, engine: Engine, aliases: Callable[[], AliasGroups]) -> None:
         self.engine = engine
-        self.aliases = aliases
+        self.aliases = aliases  # loaded only when a cell is searched
         self.info = QueryInfo()
 
     # leaves -----------------------------------------------------------------
@@ -128,7 +129,7 @@ class Evaluator:
 
     def cell_set(self, value: str) -> set[int]:
         out: set[int] = set()
-        for name in names_for(value, self.aliases):
+        for name in names_for(value, self.aliases()):
             out.update(self.phrase(tuple(name.split()), ("org",)))
         return out
 

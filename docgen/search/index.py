@@ -257,7 +257,7 @@ class SearchIndex:
     def _ranked(self, tree: q.Node | None, filters: SearchFilters, sort: str,
                 upto: int) -> tuple[Engine, Scores, list[int], QueryInfo]:
         eng = self.engine()
-        ev = Evaluator(eng, self.aliases())
+        ev = Evaluator(eng, self.aliases)
         scores: Scores = ev.node(tree) if tree is not None else dict.fromkeys(eng.live(), 0.0)
         allowed = ev.filters(filters)
         if allowed is not None:

@@ -139,3 +139,29 @@ def test_cli_search_reindex_topics_similar(tmp_path: Path) -> None:
     assert res.exit_code == 0 and "vsmt-" in res.output
     for cmd in ("search", "topics", "similar", "reindex"):
         assert runner.invoke(main, [cmd, "--help"]).exit_code == 0
+
+
+def test_cell_aliases_find_old_and_current_names(tmp_path: Path) -> None:
+    aliases = tmp_path / "aliases.yaml"
+    aliases.write_text("Thôn Tân Hợp: [Thôn Nà Lừa, Thôn Khuổi Bốc]\n", "utf-8")
+    index = SearchIndex(tmp_path / "ix", aliases_path=aliases)
+    index.rebuild([
+        make_doc("old", "NGHỊ QUYẾT tháng 3", "Họp chi bộ.", cell="CHI BỘ THÔN NÀ LỪA",
+                 date=dt.date(2024, 3, 1)),
+        make_doc("new", "NGHỊ QUYẾT tháng 9", "Họp chi bộ.", cell="CHI BỘ THÔN TÂN HỢP",
+                 date=dt.date(2025, 9, 1)),
+        make_doc("other", "NGHỊ QUYẾT tháng 9", "Họp chi bộ.", cell="CHI BỘ THÔN BẢN XÈO"),
+    ])
+    for name in ("Thôn Tân Hợp", "tan hop", "Nà Lừa", "Thôn Khuổi Bốc"):
+        assert sorted(h.id for h in index.search("họp", SearchFilters(cell=name)).hits) == ["new", "old"]
+    assert [h.id for h in index.search('cell:"na lua"', sort="date").hits] == ["new", "old"]
+
+
+def test_bad_alias_file_is_a_clear_error(tmp_path: Path) -> None:
+    aliases = tmp_path / "aliases.yaml"
+    aliases.write_text("- just a list\n", "utf-8")
+    index = SearchIndex(tmp_path / "ix", aliases_path=aliases)
+    index.rebuild([make_doc("a", "T", "x")])
+    with pytest.raises(SearchError) as err:
+        index.search("x", SearchFilters(cell="An Thành"))
+    assert err.value.file == str(aliases)
