@@ -25,6 +25,7 @@ import tempfile
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -35,7 +36,7 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
 from docgen.config import Settings, load_settings  # noqa: E402
-from docgen.model import load_input  # noqa: E402
+from docgen.model import load_input, load_profile, parse_input  # noqa: E402
 from docgen.render import Renderer, render_batch  # noqa: E402
 
 EXAMPLES = REPO / "examples"
@@ -87,20 +88,31 @@ def variant(data: dict[str, Any], index: int) -> dict[str, Any]:
     return out
 
 
-def generate_batch(folder: Path, count: int, settings: Settings) -> list[Path]:
-    """``count`` valid inputs made by varying every example input in turn."""
+def _iso(value: Any) -> Any:
+    """YAML dates as ISO strings, as docgen's reader hands them to parse_input."""
+    if isinstance(value, dict):
+        return {k: _iso(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_iso(v) for v in value]
+    return value.isoformat() if hasattr(value, "isoformat") else value
+
+
+_DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+
+
+def generate_batch(folder: Path, count: int, settings: Settings) -> list[tuple[Path, Any]]:
+    """``count`` inputs made by varying every example input in turn, written as YAML, with
+    their validated DocumentInput (parse_input raises if a variant were invalid)."""
     folder.mkdir(parents=True, exist_ok=True)
     sources = [yaml.safe_load(p.read_text("utf-8")) for p in example_inputs().values()]
-    paths: list[Path] = []
-    index = 0
-    while len(paths) < count:
+    profile = load_profile(settings.profile_path)
+    batch: list[tuple[Path, Any]] = []
+    for index in range(count):
         data = variant(sources[index % len(sources)], index)
         path = folder / f"input-{index:04d}.yaml"
-        path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), "utf-8")
-        load_input(path, settings)  # only valid inputs enter the batch
-        paths.append(path)
-        index += 1
-    return paths
+        path.write_text(yaml.dump(data, Dumper=_DUMPER, allow_unicode=True, sort_keys=False), "utf-8")
+        batch.append((path, parse_input(_iso(data), settings, profile, str(path))))
+    return batch
 
 
 # --------------------------------------------------------------------------- the paths measured
@@ -163,6 +175,25 @@ def interleaved_medians(fns: dict[str, Callable[[], None]], repeat: int) -> dict
     return {name: statistics.median(s) * 1000 for name, s in samples.items()}
 
 
+def batch_seconds(paths: list[Path], jobs: list[tuple[Path, dict[str, Any]]], settings: Settings,
+                  tmp: Path, chunks: int = 5) -> dict[str, float]:
+    """Seconds each batch path takes for all inputs. The batch runs in ``chunks`` slices,
+    the three paths in turn on each slice, so load changes on a shared machine hit all three
+    alike; each path keeps its own state (docgen: one render_batch call per slice, i.e. one
+    template load per kind per slice; bare one-load: one DocxTemplate per kind per slice)."""
+    size = -(-len(paths) // chunks)
+    totals = {"per-doc": 0.0, "one-load": 0.0, "docgen": 0.0}
+    for start in range(0, len(paths), size):
+        part_paths, part_jobs = paths[start:start + size], jobs[start:start + size]
+        outs = {name: tmp / f"{name}-{start}" for name in totals}
+        for folder in outs.values():
+            folder.mkdir()
+        totals["per-doc"] += timed(partial(bare_batch_per_doc, part_jobs, outs["per-doc"]))
+        totals["one-load"] += timed(partial(bare_batch_one_load, part_jobs, outs["one-load"]))
+        totals["docgen"] += timed(partial(docgen_batch, part_paths, settings, outs["docgen"]))
+    return totals
+
+
 @dataclass
 class Figures:
     kind: str
@@ -201,21 +232,44 @@ def run(kind: str, batch: int, repeat: int, profile: bool) -> Figures:
             "docgen": lambda: docgen_one(source, settings, tmp / "docgen.docx"),
         }, repeat)
 
-        paths = generate_batch(tmp / "inputs", batch, settings)
-        jobs = [(settings.template_for(d.kind), d.context())
-                for d in (load_input(p, settings) for p in paths)]
-        outs = {name: tmp / name for name in ("docgen", "per-doc", "one-load")}
-        for folder in outs.values():
-            folder.mkdir()
-        t_per_doc = timed(lambda: bare_batch_per_doc(jobs, outs["per-doc"]))
-        t_one_load = timed(lambda: bare_batch_one_load(jobs, outs["one-load"]))
-        t_docgen = timed(lambda: docgen_batch(paths, settings, outs["docgen"]))
+        generated = generate_batch(tmp / "inputs", batch, settings)
+        paths = [path for path, _ in generated]
+        jobs = [(settings.template_for(d.kind), d.context()) for _, d in generated]
+        totals = batch_seconds(paths, jobs, settings, tmp)
+        t_per_doc, t_one_load, t_docgen = totals["per-doc"], totals["one-load"], totals["docgen"]
         if profile:
             profile_top(lambda: docgen_one(source, settings, tmp / "p.docx"), "one document")
-            profile_top(lambda: docgen_batch(paths[:100], settings, outs["docgen"]),
+            (tmp / "profiled").mkdir()
+            profile_top(lambda: docgen_batch(paths[:100], settings, tmp / "profiled"),
                         "docgen batch of 100")
         return Figures(kind, single["bare"], single["docgen"], batch,
                        batch / t_per_doc, batch / t_one_load, batch / t_docgen)
+
+
+def breakdown(source: Path, settings: Settings, repeat: int) -> list[tuple[str, float]]:
+    """Median ms of the steps docgen adds to a bare docxtpl render (one document)."""
+    from docgen.docxtext import docx_text
+    from docgen.model.files import parse_text, read_mapping
+    from docgen.render.package import normalize_zip
+
+    profile = load_profile(settings.profile_path)
+    rendered = Renderer(settings).render(load_input(source, settings, profile))
+    text = source.read_text("utf-8")
+    profile_text = settings.profile_path.read_text("utf-8")
+    data = read_mapping(source)
+    c_loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    steps: dict[str, Callable[[], object]] = {
+        "read input (PyYAML pure-Python SafeLoader)": lambda: parse_text(text, str(source)),
+        "  same text with yaml.CSafeLoader": lambda: yaml.load(text, Loader=c_loader),
+        "read profile (load_profile)": lambda: load_profile(settings.profile_path),
+        "  profile text with yaml.CSafeLoader": lambda: yaml.load(profile_text, Loader=c_loader),
+        "validate + arithmetic (parse_input)": lambda: parse_input(data, settings, profile,
+                                                                   str(source)),
+        "normalize_zip (re-zip, fixed stamps)": lambda: normalize_zip(rendered.docx,
+                                                                      rendered.meta.date),
+        "docx_text (re-parse the output)": lambda: docx_text(rendered.docx),
+    }
+    return [(name, median_ms(fn, repeat, warmup=1)) for name, fn in steps.items()]
 
 
 def summary(fig: Figures) -> Iterator[str]:
@@ -243,12 +297,17 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("--kind", default="nghi-quyet")
     parser.add_argument("--batch", type=int, default=500)
-    parser.add_argument("--repeat", type=int, default=25)
+    parser.add_argument("--repeat", type=int, default=15)
     parser.add_argument("--profile", action="store_true", help="print cProfile tables too")
     args = parser.parse_args(argv)
     started = time.perf_counter()
     figures = run(args.kind, args.batch, args.repeat, args.profile)
     print("\n".join(summary(figures)))
+    with tempfile.TemporaryDirectory(prefix="docgen-bench-") as tmp:
+        settings = settings_for(Path(tmp))
+        print(f"\nwhere docgen's extra time goes (median ms, {args.kind} example):")
+        for name, ms in breakdown(example_inputs()[args.kind], settings, args.repeat):
+            print(f"  {name:<46}{ms:>8.1f} ms")
     print(f"\n(total run time {time.perf_counter() - started:.0f} s)")
     return 0
 

@@ -80,3 +80,17 @@ def test_help(command: list[str]) -> None:
     assert result.exit_code == 0
     assert "Usage:" in result.output
     assert len(result.output.splitlines()) > 4
+
+
+def test_shipped_templates_pass() -> None:
+    from docgen.authoring.lint import lint_template
+    from docgen.config import DEFAULT_TEMPLATES
+
+    for kind, spec in KINDS.items():
+        path = DEFAULT_TEMPLATES / spec.template_name
+        report = lint_template(path)
+        assert report.kind == kind
+        assert report.problems == (), report.problems
+        assert spec.required_keys <= report.variables
+        result = check(str(path))
+        assert result.exit_code == 0, result.output

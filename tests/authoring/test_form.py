@@ -203,3 +203,27 @@ def test_add_months() -> None:
     assert add_months(dt.date(2026, 1, 31), 1) == dt.date(2026, 2, 28)
     assert add_months(dt.date(2025, 12, 10), 1) == dt.date(2026, 1, 10)
     assert add_months(dt.date(2025, 11, 20), 3) == dt.date(2026, 2, 20)
+
+
+def test_previous_comes_from_the_archive(tmp_path: Path) -> None:
+    from docgen.archive import Archive
+    from docgen.render import Renderer
+
+    write_profile(tmp_path)
+    prev = tmp_path / "thang12.yaml"
+    prev.write_text(PREVIOUS, "utf-8")
+    conf = settings(tmp_path)
+    filed = Archive(conf.archive_root).file(load_input(prev, conf), Renderer(conf).render, "test")
+    assert filed.meta.number == 5
+    out = tmp_path / "thang1.yaml"
+    result = form(tmp_path, "nghi-quyet", "-o", str(out))
+    assert result.exit_code == 0, result.output
+    text = out.read_text("utf-8")
+    assert str(filed.folder) in text
+    data = yaml.safe_load(text)
+    assert (data["date"], data["number"], data["topics"]) == (dt.date(2026, 1, 10), 6, ["vsmt", "ntm"])
+    fresh = tmp_path / "fresh.yaml"
+    result = form(tmp_path, "nghi-quyet", "-o", str(fresh), "--no-previous", "--date", "2026-01-12")
+    assert result.exit_code == 0, result.output
+    data = yaml.safe_load(fresh.read_text("utf-8"))
+    assert (data["number"], data["topics"]) == (None, [])
