@@ -15,6 +15,7 @@ from docgen.model.arithmetic import (
     vote_result,
     vote_warning,
 )
+
 from .rosters import make_profile
 
 DAY = dt.date(2026, 3, 10)

@@ -13,7 +13,15 @@ import yaml
 
 from docgen.config import Settings
 from docgen.errors import ConfigError, InputError
-from docgen.model import KINDS, DocumentInput, Profile, load_input, load_profile, parse_input, parse_profile
+from docgen.model import (
+    KINDS,
+    DocumentInput,
+    Profile,
+    load_input,
+    load_profile,
+    parse_input,
+    parse_profile,
+)
 
 from .rosters import EXAMPLES, roster_data
 
@@ -97,6 +105,15 @@ def test_impossible_date(settings: Settings, example_profile: Profile) -> None:
     data = example("ke-hoach-chuyen-de")
     data["date"] = "2026-02-30"
     assert set(problems_of(data, settings, example_profile)) == {"date"}
+
+
+def test_impossible_date_in_yaml_file(tmp_path: Path, settings: Settings) -> None:
+    path = tmp_path / "x.yaml"
+    path.write_text((EXAMPLES / "ke-hoach-chuyen-de.yaml").read_text("utf-8").replace(
+        "date: 2026-01-12", "date: 2026-13-01"), "utf-8")
+    with pytest.raises(InputError) as info:
+        load_input(path, settings)
+    assert [p.field for p in info.value.problems] == ["date"]
 
 
 def test_unknown_kind(settings: Settings, example_profile: Profile) -> None:
