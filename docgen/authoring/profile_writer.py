@@ -43,6 +43,17 @@ class MemberAnswer:
 
 
 @dataclass(frozen=True)
+class VisitorAnswer:
+    """A member of another cell attending here temporarily (sinh hoạt tạm thời tại chi bộ)."""
+
+    name: str
+    home_cell: str
+    admitted: dt.date
+    official: dt.date | None
+    period: Period
+
+
+@dataclass(frozen=True)
 class InitAnswers:
     cell_name: str
     superior: str
@@ -55,6 +66,7 @@ class InitAnswers:
     bi_thu: int | None = None  # index into members
     pho_bi_thu: int | None = None
     chi_uy_vien: tuple[int, ...] = field(default_factory=tuple)
+    visitors: tuple[VisitorAnswer, ...] = ()
 
 
 def parse_date_answer(text: str, field_name: str = "") -> dt.date:
@@ -80,6 +92,11 @@ def parse_date_answer(text: str, field_name: str = "") -> dt.date:
 def member_id(index: int) -> str:
     """0 → "m01"."""
     return f"m{index + 1:02d}"
+
+
+def visitor_id(index: int) -> str:
+    """0 → "t01" (members of other cells attending temporarily)."""
+    return f"t{index + 1:02d}"
 
 
 def _scalar(value: object) -> str:
@@ -140,6 +157,19 @@ _ROSTER_HELP = """\
 """
 
 
+def _visitor_lines(index: int, visitor: VisitorAnswer) -> list[str]:
+    period = Period(visitor.period.start, visitor.period.end)
+    return [
+        f"  - id: {visitor_id(index)}   # đảng viên chi bộ khác sinh hoạt tạm thời tại chi bộ",
+        f"    name: {_scalar(visitor.name)}",
+        f"    admitted: {_scalar(visitor.admitted)}",
+        f"    official: {_scalar(visitor.official)}",
+        f"    home_cell: {_scalar(visitor.home_cell)}",
+        "    temporary_in:",
+        _period_line(period, "note"),
+    ]
+
+
 def _officer_lines(answers: InitAnswers) -> list[str]:
     def ref(index: int | None) -> str:
         return member_id(index) if index is not None else "null"
@@ -167,10 +197,12 @@ def profile_yaml(answers: InitAnswers) -> str:
         f"  meeting_place: {_scalar(answers.meeting_place)}   # địa điểm họp thường lệ",
         *_officer_lines(answers),
         _ROSTER_HELP.rstrip("\n"),
-        "members:" if answers.members else "members: []",
+        "members:" if answers.members or answers.visitors else "members: []",
     ]
     for index, member in enumerate(answers.members):
         lines.extend(_member_lines(index, member))
+    for index, visitor in enumerate(answers.visitors):
+        lines.extend(_visitor_lines(index, visitor))
     return clean("\n".join(lines) + "\n")
 
 

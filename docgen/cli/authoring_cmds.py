@@ -88,6 +88,13 @@ _Q = {
                       "Deputy secretary (number, Enter if none)"),
     "chi_uy_vien": Msg("Chi ủy viên (các số thứ tự, cách nhau bằng dấu phẩy; Enter nếu không có)",
                        "Committee members (numbers separated by commas; Enter if none)"),
+    "visitor": Msg("Đảng viên chi bộ khác sinh hoạt tạm thời tại chi bộ, họ tên người thứ {n} "
+                   "(Enter nếu không có / để kết thúc)",
+                   "Member of another cell attending here temporarily, name of person {n} "
+                   "(Enter if none / to finish)"),
+    "home_cell": Msg("  Chi bộ nơi sinh hoạt chính thức", "  Home cell"),
+    "in_from": Msg("  Sinh hoạt tạm thời tại chi bộ từ ngày", "  Attending here since"),
+    "in_to": Msg("  … đến ngày (Enter nếu chưa rõ)", "  … until (Enter if open)"),
     "need_member": Msg("Cần ít nhất một đảng viên (bí thư).", "At least one member (the secretary) is needed."),
 }
 
@@ -123,6 +130,26 @@ def _ask_members(lang: str) -> list[pw.MemberAnswer]:
             return members
         else:
             click.echo(_Q["need_member"].text(lang), err=True)
+
+
+def _ask_visitor(lang: str, number: int) -> pw.VisitorAnswer | None:
+    name = clean(click.prompt(_Q["visitor"].format(n=number).text(lang), default="",
+                              show_default=False)).strip()
+    if not name:
+        return None
+    home = _ask_until(lang, _Q["home_cell"], _required_text("home_cell"))
+    admitted = _ask_until(lang, _Q["admitted"], lambda a: pw.parse_date_answer(a, "admitted"))
+    official = _ask_until(lang, _Q["official"], _date_not_before("official", admitted, optional=True))
+    start = _ask_until(lang, _Q["in_from"], lambda a: pw.parse_date_answer(a, "temporary_in.from"))
+    end = _ask_until(lang, _Q["in_to"], _date_not_before("temporary_in.to", start, optional=True))
+    return pw.VisitorAnswer(name, home, admitted, official, pw.Period(start, end))
+
+
+def _ask_visitors(lang: str) -> list[pw.VisitorAnswer]:
+    visitors: list[pw.VisitorAnswer] = []
+    while (visitor := _ask_visitor(lang, len(visitors) + 1)) is not None:
+        visitors.append(visitor)
+    return visitors
 
 
 def _member_numbers(count: int, field_name: str, many: bool) -> Callable[[str], list[int]]:
@@ -165,9 +192,10 @@ def _ask_init(lang: str) -> pw.InitAnswers:
     term = _ask_until(lang, _Q["term"], lambda a: pw.parse_date_answer(a, "cell.term_start"))
     meeting = _ask_until(lang, _Q["meeting_place"], text("cell.meeting_place"))
     members = _ask_members(lang)
+    visitors = _ask_visitors(lang)
     bi_thu, pho, committee_members = _ask_officers(lang, members)
     return pw.InitAnswers(cell, superior, committee, place, symbol, term, meeting, tuple(members),
-                          bi_thu, pho, committee_members)
+                          bi_thu, pho, committee_members, tuple(visitors))
 
 
 @click.command("init")

@@ -45,11 +45,17 @@ MEMBER_ANSWERS = [
     "Lê Văn Cường", "03/02/2010", "03/02/2011", "", "",
     "",  # end of the list
 ]
+VISITOR_ANSWERS = [
+    "Đinh Văn Phúc", "Chi bộ Trường Tiểu học Quang Kim", "15/06/2009", "15/06/2010",
+    "01/10/2025", "30/09/2026",
+    "",  # no more visitors
+]
 OFFICER_ANSWERS = ["1", "2", "2,3"]
 
 
 def happy_init_lines(term: Sequence[str] = ("20/08/2025",)) -> list[str]:
-    return [*CELL_ANSWERS, *term, "Nhà văn hóa thôn An Thành", *MEMBER_ANSWERS, *OFFICER_ANSWERS]
+    return [*CELL_ANSWERS, *term, "Nhà văn hóa thôn An Thành", *MEMBER_ANSWERS, *VISITOR_ANSWERS,
+            *OFFICER_ANSWERS]
 
 
 PROFILE = """\

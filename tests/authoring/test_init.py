@@ -35,7 +35,11 @@ def test_happy_path_writes_a_loadable_profile(tmp_path: Path) -> None:
     assert profile.cell.superior_committee == "Đảng ủy xã Quang Kim"
     assert profile.cell.symbol == "CB"
     assert profile.cell.term_start == dt.date(2025, 8, 20)
-    assert [m.id for m in profile.members] == ["m01", "m02", "m03"]
+    assert [m.id for m in profile.members] == ["m01", "m02", "m03", "t01"]
+    visitor = profile.members[3]
+    assert visitor.home_cell == "Chi bộ Trường Tiểu học Quang Kim"
+    assert visitor.temporary_in[0].start == dt.date(2025, 10, 1)
+    assert visitor.temporary_in[0].end == dt.date(2026, 9, 30)
     binh = profile.members[1]
     assert binh.official is None
     assert binh.exempt[0].start == dt.date(2025, 3, 1) and binh.exempt[0].end is None
@@ -52,6 +56,11 @@ def test_happy_path_writes_a_loadable_profile(tmp_path: Path) -> None:
     settings = load_settings({"config_path": folder / "docgen.toml"}, environ={})
     assert settings.profile_path == folder / "profile.yaml"
     assert settings.archive_root == folder / "archive"
+    roster = CliRunner().invoke(main, ["--config", str(folder / "docgen.toml"), "roster", "--date",
+                                       "2026-03-10"], env=VI)
+    assert roster.exit_code == 0, roster.output
+    assert "Tổng số đảng viên: 3 (chính thức 2, dự bị 1)" in roster.output
+    assert "sinh hoạt tạm thời tại chi bộ: 1" in roster.output
 
 
 def test_commented_config_lines_are_valid_toml_when_enabled(tmp_path: Path) -> None:
