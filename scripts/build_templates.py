@@ -402,7 +402,7 @@ def build_ke_hoach() -> Doc:
     header_block(doc, numbered=True)
     title_block(doc)
     tag(doc, "{%p for b in bases %}")
-    para(doc, "- Căn cứ {{ b }};")
+    para(doc, "- Căn cứ {{ b }}{% if loop.last %},{% else %};{% endif %}")
     tag(doc, "{%p endfor %}")
     para(doc, "Chi bộ xây dựng Kế hoạch {{ summary }} như sau:")
     heading(doc, "I. MỤC ĐÍCH, YÊU CẦU")
@@ -410,7 +410,7 @@ def build_ke_hoach() -> Doc:
     heading(doc, "II. NỘI DUNG, THỜI GIAN")
     grid_table(doc, ["TT", "Thời gian", "Tên chuyên đề", "Đồng chí chuẩn bị", "Đồng chí phụ trách", "Ghi chú"],
                ["{{ s.index }}", "{{ s.period }}", "{{ s.title }}", "{{ s.preparer }}", "{{ s.owner }}",
-                "{{ s.note }}"], "s in schedule", [11.0, 22.0, 58.0, 28.0, 28.0, 18.0])
+                "{{ s.note }}"], "s in schedule", [10.0, 20.0, 54.0, 27.0, 27.0, 27.0])
     heading(doc, "III. TỔ CHỨC THỰC HIỆN")
     loop_paragraphs(doc, "organisation")
     signature_with_recipients(doc)

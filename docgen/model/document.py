@@ -248,8 +248,15 @@ def parse_input(data: dict[str, Any], settings: Settings, profile: Profile, sour
     if kind in MEETING_KINDS:
         _add(problems, _meeting_issues(data, profile, day))
         figures = _figures(data, profile, day, problems)
+        agree = (data.get("read_back") or {}).get("agree")
+        if agree is not None and agree > figures.present:
+            problems.add("read_back.agree", Msg(
+                f"số đồng chí nhất trí thông qua biên bản ({agree}) lớn hơn số có mặt ({figures.present})",
+                f"members approving the minutes ({agree}) exceed those present ({figures.present})"),
+                Msg("sửa read_back.agree hoặc để trống (mặc định: tất cả có mặt)",
+                    "fix read_back.agree or leave it empty (default: everyone present)"))
         vote = data.get("vote")
-        if vote and figures is not None:
+        if vote:
             _add(problems, vote_issues(figures, profile, day, int(vote["for"]), int(vote.get("against") or 0),
                                        int(vote.get("abstain") or 0), vote.get("voters")))
     problems.raise_if_any()

@@ -88,6 +88,15 @@ def test_all_party_rule_problems_in_one_error(settings: Settings, example_profil
     assert "dự bị" in found["vote.voters[0]"]
 
 
+def test_read_back_larger_than_present(settings: Settings, example_profile: Profile) -> None:
+    data = example("bien-ban-thuong-ky")
+    data["read_back"] = {"agree": 19}
+    assert set(problems_of(data, settings, example_profile)) == {"read_back.agree"}
+    data["read_back"] = {"agree": 17}
+    doc = parse(data, settings, example_profile)
+    assert doc.context()["read_back"]["sentence"].endswith("17/18 đồng chí có mặt nhất trí.")
+
+
 def test_schema_problems_name_the_field(settings: Settings, example_profile: Profile) -> None:
     data = example("bien-ban-thuong-ky")
     del data["chair"]
