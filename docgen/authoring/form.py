@@ -216,8 +216,9 @@ class _Writer:
         vi = str(schema.get("description", ""))
         if self.lang != "en":
             return vi
-        for key in (f"{self.kind}.{name}", f"{parent}.{name}" if parent else "", name):
-            if key and key in EN:
+        keys = (f"{parent}.{name}", name) if parent else (f"{self.kind}.{name}", name)
+        for key in keys:
+            if key in EN:
                 return EN[key]
         return vi
 
@@ -295,25 +296,25 @@ class FormBuilder:
     def _list(self, name: str, schema: Schema, value: list[Any], pad: str, path: str) -> list[str]:
         if not _object_items(schema):
             return [f"{pad}{name}:"] + [f"{pad}  - {scalar(v)}" for v in value]
-        lines = self._item_fields(schema, pad) + [f"{pad}{name}:"]
+        lines = self._item_fields(name, schema, pad) + [f"{pad}{name}:"]
         for index, item in enumerate(value):
             lines += _item_lines(item, pad + "  ", f"{path}[{index}]", self.blanks,
                                  self.w.label("fill"))
         return lines
 
-    def _item_fields(self, schema: Schema, pad: str) -> list[str]:
+    def _item_fields(self, name: str, schema: Schema, pad: str) -> list[str]:
         item = _item_schema(schema)
         required = set(item.get("required", ()))
         out = [f"{pad}#   {self.w.label('fields')}"]
         for key, sub in item.get("properties", {}).items():
             req = f" ({self.w.label('required')})" if key in required else ""
-            out.append(f"{pad}#     {key}: {self.w.describe(key, '', sub)}{req}")
+            out.append(f"{pad}#     {key}: {self.w.describe(key, name, sub)}{req}")
         return out
 
     def _example(self, name: str, schema: Schema, pad: str) -> list[str]:
         if _object_items(schema):
             sample: Any = [_example_item(_item_schema(schema))]
-            lines = self._item_fields(schema, pad)
+            lines = self._item_fields(name, schema, pad)
         else:
             sample = (schema.get("examples") or [None])[0]
             lines = []
