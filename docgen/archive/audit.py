@@ -15,13 +15,14 @@ def utc_now() -> str:
     return dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
 
 
-def append(root: Path, entry: dict[str, Any]) -> None:
-    """Append one entry with a single O_APPEND write, then fsync."""
+def append(root: Path, entry: dict[str, Any], sync: bool = True) -> None:
+    """Append one entry with a single O_APPEND write, then fsync (unless the caller will)."""
     line = (json.dumps(entry, ensure_ascii=False, sort_keys=True) + "\n").encode("utf-8")
     fd = os.open(root / AUDIT_FILE, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o644)
     try:
         os.write(fd, line)
-        os.fsync(fd)
+        if sync:
+            os.fsync(fd)
     finally:
         os.close(fd)
 

@@ -203,12 +203,10 @@ def _merge_one(archive: Archive, cat: Catalog, bundle: Bundle, zf: zipfile.ZipFi
     if conflict is not None:
         return conflict
     payload = {name: zf.read(f"archive/{relpath}/{name}") for name in files}
-    archive.publish_files(relpath, payload, record)
-    audit.append(archive.root, {"at": audit.utc_now(), "user": user, "op": "import",
-                                "id": record["id"], "version": record["version"],
-                                "folder": relpath, "bundle": bundle.path.name,
-                                "number": record.get("number_text") or None,
-                                "files": record["files"]})
+    archive.publish_files(relpath, payload, record, {
+        "at": audit.utc_now(), "user": user, "op": "import", "id": record["id"],
+        "version": record["version"], "folder": relpath, "bundle": bundle.path.name,
+        "number": record.get("number_text") or None, "files": record["files"]})
     cat.add(relpath, record)
     report.imported.append(relpath)
     return None

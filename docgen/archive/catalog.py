@@ -12,6 +12,7 @@ import contextlib
 import json
 import os
 import sqlite3
+import time
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
@@ -20,7 +21,9 @@ from docgen.archive.ids import parse_folder
 from docgen.vn import fold
 
 CATALOG_FILE = Path(".docgen") / "catalog.sqlite"
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
+# A month folder changed this recently is rescanned next time too (timestamps are coarse).
+SETTLE_NS = 2_000_000_000
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS versions (
@@ -44,22 +47,33 @@ CREATE TABLE IF NOT EXISTS current (
     id TEXT PRIMARY KEY,
     relpath TEXT NOT NULL
 );
+CREATE TABLE IF NOT EXISTS months (
+    month TEXT PRIMARY KEY,
+    mtime_ns INTEGER NOT NULL
+);
 """
 
 
-def iter_version_dirs(root: Path) -> Iterator[str]:
-    """``YYYY/MM/<folder>`` of every well-named version folder on disk."""
+def iter_month_dirs(root: Path) -> Iterator[tuple[str, int]]:
+    """(``YYYY/MM``, mtime in ns) of every month folder on disk."""
     if not root.is_dir():
         return
     for year in os.scandir(root):
         if not (year.is_dir() and len(year.name) == 4 and year.name.isdigit()):
             continue
         for month in os.scandir(year.path):
-            if not (month.is_dir() and len(month.name) == 2 and month.name.isdigit()):
-                continue
-            for entry in os.scandir(month.path):
-                if entry.is_dir() and parse_folder(entry.name) is not None:
-                    yield f"{year.name}/{month.name}/{entry.name}"
+            if month.is_dir() and len(month.name) == 2 and month.name.isdigit():
+                yield f"{year.name}/{month.name}", month.stat().st_mtime_ns
+
+
+def version_dirs_in(root: Path, month: str) -> set[str]:
+    """``YYYY/MM/<folder>`` of every well-named version folder of one month."""
+    try:
+        entries = list(os.scandir(root / month))
+    except FileNotFoundError:
+        return set()
+    return {f"{month}/{e.name}" for e in entries
+            if parse_folder(e.name) is not None and e.is_dir()}
 
 
 def row_of(relpath: str, record: dict[str, Any]) -> tuple[Any, ...]:
@@ -109,7 +123,8 @@ class Catalog:
         db.execute("PRAGMA synchronous=OFF")
         version = db.execute("PRAGMA user_version").fetchone()[0]
         if version != SCHEMA_VERSION:
-            db.executescript("DROP TABLE IF EXISTS versions; DROP TABLE IF EXISTS current;")
+            db.executescript("DROP TABLE IF EXISTS versions; DROP TABLE IF EXISTS current; "
+                             "DROP TABLE IF EXISTS months;")
             db.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
         db.executescript(_SCHEMA)
         return db
@@ -118,28 +133,44 @@ class Catalog:
         self.db.close()
 
     def sync(self) -> None:
-        """Add folders the catalog does not know, drop the ones that are gone."""
-        on_disk = set(iter_version_dirs(self.root))
-        known = {row[0] for row in self.db.execute("SELECT relpath FROM versions")}
-        added = on_disk - known
-        gone = known - on_disk
-        if not added and not gone:
+        """Rescan the month folders whose mtime changed; add new folders, drop gone ones."""
+        known = dict(self.db.execute("SELECT month, mtime_ns FROM months"))
+        on_disk = dict(iter_month_dirs(self.root))
+        dirty = [m for m, mtime in on_disk.items() if known.get(m) != mtime]
+        dirty += [m for m in known if m not in on_disk]
+        if not dirty:
             return
-        rows = []
-        for relpath in sorted(added):
-            record = read_record(self.root / relpath)
-            if record is not None:
-                rows.append(row_of(relpath, record))
-        self._apply(rows, gone)
+        now = time.time_ns()
+        rows, gone = [], set()
+        for month in dirty:
+            present = version_dirs_in(self.root, month)
+            listed = self._relpaths_in(month)
+            gone |= listed - present
+            for relpath in sorted(present - listed):
+                record = read_record(self.root / relpath)
+                if record is not None:
+                    rows.append(row_of(relpath, record))
+        marks = [(m, on_disk[m] if now - on_disk[m] > SETTLE_NS else -1)
+                 for m in dirty if m in on_disk]
+        self._apply(rows, gone, marks, [m for m in dirty if m not in on_disk])
+
+    def _relpaths_in(self, month: str) -> set[str]:
+        rows = self.db.execute("SELECT relpath FROM versions WHERE relpath > ? AND relpath < ?",
+                               (f"{month}/", f"{month}0"))
+        return {row[0] for row in rows}
 
     def add(self, relpath: str, record: dict[str, Any]) -> None:
-        self._apply([row_of(relpath, record)], set())
+        self._apply([row_of(relpath, record)], set(), [], [])
 
-    def _apply(self, rows: Iterable[tuple[Any, ...]], gone: set[str]) -> None:
+    def _apply(self, rows: Iterable[tuple[Any, ...]], gone: set[str],
+               marks: list[tuple[str, int]], dropped_months: list[str]) -> None:
         rows = list(rows)
         self.db.execute("BEGIN IMMEDIATE")
         try:
             self.db.executemany("DELETE FROM versions WHERE relpath = ?", [(g,) for g in gone])
+            self.db.executemany("INSERT OR REPLACE INTO months VALUES (?, ?)", marks)
+            self.db.executemany("DELETE FROM months WHERE month = ?",
+                                [(m,) for m in dropped_months])
             self.db.executemany(
                 "INSERT OR REPLACE INTO versions VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)", rows)
             ids = {row[1] for row in rows} | self._ids_of(gone)

@@ -1,16 +1,19 @@
 """The numbering registry ``<root>/numbering.json``: last number per series.
 
-The registry is updated atomically (temp file, fsync, rename) after a document is in
-place. The next number is one more than the larger of the registry and the highest
-number filed in the series, so a crash between the two steps never reuses a number.
+The registry is updated atomically (temp file, rename) after a document is in place.
+The next number is one more than the larger of the registry and the highest number
+filed in the series (from the meta.json files), so a crash between the two steps, or a
+registry lost in a power cut, never reuses a number: the registry is a fast, readable
+summary and is deliberately not fsynced (the version folders are).
 """
 
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
-from docgen.archive.fsutil import replace_file_atomically
+from docgen.archive.fsutil import temp_path
 
 REGISTRY_FILE = "numbering.json"
 
@@ -33,4 +36,6 @@ def record(root: Path, series: str, number: int) -> None:
     registry[series] = number
     payload = {"format": "docgen-numbering/1", "series": dict(sorted(registry.items()))}
     data = json.dumps(payload, ensure_ascii=False, indent=2).encode("utf-8")
-    replace_file_atomically(root, root / REGISTRY_FILE, data)
+    tmp = temp_path(root, ".json")
+    tmp.write_bytes(data)
+    os.replace(tmp, root / REGISTRY_FILE)

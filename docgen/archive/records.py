@@ -32,7 +32,8 @@ def plain(value: Any) -> Any:
 
 
 def input_yaml(data: dict[str, Any]) -> bytes:
-    text = yaml.safe_dump(plain(data), allow_unicode=True, sort_keys=False)
+    dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)  # libyaml: ~20× faster
+    text = yaml.dump(plain(data), Dumper=dumper, allow_unicode=True, sort_keys=False)
     return text.encode("utf-8")
 
 

@@ -21,10 +21,11 @@ from docgen.archive.catalog import Catalog
 from docgen.archive.fsutil import (
     TMP_DIR,
     archive_lock,
+    fsync_together,
     publish_folder,
     sha256_bytes,
     temp_path,
-    write_synced,
+    write_files_synced,
 )
 from docgen.archive.ids import check_id, folder_name, new_id, relpath_for, series_key
 from docgen.archive.records import (
@@ -317,22 +318,30 @@ class Archive:
             docx_name=docx_name, files=files, template_sha256=template_sha256,
             created_at=audit.utc_now(), created_by=user, event=event, status=status,
             reason=reason, history=history, relpath=relpath)
-        self.publish(relpath, payload, record)
-        audit.append(self.root, audit_entry(record, relpath, event))
+        self.publish(relpath, payload, record, audit_entry(record, relpath, event))
         cat.add(relpath, record)
         return archived(self.root, relpath, record, payload[TEXT_FILE].decode("utf-8"))
 
-    def publish(self, relpath: str, payload: dict[str, bytes], record: Record) -> None:
+    def publish(self, relpath: str, payload: dict[str, bytes], record: Record,
+                entry: Record) -> None:
         """Write a version folder in .tmp, fsync, rename into place, then the registry."""
-        self.publish_files(relpath, {**payload, META_FILE: meta_json(record)}, record)
+        self.publish_files(relpath, {**payload, META_FILE: meta_json(record)}, record, entry)
 
-    def publish_files(self, relpath: str, files: dict[str, bytes], record: Record) -> None:
-        """Like ``publish`` with meta.json given as bytes among ``files`` (write it last)."""
+    def publish_files(self, relpath: str, files: dict[str, bytes], record: Record,
+                      entry: Record) -> None:
+        """Like ``publish`` with meta.json given as bytes among ``files``.
+
+        Order: files written and fsynced in ``.tmp/<uuid>/``; renamed into place; the
+        audit entry appended; the month folder and the audit log fsynced; the numbering
+        registry raised. A crash at any point leaves the version complete or absent.
+        """
         tmp = temp_path(self.root)
         tmp.mkdir()
-        for name in sorted(files, key=lambda n: n == META_FILE):
-            write_synced(tmp / name, files[name])
-        publish_folder(tmp, self.root / relpath)
+        write_files_synced(tmp, files)
+        target = self.root / relpath
+        publish_folder(tmp, target)
+        audit.append(self.root, entry, sync=False)
+        fsync_together([target.parent, self.root / audit.AUDIT_FILE])
         if record.get("number") is not None and record.get("numbered", True) \
                 and not record.get("draft"):
             numbering.record(self.root, record["series"], int(record["number"]))
