@@ -263,7 +263,7 @@ def task_cells(var: str) -> list[str]:
 
 def minutes_closing(doc: Doc) -> None:
     tag(doc, "{%p if self_score %}")
-    para(doc, "{{ self_score.sentence }}")
+    para(doc, "{{ self_score.sentence }}", before=6)
     tag(doc, "{%p endif %}")
     para(doc, "Buổi sinh hoạt kết thúc vào lúc {{ end_text }} cùng ngày. {{ read_back.sentence }}", before=6)
     table = doc.add_table(rows=1, cols=2)
