@@ -168,3 +168,18 @@ def test_folder_names_parse_back() -> None:
     parsed = parse_folder("2026-03-10_nghi-quyet_05-NQ_abc123def0.v3")
     assert parsed is not None and parsed.id == "abc123def0" and parsed.version == 3
     assert parse_folder("notes") is None
+
+
+def test_catalog_notices_folders_added_or_removed_by_hand(tmp_path: Path) -> None:
+    import shutil
+
+    first = Archive(tmp_path / "a")
+    doc = first.file(fake_doc(), render, "u")
+    other = Archive(tmp_path / "b")
+    moved = other.file(fake_doc(date=dt.date(2025, 12, 1), cell="CHI BỘ KHÁC"), render, "u")
+    assert [d.id for d in other.list()] == [moved.id]
+    target = first.root / moved.folder.relative_to(other.root)
+    shutil.copytree(moved.folder, target)
+    assert {d.id for d in first.list()} == {doc.id, moved.id}
+    shutil.rmtree(doc.folder)
+    assert [d.id for d in first.list()] == [moved.id]
