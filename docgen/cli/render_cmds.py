@@ -61,6 +61,11 @@ def _render_many(ctx: click.Context, sources: Sequence[Path], out: Path | None) 
             yield from bar
 
     profile = load_profile(settings.profile_path)
+    profile_file = settings.profile_path.resolve()
+    if profile_file in sources:  # "render examples/*.yaml" also matches the profile itself
+        say(ctx, Msg(f"Bỏ qua {profile_file.name}: đây là hồ sơ chi bộ, không phải văn bản",
+                     f"Skipping {profile_file.name}: it is the cell profile, not a document"), err=True)
+        sources = [s for s in sources if s != profile_file]
     _report(ctx, render_batch(sources, out_dir, settings, wrap, profile))
 
 

@@ -46,6 +46,15 @@ def test_render_several_inputs_continues_past_a_bad_one(tmp_path: Path) -> None:
     assert str(bad) in err and "absent[3].member" in err and "m99" in err
 
 
+def test_render_glob_skips_the_profile(tmp_path: Path) -> None:
+    inputs = sorted(str(p) for p in EXAMPLES.glob("*.yaml"))
+    assert str(EXAMPLES / "profile.yaml") in inputs
+    result = run("render", *inputs, "-o", str(tmp_path))
+    assert result.exit_code == 0, result.output  # type: ignore[attr-defined]
+    assert "Bỏ qua profile.yaml" in result.stderr  # type: ignore[attr-defined]
+    assert len(list(tmp_path.glob("*.docx"))) == 5
+
+
 def test_render_single_bad_input_exits_3_and_writes_nothing(tmp_path: Path) -> None:
     bad = tmp_path / "hong.yaml"
     data = example_data("bien-ban-thuong-ky")
