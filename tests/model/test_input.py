@@ -151,6 +151,23 @@ def test_warnings_short_meeting_and_failed_vote(settings: Settings, example_prof
     assert "không được thông qua" in doc.context()["vote"]["sentence"]
 
 
+def test_minimum_minutes_is_a_setting(example_profile: Profile) -> None:
+    data = example("nghi-quyet")
+    data["end"] = "20:40"
+    relaxed = Settings(profile_path=EXAMPLES / "profile.yaml", min_meeting_minutes=60)
+    assert parse(data, relaxed, example_profile).warnings == ()
+
+
+def test_attendance_lists_are_checked(settings: Settings, example_profile: Profile) -> None:
+    data = example("bien-ban-thuong-ky")
+    data["exempt_present"] = ["m20", "m01"]
+    data["temporary_in_present"] = ["m02"]
+    data["absent"].append({"member": "m19", "reason": "đi làm ăn xa"})
+    found = problems_of(data, settings, example_profile)
+    assert set(found) == {"exempt_present[1]", "temporary_in_present[0]", "absent[3].member"}
+    assert "tạm thời nơi khác" in found["absent[3].member"]
+
+
 def test_combined_meeting_needs_120_minutes(settings: Settings, example_profile: Profile) -> None:
     data = example("bien-ban-thuong-ky")
     data["combined_with_topical"] = True
