@@ -132,6 +132,13 @@ def _reference_issues(kind: str, data: dict[str, Any], profile: Profile) -> list
             continue
         if strict or _ID.fullmatch(str(ref)):  # looks like an id, is not one
             issues.append(_unknown_member(path, str(ref)))
+    signer = data.get("signer")
+    if signer and profile.member(signer) is not None and signer not in (profile.officers.bi_thu,
+                                                                        profile.officers.pho_bi_thu):
+        issues.append(Issue("signer", Msg(f"đồng chí {profile.name_of(signer)} không phải Bí thư hay Phó Bí thư",
+                                          f"{profile.name_of(signer)} is neither the secretary nor the deputy"),
+                            Msg("để trống (Bí thư ký) hoặc ghi mã Phó Bí thư trong officers",
+                                "leave it empty (the secretary signs) or give the deputy's id from officers")))
     known = topic_ids()
     for i, tid in enumerate(data.get("topics") or []):
         if tid not in known:

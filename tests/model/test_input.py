@@ -151,6 +151,15 @@ def test_warnings_short_meeting_and_failed_vote(settings: Settings, example_prof
     assert "không được thông qua" in doc.context()["vote"]["sentence"]
 
 
+def test_signer_is_the_secretary_or_deputy(settings: Settings, example_profile: Profile) -> None:
+    data = example("nghi-quyet")
+    data["signer"] = "m02"
+    ctx = parse(data, settings, example_profile).context()
+    assert (ctx["signer_position"], ctx["signer_name"]) == ("PHÓ BÍ THƯ", "Trần Thị Bích")
+    data["signer"] = "m09"
+    assert set(problems_of(data, settings, example_profile)) == {"signer"}
+
+
 def test_minimum_minutes_is_a_setting(example_profile: Profile) -> None:
     data = example("nghi-quyet")
     data["end"] = "20:40"
