@@ -71,14 +71,17 @@ class DocumentInput:
         data = {**copy.deepcopy(self.data), "number": number}
         return replace(self, data=data, _meta=_meta(self.spec, data, self.profile))
 
-    def context(self) -> dict[str, Any]:
-        """The values the kind's template sees (see KindSpec.context_keys)."""
+    def context(self, settings: Settings | None = None) -> dict[str, Any]:
+        """The values the kind's template sees (see KindSpec.context_keys).
+
+        ``settings`` (default: those the input was loaded with) supply the labels.
+        """
         spec = self.spec
         summary = _summary(self.kind, self.data)
         draft = bool(self.data.get("draft")) or (self.kind == "de-cuong-chuyen-de" and not self.data.get("approved"))
         header = header_context(self.data, self.profile, self.meta.number_text, spec.type_symbol, spec.numbered,
                                 spec.type_name, summary, "DỰ THẢO" if draft else "")
-        return build_context(self.kind, header, self.data, self.profile, self.settings, self.figures)
+        return build_context(self.kind, header, self.data, self.profile, settings or self.settings, self.figures)
 
 
 def _summary(kind: str, data: dict[str, Any]) -> str:

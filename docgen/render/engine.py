@@ -147,7 +147,7 @@ class Renderer:
     def render(self, doc: DocumentInput) -> RenderedDocument:
         """The filled, deterministic .docx of ``doc`` and its text."""
         loaded = self.template(doc.kind)
-        tpl = self._fill(loaded, doc.context())
+        tpl = self._fill(loaded, doc.context(self.settings))
         meta = doc.meta
         apply_page_setup(tpl.docx, self.settings.margins)
         fix_core_properties(tpl.docx, meta.date, meta.title, meta.kind, meta.cell)
