@@ -65,8 +65,8 @@ def select_documents(settings: Settings, sel: Selection) -> list[ArchivedDoc]:
             docs: Sequence[ArchivedDoc] = [archive.get(i) for i in sel.ids]
             return [d for d in docs if matches(d, sel)]
         if sel.query and sel.query.strip():
-            found = [archive.get(i) for i in _by_query(settings, sel)]
-            return [d for d in found if d.status == "current" and matches(d, sel)]
+            hits = [archive.get(i) for i in _by_query(settings, sel)]
+            return [d for d in hits if d.status == "current" and matches(d, sel)]
         found: list[ArchivedDoc] = []
         for kind in sel.kinds or (None,):
             found += archive.list(kind=kind, cell=sel.cell, topic=sel.topic,
