@@ -248,3 +248,12 @@ def test_date_line_leading_zeros(settings: Settings, profile: Profile) -> None:
     rendered = Renderer(settings).render(parse(data, settings, profile))
     assert "Quang Kim, ngày 05 tháng 02 năm 2026" in rendered.text
     assert dt.date(2026, 2, 5) == rendered.meta.date
+
+
+def test_batch_refuses_two_inputs_with_one_output_name(settings: Settings, tmp_path: Path) -> None:
+    other = tmp_path / "b" / "nghi-quyet.yaml"
+    other.parent.mkdir()
+    shutil.copy(example_path("nghi-quyet"), other)
+    report = render_batch([example_path("nghi-quyet"), other], tmp_path / "out", settings)
+    assert len(report.done) == 1 and [f.source for f in report.failures] == [other]
+    assert "nghi-quyet.docx" in report.failures[0].error.message.vi
