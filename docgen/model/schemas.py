@@ -98,7 +98,8 @@ def _recipients() -> Schema:
 
 
 def _vote(required: bool) -> Schema:
-    return p(["object", "null"] if not required else "object", "Kết quả biểu quyết", **({} if required else {"default": None}),
+    extra: dict[str, Any] = {"examples": [{"for": 14, "against": 0, "abstain": 1}]} if required else {"default": None}
+    return p(["object", "null"] if not required else "object", "Kết quả biểu quyết", **extra,
              additionalProperties=False, required=["for"], properties={
                  "for": p("integer", "Số đồng chí tán thành", minimum=0, examples=[14]),
                  "against": p("integer", "Số đồng chí không tán thành", default=0, minimum=0),
@@ -157,7 +158,8 @@ def _minutes_body() -> dict[str, Schema]:
         "conclusion": p(["string", "null"], "Kết luận của đồng chí chủ trì; " + TEXT, default=None),
         "tasks": _tasks_table("Phân công nhiệm vụ"),
         "read_back": p(["object", "null"], "Thông qua biên bản", default=None, additionalProperties=False,
-                       properties={"agree": p("integer", "Số đồng chí nhất trí (mặc định: tất cả có mặt)", minimum=0)}),
+                       properties={"agree": p("integer", "Số đồng chí nhất trí (mặc định: tất cả có mặt)", minimum=0,
+                                             examples=[18])}),
     }
 
 
@@ -202,7 +204,8 @@ def _nghi_quyet() -> Schema:
              "assessment": arr("I. Đánh giá kết quả tháng trước: các mục có tiêu đề và nội dung",
                                obj("Một mục đánh giá", {
                                    "heading": p("string", "Tiêu đề mục", examples=["Công tác chính trị, tư tưởng"]),
-                                   "text": p("string", "Nội dung; " + TEXT),
+                                   "text": p("string", "Nội dung; " + TEXT,
+                                             examples=["Chi bộ đã thông tin kịp thời tình hình thời sự đến đảng viên."]),
                                }, ["heading", "text"]), default=[]),
              "directions": arr("II. Phương hướng, nhiệm vụ: các mục, mỗi mục có các ý a), b), c)…",
                                obj("Một mục nhiệm vụ", {
