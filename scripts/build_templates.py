@@ -317,7 +317,9 @@ def build_thuong_ky() -> Doc:
     para(doc, "Phân công nhiệm vụ:", italic=True)
     tag(doc, "{%p endif %}")
     grid_table(doc, TASK_HEADERS, task_cells("t"), "t in tasks", TASK_WIDTHS)
+    tag(doc, "{%p if self_score %}")
     heading(doc, "IV. ĐÁNH GIÁ CHẤT LƯỢNG BUỔI SINH HOẠT")
+    tag(doc, "{%p endif %}")
     minutes_closing(doc)
     return doc
 
