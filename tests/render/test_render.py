@@ -257,3 +257,12 @@ def test_batch_refuses_two_inputs_with_one_output_name(settings: Settings, tmp_p
     report = render_batch([example_path("nghi-quyet"), other], tmp_path / "out", settings)
     assert len(report.done) == 1 and [f.source for f in report.failures] == [other]
     assert "nghi-quyet.docx" in report.failures[0].error.message.vi
+
+
+def test_optional_sections_disappear_when_empty(settings: Settings, profile: Profile) -> None:
+    data = example_data("bien-ban-thuong-ky")
+    data.update({"self_score": None, "tasks": [], "vote": None, "conclusion": None})
+    rendered = Renderer(settings).render(parse(data, settings, profile))
+    assert "ĐÁNH GIÁ CHẤT LƯỢNG" not in rendered.text
+    assert "Phân công nhiệm vụ:" not in rendered.text and "Biểu quyết:" not in rendered.text
+    assert len(docx.Document(io.BytesIO(rendered.docx)).tables) == 2  # header and signatures only
