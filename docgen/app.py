@@ -15,6 +15,7 @@ from typing import Any, cast
 import yaml
 
 from docgen.archive import Archive
+from docgen.archive.batch import Pending
 from docgen.config import Settings
 from docgen.errors import DocgenError
 from docgen.i18n import Msg
@@ -75,13 +76,20 @@ def new_documents(settings: Settings, paths: Sequence[Path], progress: Progress 
     load = _loader(settings)
     warnings: list[Msg] = []
     render = _renderer(settings, warnings)
-    for path in (progress(paths) if progress is not None else paths):
-        warnings.clear()
+    pending: list[tuple[Path, Pending]] = []
+    with archive.batch() as batch:
+        for path in (progress(paths) if progress is not None else paths):
+            warnings.clear()
+            try:
+                pending.append((path, batch.file(load(path), render, settings.user)))
+            except DocgenError as exc:
+                report.failed.append((path, exc))
+            report.warnings.extend((path, w) for w in warnings)
+    for path, item in pending:
         try:
-            report.filed.append(archive.file(load(path), render, settings.user))
+            report.filed.append(item.result())
         except DocgenError as exc:
             report.failed.append((path, exc))
-        report.warnings.extend((path, w) for w in warnings)
     archive.close()
     _tell(index, report.filed)
     return report

@@ -44,6 +44,7 @@ from docgen.model.meta import ArchivedDoc, DocMeta, Fileable, RenderedDocument
 from docgen.vn import fold
 
 if TYPE_CHECKING:
+    from docgen.archive.batch import Batch
     from docgen.archive.bundle import ImportReport
     from docgen.archive.verify import Problem, VerifyReport
 
@@ -203,6 +204,19 @@ class Archive:
                                 user, "withdraw", prev["versions"], prev["template_sha256"],
                                 status="withdrawn", reason=reason.strip())
 
+    @contextmanager
+    def batch(self) -> Iterator[Batch]:
+        """Hold the lock for many filings; each version is written by a background
+        thread, in order, while the next document renders (see docgen.archive.batch)."""
+        from docgen.archive.batch import Batch
+
+        with self._locked() as cat:
+            batch = Batch(self, cat)
+            try:
+                yield batch
+            finally:
+                batch.drain()
+
     # ------------------------------------------------------------ maintenance
     def verify(self, extra_checks: Sequence[Callable[[Archive], builtins.list[Problem]]] = (),
                wrap: Callable[[builtins.list[Path]], Any] | None = None) -> VerifyReport:
@@ -301,9 +315,7 @@ class Archive:
     def _commit_rendered(self, cat: Catalog, doc_id: str, version: int,
                          rendered: RenderedDocument, user: str, event: str,
                          history: builtins.list[Record]) -> ArchivedDoc:
-        docx_name = folder_name(rendered.meta, doc_id, version) + ".docx"
-        payload = {docx_name: rendered.docx, INPUT_FILE: input_yaml(rendered.input_data),
-                   TEXT_FILE: rendered.text.encode("utf-8")}
+        docx_name, payload = rendered_payload(rendered, doc_id, version)
         return self._commit(cat, doc_id, version, rendered.meta, docx_name, payload, user,
                             event, history, rendered.template_sha256)
 
@@ -311,6 +323,17 @@ class Archive:
                 payload: dict[str, bytes], user: str, event: str, history: builtins.list[Record],
                 template_sha256: str, status: str = "current",
                 reason: str | None = None) -> ArchivedDoc:
+        relpath, record = self.prepare(doc_id, version, meta, docx_name, payload, user, event,
+                                       history, template_sha256, status, reason)
+        self.publish(relpath, payload, record, audit_entry(record, relpath, event))
+        cat.add(relpath, record)
+        return archived(self.root, relpath, record, payload[TEXT_FILE].decode("utf-8"))
+
+    def prepare(self, doc_id: str, version: int, meta: DocMeta, docx_name: str,
+                payload: dict[str, bytes], user: str, event: str,
+                history: builtins.list[Record], template_sha256: str,
+                status: str = "current", reason: str | None = None) -> tuple[str, Record]:
+        """The relpath and meta.json record of a version about to be written."""
         relpath = relpath_for(meta, doc_id, version)
         files = {name: sha256_bytes(data) for name, data in payload.items()}
         record = build_record(
@@ -318,9 +341,7 @@ class Archive:
             docx_name=docx_name, files=files, template_sha256=template_sha256,
             created_at=audit.utc_now(), created_by=user, event=event, status=status,
             reason=reason, history=history, relpath=relpath)
-        self.publish(relpath, payload, record, audit_entry(record, relpath, event))
-        cat.add(relpath, record)
-        return archived(self.root, relpath, record, payload[TEXT_FILE].decode("utf-8"))
+        return relpath, record
 
     def publish(self, relpath: str, payload: dict[str, bytes], record: Record,
                 entry: Record) -> None:
@@ -345,6 +366,14 @@ class Archive:
         if record.get("number") is not None and record.get("numbered", True) \
                 and not record.get("draft"):
             numbering.record(self.root, record["series"], int(record["number"]))
+
+
+def rendered_payload(rendered: RenderedDocument, doc_id: str, version: int
+                     ) -> tuple[str, dict[str, bytes]]:
+    """The .docx name and the files of a rendered version (meta.json not included)."""
+    docx_name = folder_name(rendered.meta, doc_id, version) + ".docx"
+    return docx_name, {docx_name: rendered.docx, INPUT_FILE: input_yaml(rendered.input_data),
+                       TEXT_FILE: rendered.text.encode("utf-8")}
 
 
 def audit_entry(record: Record, relpath: str, op: str) -> Record:

@@ -183,3 +183,19 @@ def test_catalog_notices_folders_added_or_removed_by_hand(tmp_path: Path) -> Non
     assert {d.id for d in first.list()} == {doc.id, moved.id}
     shutil.rmtree(doc.folder)
     assert [d.id for d in first.list()] == [moved.id]
+
+
+def test_batch_files_in_order_under_one_lock(archive: Archive) -> None:
+    archive.file(fake_doc(), render, "u")
+    with archive.batch() as batch:
+        pending = [batch.file(fake_doc(body=str(i)), render, "u") for i in range(5)]
+        explicit = batch.file(fake_doc(number=20), render, "u")
+        with pytest.raises(ArchiveError) as info:
+            batch.file(fake_doc(number=20), render, "u")
+        assert "batch" in info.value.message.en
+        draft = batch.file(fake_doc(draft=True), render, "u")
+    docs = [p.result() for p in pending]
+    assert [d.meta.number for d in docs] == [2, 3, 4, 5, 6]
+    assert explicit.result().meta.number == 20 and draft.result().meta.number is None
+    assert len(archive.list()) == 8 and archive.verify().problems == []
+    assert archive.file(fake_doc(), render, "u").meta.number == 21
