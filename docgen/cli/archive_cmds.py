@@ -22,9 +22,21 @@ DATE = click.DateTime(formats=["%Y-%m-%d"])
 
 
 def _index(settings: Settings) -> IndexHook | None:
-    """The search index hook (wired by the search area; None keeps the archive alone)."""
-    del settings
-    return None
+    """The search index hook: filed, amended and withdrawn documents reach the index."""
+    from docgen.search import index_hook
+
+    return index_hook(settings)
+
+
+def _index_check(settings: Settings) -> Any:
+    """verify's extra check: the search index (when one exists) agrees with the archive."""
+    from docgen.search import check_index
+
+    def check(archive: Archive) -> list[Problem]:
+        return [Problem("search-index", message, path=settings.index_path)
+                for message in check_index(settings, archive.iter_current(with_text=True))]
+
+    return check
 
 
 def _archive(settings: Settings) -> Archive:
@@ -210,8 +222,9 @@ def _print_problems(ctx: click.Context, problems: Iterable[Problem]) -> None:
 @click.option("--json", "as_json", is_flag=True, help=h("In JSON.", "Print JSON."))
 @click.pass_context
 def verify_cmd(ctx: click.Context, as_json: bool) -> None:
-    archive = _archive(settings_of(ctx))
-    report = archive.verify(wrap=_wrapper(ctx, Msg("Đang kiểm tra", "Checking")))
+    settings = settings_of(ctx)
+    report = _archive(settings).verify([_index_check(settings)],
+                                       wrap=_wrapper(ctx, Msg("Đang kiểm tra", "Checking")))
     if as_json:
         echo_json({"checked": report.checked, "ok": report.ok,
                    "problems": [p.to_json() for p in report.problems]})

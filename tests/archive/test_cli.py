@@ -171,3 +171,14 @@ def test_export_and_import_bundle(tmp_path: Path) -> None:
     junk.write_text("not a bundle")
     refused = run(target, "import-bundle", str(junk))
     assert refused.exit_code == 6 and "not a valid docgen bundle" in refused.stderr
+
+
+def test_new_feeds_the_search_index_and_verify_checks_it(tmp_path: Path) -> None:
+    archive = tmp_path / "arch"
+    doc_id = new_id(run(archive, "new", str(EXAMPLES / "nghi-quyet.yaml")))
+    assert (archive / ".docgen" / "index").is_dir()
+    assert run(archive, "verify").exit_code == 0
+    Archive(archive).withdraw(doc_id, "bypassing the index hook", "test")
+    drift = run(archive, "verify")
+    assert drift.exit_code == 7 and doc_id in drift.stdout and "index" in drift.stdout
+    assert run(archive, "withdraw", doc_id, "--reason", "again").exit_code == 6
