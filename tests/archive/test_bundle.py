@@ -10,7 +10,8 @@ import pytest
 
 from docgen.archive import Archive
 from docgen.errors import ArchiveError
-from tests.archive.fakes import fake_doc, render
+
+from .fakes import fake_doc, render
 
 
 def _tree(root: Path) -> dict[str, bytes]:

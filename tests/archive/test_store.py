@@ -12,7 +12,8 @@ from docgen.archive import Archive, check_id
 from docgen.archive.ids import parse_folder
 from docgen.docxtext import docx_text
 from docgen.errors import ArchiveError
-from tests.archive.fakes import fake_doc, reload, render
+
+from .fakes import fake_doc, reload, render
 
 
 @pytest.fixture

@@ -9,7 +9,8 @@ import pytest
 
 from docgen.archive import Archive, Problem
 from docgen.model.meta import ArchivedDoc
-from tests.archive.fakes import fake_doc, render
+
+from .fakes import fake_doc, render
 
 
 @pytest.fixture
