@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from docgen.archive.ids import parse_folder
+from docgen.model.meta import DocMeta
 from docgen.vn import fold
 
 CATALOG_FILE = Path(".docgen") / "catalog.sqlite"
@@ -94,8 +95,13 @@ def read_record(folder: Path) -> dict[str, Any] | None:
         return None
     if not isinstance(value, dict):
         return None
-    required = ("id", "version", "kind", "date", "files", "docx")
-    return value if all(key in value for key in required) else None
+    try:
+        DocMeta.from_json(value)
+        row_of("", value)
+        ok = isinstance(value["files"], dict) and value["docx"] in value["files"]
+    except (KeyError, TypeError, ValueError, AttributeError):
+        return None  # verify reports it; listings skip it
+    return value if ok else None
 
 
 class Catalog:

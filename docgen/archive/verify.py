@@ -158,10 +158,12 @@ def _check_folder(root: Path, folder: Path, seen: _Seen) -> list[Problem]:
     if record is None:
         return [problem] if problem else []
     problems = _check_identity(root, folder, record, name.id, name.version)
-    problems.extend(_check_files(folder, record, name.id))
+    sound = not any(p.code == "meta-json" for p in problems)
+    if sound:
+        problems.extend(_check_files(folder, record, name.id))
     seen.versions[name.id].append((name.version, folder.relative_to(root).as_posix()))
     current = seen.records.get(name.id)
-    if current is None or int(current["version"]) < name.version:
+    if sound and (current is None or int(current["version"]) < name.version):
         seen.records[name.id] = record
     return problems
 
@@ -172,7 +174,12 @@ def _check_identity(root: Path, folder: Path, record: dict[str, Any], doc_id: st
     relpath = folder.relative_to(root).as_posix()
     try:
         expected = relpath_for(meta_of(record), str(record["id"]), int(record["version"]))
-    except (KeyError, TypeError, ValueError) as exc:
+        number = record.get("number")
+        if number is not None and not isinstance(number, int):
+            raise ValueError(f"number {number!r}")
+        if not isinstance(record["files"], dict):
+            raise TypeError("files is not an object")
+    except (KeyError, TypeError, ValueError, AttributeError) as exc:
         return [Problem("meta-json", Msg(f"meta.json có giá trị không hợp lệ: {exc}",
                                          f"meta.json has an invalid value: {exc}"),
                         doc_id, folder / META_FILE)]

@@ -128,3 +128,29 @@ def test_audit_log_damage_is_reported(filed: tuple[Archive, list[ArchivedDoc]]) 
     with (archive.root / "audit.jsonl").open("a") as handle:
         handle.write('{"op": "new", "trunc\n')
     assert [p.code for p in archive.verify().errors] == ["audit-log"]
+
+
+def test_listing_skips_a_damaged_meta_json_that_verify_reports(
+        filed: tuple[Archive, list[ArchivedDoc]]) -> None:
+    archive, docs = filed
+    meta = docs[0].folder / "meta.json"
+    record = json.loads(meta.read_text("utf-8"))
+    record.update(version="một", date="ngày 5")
+    meta.write_text(json.dumps(record), "utf-8")
+    fresh = Archive(archive.root)
+    (archive.root / ".docgen" / "catalog.sqlite").unlink()
+    assert {d.id for d in fresh.list()} == {docs[1].id, docs[2].id}
+    assert [p.doc_id for p in fresh.verify().errors] == [docs[0].id]
+
+
+@pytest.mark.parametrize("change", [{"number": "năm"}, {"files": 7}, {"version": None},
+                                    {"topics": 3}, {"date": 20260310}])
+def test_wrong_types_in_meta_json_are_reported_not_crashed_on(
+        filed: tuple[Archive, list[ArchivedDoc]], change: dict[str, object]) -> None:
+    archive, docs = filed
+    meta = docs[1].folder / "meta.json"
+    record = json.loads(meta.read_text("utf-8"))
+    record.update(change)
+    meta.write_text(json.dumps(record), "utf-8")
+    errors = Archive(archive.root).verify().errors
+    assert errors and {p.doc_id for p in errors} == {docs[1].id}
