@@ -21,7 +21,7 @@ from docgen.i18n import Msg
 from docgen.model.meta import ArchivedDoc
 from docgen.search import query as q
 from docgen.search.aliases import AliasGroups, load_aliases
-from docgen.search.analysis import folded_grams, folded_text, syllables, tone_variants
+from docgen.search.analysis import cleaned, folded_grams, folded_text, syllables, tone_variants
 from docgen.search.engine import Engine, Scores
 from docgen.search.evaluate import Evaluator, QueryInfo
 from docgen.search.results import SearchFilters, SearchHit, SearchResults
@@ -47,7 +47,7 @@ def _stored(doc: ArchivedDoc, topics: tuple[str, ...]) -> dict[str, Any]:
     return {"id": doc.id, "kind": m.kind, "number_text": m.number_text, "date": m.date.isoformat(),
             "cell": m.cell, "superior": m.superior, "title": m.title, "topics": list(topics),
             "declared": list(m.topics), "version": doc.version, "sha": doc.docx_sha256,
-            "text_z": zlib.compress(clean(doc.text).encode("utf-8"), 1)}
+            "text_z": zlib.compress(cleaned(doc.text).encode("utf-8"), 1)}
 
 
 def index_fields(doc: ArchivedDoc, topics_path: Path | None = None) -> dict[str, Any]:

@@ -7,6 +7,7 @@ topic ``vsmt``.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -44,21 +45,34 @@ def topic_forms(path: Path | None = None) -> tuple[TopicForms, ...]:
     return tuple(TopicForms(t.id, _forms_of(t)) for t in load_topics(path))
 
 
-def _count(haystack: str, form: tuple[str, ...]) -> int:
-    return haystack.count(" " + " ".join(form) + " ")
+@lru_cache(maxsize=8)
+def _form_pattern(path: Path | None) -> tuple[re.Pattern[str], dict[str, tuple[str, ...]]]:
+    """One regex for every topic form (longest first) and form → topic ids."""
+    owners: dict[str, list[str]] = {}
+    for topic in topic_forms(path):
+        for form in topic.forms:
+            owners.setdefault(" ".join(form), []).append(topic.id)
+    alternatives = sorted(owners, key=len, reverse=True)
+    pattern = re.compile(r"(?<![^ ])(?:" + "|".join(map(re.escape, alternatives)) + r")(?![^ ])")
+    return pattern, {k: tuple(v) for k, v in owners.items()}
+
+
+def _forms_found(folded_syllables: str, path: Path | None) -> dict[str, set[str]]:
+    """topic id → the distinct forms found in a space-joined folded syllable string."""
+    pattern, owners = _form_pattern(path)
+    found: dict[str, set[str]] = {}
+    for form in set(pattern.findall(folded_syllables)):
+        for topic_id in owners[form]:
+            found.setdefault(topic_id, set()).add(form)
+    return found
 
 
 def suggest_topics(title: str, text: str, path: Path | None = None) -> tuple[str, ...]:
     """Topic ids the title and text name (see MIN_DISTINCT_FORMS)."""
-    body = " " + " ".join(syllables(folded_text(text))) + " "
-    head = " " + " ".join(syllables(folded_text(title))) + " "
-    found = []
-    for topic in topic_forms(path):
-        distinct = sum(1 for form in topic.forms if _count(body, form))
-        in_title = any(_count(head, form) for form in topic.forms)
-        if distinct >= MIN_DISTINCT_FORMS or in_title:
-            found.append(topic.id)
-    return tuple(found)
+    in_body = _forms_found(" ".join(syllables(folded_text(text))), path)
+    in_title = _forms_found(" ".join(syllables(folded_text(title))), path)
+    return tuple(t.id for t in topic_forms(path)
+                 if len(in_body.get(t.id, ())) >= MIN_DISTINCT_FORMS or t.id in in_title)
 
 
 @dataclass(frozen=True)
