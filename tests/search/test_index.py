@@ -165,3 +165,21 @@ def test_bad_alias_file_is_a_clear_error(tmp_path: Path) -> None:
     with pytest.raises(SearchError) as err:
         index.search("x", SearchFilters(cell="An Thành"))
     assert err.value.file == str(aliases)
+
+
+def test_boolean_operators_and_fields(built_index: SearchIndex) -> None:
+    def ids(query: str) -> set[str]:
+        return {h.id for h in built_index.search(query, limit=100).hits}
+
+    vsmt, atgt = ids("VSMT"), ids("ATGT")
+    assert ids("VSMT OR ATGT") == vsmt | atgt
+    assert ids("rác thải NOT thuế") == ids("rác thải") - ids("thuế")
+    assert ids("rác thải -thuế") == ids("rác thải NOT thuế")
+    assert ids("(VSMT OR ATGT) year:2021") == {d for d in vsmt | atgt if d in ids("year:2021")}
+    assert ids('title:"an toàn giao thông"') == {f"atgt-{j}" for j in range(7)}
+    assert ids("topic:VSMT") == ids("topic:vsmt") == ids('topic:"vệ sinh môi trường"')
+    assert ids("from:2023-01-01 to:31/12/2023") == ids("year:2023")
+    with pytest.raises(SearchError):
+        built_index.search("topic:khong-co")
+    with pytest.raises(SearchError):
+        built_index.search("from:2023-13-45")
