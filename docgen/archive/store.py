@@ -228,7 +228,7 @@ class Archive:
             report.problems.extend(check(self))
         return report
 
-    def gc(self) -> builtins.list[Path]:
+    def gc(self, user: str = "") -> builtins.list[Path]:
         """Remove stray temporary files and folders left by interrupted writes."""
         tmp = self.root / TMP_DIR
         if not tmp.is_dir():
@@ -242,7 +242,7 @@ class Archive:
                     entry.unlink()
                 removed.append(entry)
             if removed:
-                audit.append(self.root, {"at": audit.utc_now(), "user": "", "op": "gc",
+                audit.append(self.root, {"at": audit.utc_now(), "user": user, "op": "gc",
                                          "removed": [p.name for p in removed]})
         return removed
 

@@ -242,7 +242,8 @@ def verify_cmd(ctx: click.Context, as_json: bool) -> None:
                             "Remove temporary folders left by interrupted writes."))
 @click.pass_context
 def gc_cmd(ctx: click.Context) -> None:
-    removed = _archive(settings_of(ctx)).gc()
+    settings = settings_of(ctx)
+    removed = _archive(settings).gc(settings.user)
     for path in removed:
         click.echo(str(path))
     say(ctx, Msg(f"Đã xóa {len(removed)} mục tạm", f"Removed {len(removed)} temporary entries"))
