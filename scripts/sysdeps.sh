@@ -5,10 +5,11 @@
 #   poppler-utils             pdftoppm (page images in tests)
 #   cups, cups-client, printer-driver-cups-pdf   lp and a virtual PDF printer (print tests)
 set -euo pipefail
-PKGS="libreoffice-writer-nogui fonts-liberation2 poppler-utils cups cups-client printer-driver-cups-pdf"
+PKGS="libreoffice-writer-nogui python3-uno fonts-liberation2 poppler-utils cups cups-client printer-driver-cups-pdf"
 
 missing=()
 command -v soffice >/dev/null 2>&1 || missing+=(libreoffice-writer-nogui)
+/usr/bin/python3 -c "import uno" >/dev/null 2>&1 || missing+=(python3-uno)
 command -v pdftoppm >/dev/null 2>&1 || missing+=(poppler-utils)
 command -v lp >/dev/null 2>&1 || missing+=(cups-client)
 command -v cupsd >/dev/null 2>&1 || missing+=(cups)

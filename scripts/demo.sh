@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# make demo: the main job end to end on the embedded examples:
+# render → file in the archive → index → search → print a minutes book PDF.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+DG=".venv/bin/docgen --config examples/docgen.toml --archive demo-out/archive"
+INPUTS="examples/bien-ban-thuong-ky.yaml examples/bien-ban-chuyen-de.yaml examples/nghi-quyet.yaml examples/ke-hoach-chuyen-de.yaml examples/de-cuong-chuyen-de.yaml"
+
+rm -rf demo-out
+mkdir -p demo-out/rendered
+
+step() { printf '\n=== %s\n' "$*"; }
+
+step "Các loại văn bản / document kinds"
+$DG kinds
+
+step "Soạn văn bản từ dữ liệu mẫu / render the examples → demo-out/rendered/"
+$DG render $INPUTS -o demo-out/rendered
+ls -1 demo-out/rendered
+
+step "Lưu vào kho / file into the archive (demo-out/archive)"
+$DG new $INPUTS
+$DG list
+
+step "Lập lại chỉ mục tìm kiếm / rebuild the search index"
+$DG reindex
+
+for q in "vệ sinh môi trường" "ve sinh moi truong" "VSMT" '"nông thôn mới"' "an ninh trật tự"; do
+  step "Tìm / search: $q"
+  $DG search "$q" --limit 5
+done
+
+step "In sổ biên bản / print the minutes book"
+$DG print --kind bien-ban-thuong-ky --kind bien-ban-chuyen-de -o demo-out/so-bien-ban.pdf
+$DG verify
+
+printf '\nVăn bản Word: %s\nKho lưu trữ:  %s\nSổ biên bản:  %s\n' \
+  "$(pwd)/demo-out/rendered" "$(pwd)/demo-out/archive" "$(pwd)/demo-out/so-bien-ban.pdf"
