@@ -24,6 +24,11 @@ def _walk(container: Any) -> Iterator[str]:
             yield block.text
 
 
+def document_text(document: Any) -> str:
+    """Text of an open python-docx ``Document`` (no re-parse of the saved file)."""
+    return "\n".join(p for p in _walk(document) if p.strip())
+
+
 def docx_paragraphs(source: str | Path | bytes) -> list[str]:
     """Every paragraph's text, table cells included, in document order."""
     stream: Any = io.BytesIO(source) if isinstance(source, bytes) else str(source)

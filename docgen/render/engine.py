@@ -15,7 +15,7 @@ import jinja2
 from docxtpl import DocxTemplate
 
 from docgen.config import Settings
-from docgen.docxtext import docx_text
+from docgen.docxtext import document_text
 from docgen.errors import DocgenError, TemplateError
 from docgen.i18n import Msg
 from docgen.model.document import DocumentInput
@@ -154,7 +154,8 @@ class Renderer:
         buffer = io.BytesIO()
         tpl.save(buffer)
         data = normalize_zip(buffer.getvalue(), meta.date)
-        return RenderedDocument(meta=meta, docx=data, input_data=doc.data, text=docx_text(data),
+        text = document_text(tpl.docx)
+        return RenderedDocument(meta=meta, docx=data, input_data=doc.data, text=text,
                                 template_sha256=loaded.sha256, warnings=doc.warnings)
 
     def render_to(self, doc: DocumentInput, out: Path) -> RenderedDocument:
