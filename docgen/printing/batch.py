@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import os
 import shutil
-import uuid
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -13,7 +11,14 @@ from docgen.config import Settings
 from docgen.errors import BatchError, PrintError
 from docgen.i18n import Msg
 from docgen.model.meta import ArchivedDoc
-from docgen.printing.book import BookEntry, BookReport, build_book, check_writable, cover_for
+from docgen.printing.book import (
+    BookEntry,
+    BookReport,
+    build_book,
+    check_writable,
+    cover_for,
+    write_output,
+)
 from docgen.printing.cache import cache_path, docx_sha256
 from docgen.printing.converter import ConversionFailed, Converter
 from docgen.printing.pdfcheck import pdf_problem
@@ -117,16 +122,7 @@ def require_documents(docs: Sequence[ArchivedDoc]) -> None:
 def copy_pdf(pdf: Path, out: Path) -> Path:
     """Copy ``pdf`` to ``out`` atomically (PrintError when ``out`` is not writable)."""
     check_writable(out)
-    tmp = out.with_name(f".{out.name}.{uuid.uuid4().hex}.tmp")
-    try:
-        shutil.copyfile(pdf, tmp)
-        os.replace(tmp, out)
-    except OSError as exc:
-        raise PrintError(Msg(f"không ghi được {out}: {exc.strerror}", f"cannot write {out}: {exc.strerror}"),
-                         file=str(out), hint=Msg("kiểm tra quyền ghi và dung lượng đĩa",
-                                                 "check write permission and disk space")) from exc
-    finally:
-        tmp.unlink(missing_ok=True)
+    write_output(out, lambda tmp: shutil.copyfile(pdf, tmp))
     return out
 
 

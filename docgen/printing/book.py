@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import uuid
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -299,11 +299,14 @@ def _stamp_all(writer: PdfWriter, fonts: _Fonts, first: int, blanks: set[int]) -
             _stamp(writer, fonts, writer.pages[index], index + 1, head_ref)
 
 
-def _write_atomically(writer: PdfWriter, out: Path) -> None:
+def write_output(out: Path, fill: Callable[[Path], object]) -> None:
+    """Let ``fill`` write a temporary file beside ``out``, then rename it into place.
+
+    PrintError (nothing left behind) when the file cannot be written.
+    """
     tmp = out.with_name(f".{out.name}.{uuid.uuid4().hex}.tmp")
     try:
-        with tmp.open("wb") as fh:
-            writer.write(fh)
+        fill(tmp)
         os.replace(tmp, out)
     except OSError as exc:
         raise PrintError(Msg(f"không ghi được {out}: {exc.strerror}", f"cannot write {out}: {exc.strerror}"),
@@ -311,6 +314,14 @@ def _write_atomically(writer: PdfWriter, out: Path) -> None:
                                                  "check write permission and disk space")) from exc
     finally:
         tmp.unlink(missing_ok=True)
+
+
+def _write_atomically(writer: PdfWriter, out: Path) -> None:
+    def fill(tmp: Path) -> None:
+        with tmp.open("wb") as fh:
+            writer.write(fh)
+
+    write_output(out, fill)
 
 
 def build_book(entries: Sequence[BookEntry], out: Path, cover: CoverInfo | None, duplex: bool,
