@@ -13,8 +13,6 @@ import calendar
 import copy
 import datetime as dt
 import json
-import os
-import tempfile
 import textwrap
 from dataclasses import dataclass
 from pathlib import Path
@@ -26,6 +24,7 @@ from docgen.authoring.form_text import EN, LABELS
 from docgen.authoring.roster_view import roster_view
 from docgen.config import Settings
 from docgen.errors import DocgenError, InputError
+from docgen.fsio import write_text_atomic
 from docgen.i18n import Msg
 from docgen.model.files import read_mapping
 from docgen.model.kinds import KINDS
@@ -409,14 +408,6 @@ def check_form_target(path: Path, force: bool) -> None:
 def write_form(path: Path, result: FormResult, force: bool = False) -> Path:
     """Write the form; refuses to replace an existing file unless ``force``."""
     check_form_target(path, force)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
-            fh.write(result.text)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    write_text_atomic(path, result.text)
     return path
 

@@ -16,6 +16,7 @@ from pathlib import Path
 import yaml
 
 from docgen.errors import ConfigError, InputError
+from docgen.fsio import write_text_atomic
 from docgen.i18n import Msg
 from docgen.vn.text import clean
 
@@ -245,17 +246,6 @@ def check_init_targets(directory: Path, force: bool) -> None:
         )
 
 
-def _atomic_write(path: Path, text: str) -> None:
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
-            fh.write(text)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
 def _validate_profile_text(directory: Path, text: str) -> None:
     """Load the new profile with the model before writing it (nothing written if bad)."""
     from docgen.model.profile import load_profile
@@ -276,6 +266,6 @@ def write_init(directory: Path, answers: InitAnswers, force: bool = False) -> tu
     text = profile_yaml(answers)
     _validate_profile_text(directory, text)
     profile, config = init_targets(directory)
-    _atomic_write(profile, text)
-    _atomic_write(config, CONFIG_TOML)
+    write_text_atomic(profile, text)
+    write_text_atomic(config, CONFIG_TOML)
     return profile, config

@@ -9,7 +9,14 @@ from typing import Any
 
 from docgen.i18n import Msg
 from docgen.model.profile import Member, Profile
-from docgen.model.roster import MemberStatus, exempt_reason, roster_on, temp_out_where
+from docgen.model.roster import (
+    MemberStatus,
+    RosterTotals,
+    exempt_reason,
+    roster_on,
+    temp_out_where,
+    totals_of,
+)
 
 OFFICIAL = Msg("chính thức", "official")
 PROBATIONARY = Msg("dự bị", "probationary")
@@ -32,17 +39,6 @@ class RosterRow:
 
     def status_text(self, lang: str) -> str:
         return ", ".join(s.text(lang) for s in self.statuses)
-
-
-@dataclass(frozen=True)
-class RosterTotals:
-    total: int
-    official: int
-    probationary: int
-    exempt: int
-    temp_out: int
-    temp_in: int
-    expected: int  # summoned: counted, not exempt, not temporarily out
 
 
 @dataclass(frozen=True)
@@ -84,24 +80,11 @@ def _row(profile: Profile, status: MemberStatus, day: dt.date) -> RosterRow:
                      _statuses(status, day), _detail(status, day), status.counted)
 
 
-def _totals(statuses: tuple[MemberStatus, ...]) -> RosterTotals:
-    counted = [s for s in statuses if s.counted]
-    return RosterTotals(
-        total=len(counted),
-        official=sum(s.official for s in counted),
-        probationary=sum(s.probationary for s in counted),
-        exempt=sum(s.exempt for s in counted),
-        temp_out=sum(s.temp_out for s in counted),
-        temp_in=sum(s.temp_in for s in statuses),
-        expected=sum(s.expected for s in counted),
-    )
-
-
 def roster_view(profile: Profile, day: dt.date) -> RosterView:
     """Every roster entry with its status on ``day``, and the cell's totals."""
     statuses = roster_on(profile, day)
     rows = tuple(_row(profile, s, day) for s in statuses)
-    return RosterView(day, profile.cell.name, rows, _totals(statuses))
+    return RosterView(day, profile.cell.name, rows, totals_of(statuses))
 
 
 # --------------------------------------------------------------------------- formatting

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from docgen.i18n import Msg
 from docgen.model.profile import Profile
-from docgen.model.roster import MemberStatus, counted_on, roster_on, temp_in_on
+from docgen.model.roster import MemberStatus, roster_on, totals_of
 from docgen.vn.numbers import percent_vi
 
 
@@ -171,12 +171,13 @@ def attendance_issues(profile: Profile, day: dt.date, absent: Sequence[Absence],
 def meeting_figures(profile: Profile, day: dt.date, absent: Sequence[Absence],
                     exempt_present: Sequence[str] = (), temp_in_present: Sequence[str] = ()) -> MeetingFigures:
     """The figures of a meeting on ``day`` (inputs already checked by attendance_issues)."""
-    counted = counted_on(profile, day)
+    statuses = {s.id: s for s in roster_on(profile, day)}
+    totals = totals_of(tuple(statuses.values()))
+    counted = [s for s in statuses.values() if s.counted]
     absent_ids = {a.member for a in absent}
     attending_exempt = set(exempt_present)
     present = [s for s in counted if not s.temp_out and (not s.exempt or s.id in attending_exempt)
                and s.id not in absent_ids]
-    statuses = {s.id: s for s in roster_on(profile, day)}
     with_reason = tuple((_name(statuses, a.member), a.reason) for a in absent if a.reason)
     without = tuple(_name(statuses, a.member) for a in absent if not a.reason)
     denominator = sum(1 for s in counted
@@ -184,12 +185,12 @@ def meeting_figures(profile: Profile, day: dt.date, absent: Sequence[Absence],
     voters = frozenset(s.id for s in present if s.official)
     temp_in_ids = set(temp_in_present)
     return MeetingFigures(
-        total=len(counted),
-        official=sum(1 for s in counted if s.official),
-        probationary=sum(1 for s in counted if s.probationary),
-        exempt=sum(1 for s in counted if s.exempt),
-        temp_out=sum(1 for s in counted if s.temp_out),
-        temp_in=len(temp_in_on(profile, day)),
+        total=totals.total,
+        official=totals.official,
+        probationary=totals.probationary,
+        exempt=totals.exempt,
+        temp_out=totals.temp_out,
+        temp_in=totals.temp_in,
         present=len(present),
         present_official=len(voters),
         present_probationary=sum(1 for s in present if s.probationary),
@@ -198,7 +199,7 @@ def meeting_figures(profile: Profile, day: dt.date, absent: Sequence[Absence],
         denominator=denominator,
         voters_present=len(voters),
         exempt_present=tuple(s.member.name for s in counted if s.exempt and s.id in attending_exempt),
-        temp_in_present=tuple(s.member.name for s in temp_in_on(profile, day) if s.id in temp_in_ids),
+        temp_in_present=tuple(s.member.name for s in statuses.values() if s.temp_in and s.id in temp_in_ids),
         exempt_names=tuple(s.member.name for s in counted if s.exempt),
         temp_out_names=tuple(s.member.name for s in counted if s.temp_out),
         present_ids=frozenset(s.id for s in present),

@@ -79,6 +79,33 @@ def temp_in_on(profile: Profile, day: dt.date) -> tuple[MemberStatus, ...]:
     return tuple(s for s in roster_on(profile, day) if s.temp_in)
 
 
+@dataclass(frozen=True)
+class RosterTotals:
+    """The cell's counts on a day (domain reference §2.6 "member counts")."""
+
+    total: int
+    official: int
+    probationary: int
+    exempt: int
+    temp_out: int
+    temp_in: int
+    expected: int  # summoned: counted, not exempt, not temporarily out
+
+
+def totals_of(statuses: tuple[MemberStatus, ...]) -> RosterTotals:
+    """Counts over ``statuses`` (as returned by ``roster_on``)."""
+    counted = [s for s in statuses if s.counted]
+    return RosterTotals(
+        total=len(counted),
+        official=sum(s.official for s in counted),
+        probationary=sum(s.probationary for s in counted),
+        exempt=sum(s.exempt for s in counted),
+        temp_out=sum(s.temp_out for s in counted),
+        temp_in=sum(s.temp_in for s in statuses),
+        expected=sum(s.expected for s in counted),
+    )
+
+
 def exempt_reason(member: Member, day: dt.date) -> str:
     period = _covered(member.exempt, day)
     return period.note if period else ""

@@ -7,7 +7,6 @@ Serif (no LibreOffice needed), so a book of already-converted documents is fast.
 from __future__ import annotations
 
 import datetime as dt
-import os
 import uuid
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -24,6 +23,7 @@ from pypdf.generic import (
 )
 
 from docgen.errors import PrintError
+from docgen.fsio import replace_via_temp
 from docgen.i18n import Msg
 from docgen.model.meta import DocMeta
 from docgen.printing.fonts import TrueType, embed_font, liberation_serif, show_text, wrap
@@ -304,16 +304,12 @@ def write_output(out: Path, fill: Callable[[Path], object]) -> None:
 
     PrintError (nothing left behind) when the file cannot be written.
     """
-    tmp = out.with_name(f".{out.name}.{uuid.uuid4().hex}.tmp")
     try:
-        fill(tmp)
-        os.replace(tmp, out)
+        replace_via_temp(out, fill)
     except OSError as exc:
         raise PrintError(Msg(f"không ghi được {out}: {exc.strerror}", f"cannot write {out}: {exc.strerror}"),
                          file=str(out), hint=Msg("kiểm tra quyền ghi và dung lượng đĩa",
                                                  "check write permission and disk space")) from exc
-    finally:
-        tmp.unlink(missing_ok=True)
 
 
 def _write_atomically(writer: PdfWriter, out: Path) -> None:

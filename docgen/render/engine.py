@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import io
-import os
 import re
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -17,6 +15,7 @@ from docxtpl import DocxTemplate
 from docgen.config import Settings
 from docgen.docxtext import document_text
 from docgen.errors import DocgenError, TemplateError
+from docgen.fsio import write_bytes_atomic
 from docgen.i18n import Msg
 from docgen.model.document import DocumentInput
 from docgen.model.meta import RenderedDocument
@@ -168,15 +167,7 @@ class Renderer:
 def write_atomic(out: Path, data: bytes) -> None:
     """Write via a temporary file in the same folder and os.replace."""
     try:
-        out.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent)
-        try:
-            with os.fdopen(fd, "wb") as handle:
-                handle.write(data)
-            os.replace(tmp, out)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
+        write_bytes_atomic(out, data)
     except OSError as exc:
         raise DocgenError(
             Msg(f"không ghi được tệp {out}: {exc.strerror}", f"cannot write {out}: {exc.strerror}"),
