@@ -41,13 +41,7 @@ def obj(description: str, properties: dict[str, Schema], required: list[str] | N
 
 def arr(description: str, items: Schema, default: Any = ..., examples: list[Any] | None = None,
         **extra: Any) -> Schema:
-    out: Schema = {"type": "array", "description": description, "items": items}
-    if default is not ...:
-        out["default"] = default
-    if examples:
-        out["examples"] = examples
-    out.update(extra)
-    return out
+    return p("array", description, default, examples, items=items, **extra)
 
 
 TEXT = "Đoạn văn; xuống dòng để tách đoạn"
