@@ -6,6 +6,8 @@ renamed into place) and never changes an existing one. See docs/archive.md.
 
 from __future__ import annotations
 
+import dataclasses
+
 import builtins
 import datetime as dt
 import shutil
@@ -146,6 +148,14 @@ class Archive:
                 except (OSError, UnicodeDecodeError):
                     text = ""
             yield archived(self.root, relpath, record, text)
+
+    def with_text(self, doc: ArchivedDoc) -> ArchivedDoc:
+        """``doc`` with its text (content.txt; empty when unreadable, as in iter_current)."""
+        try:
+            text = (doc.folder / TEXT_FILE).read_text("utf-8")
+        except (OSError, UnicodeDecodeError):
+            text = ""
+        return dataclasses.replace(doc, text=text)
 
     # ------------------------------------------------------------------ writes
     def file(self, doc: Fileable, render: Render, user: str) -> ArchivedDoc:

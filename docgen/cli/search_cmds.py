@@ -9,7 +9,7 @@ import click
 
 from docgen.cli.common import echo_json, progress, say, settings_of
 from docgen.i18n import Msg, h
-from docgen.search import SearchFilters, SearchResults, open_index
+from docgen.search import SearchFilters, SearchResults, changed_since, open_index
 from docgen.topics import load_topics
 
 
@@ -127,7 +127,7 @@ def register(main: click.Group) -> None:
         try:
             with progress(archive.iter_current(with_text=True), label, settings.lang,
                           length=total) as bar:
-                count = index.rebuild(bar)
+                count = index.rebuild(bar, catch_up=lambda states: changed_since(archive, states))
         finally:
             archive.close()
         say(ctx, Msg(f"Đã lập chỉ mục {count} văn bản vào {index.path}.",

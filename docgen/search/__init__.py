@@ -6,7 +6,8 @@ index_hook, search_ids, check_index, SCHEMA_VERSION.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from typing import Protocol
 
 from docgen.config import Settings
 from docgen.errors import SearchError
@@ -23,6 +24,7 @@ __all__ = [
     "SearchHit",
     "SearchIndex",
     "SearchResults",
+    "changed_since",
     "check_index",
     "index_hook",
     "open_index",
@@ -47,6 +49,27 @@ class _IndexHook:
             return  # an outdated index is rebuilt by `docgen reindex`; search says so
         index.add_many(docs)
         index.close()
+
+
+class _DocSource(Protocol):
+    def iter_current(self, with_text: bool = False) -> Iterator[ArchivedDoc]: ...
+
+    def with_text(self, doc: ArchivedDoc) -> ArchivedDoc: ...
+
+
+def changed_since(archive: _DocSource, states: dict[str, tuple[str, int]]) -> Iterator[ArchivedDoc]:
+    """Documents of ``archive`` whose state differs from ``states`` (id → (sha256, version)).
+
+    New or amended current documents come with their text; documents withdrawn since
+    come as they are (the index removes them). Reads the catalog, then only the texts
+    of the changed documents.
+    """
+    for doc in archive.iter_current():
+        if doc.status == "current":
+            if states.get(doc.id) != (doc.docx_sha256, doc.version):
+                yield archive.with_text(doc)
+        elif doc.id in states:
+            yield doc
 
 
 def index_hook(settings: Settings) -> IndexHook:

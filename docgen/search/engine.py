@@ -14,6 +14,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3LeafMatcher
+from whoosh.matching import ListMatcher
 from whoosh.util.numeric import byte_to_length
 
 from docgen.search.schema import FIELD_WEIGHTS
@@ -35,6 +36,9 @@ def _leaf_postings(reader: Any, field: str, term: str, base: int, out: dict[int,
     deleted = reader.deleted_docs_set if reader.has_deletions() else None
     if isinstance(matcher, W3LeafMatcher):
         _read_blocks(matcher, base, out)
+    elif isinstance(matcher, ListMatcher) and matcher._weights is not None:  # inlined postings
+        ids = [i + base for i in matcher._ids] if base else matcher._ids
+        out.update(zip(ids, matcher._weights, strict=True))
     else:
         while matcher.is_active():
             out[matcher.id() + base] = matcher.weight()
@@ -69,6 +73,7 @@ class Engine:
         self._sets: OrderedDict[tuple[str, str], frozenset[int]] = OrderedDict()
         self._live: frozenset[int] | None = None
         self._values: dict[str, dict[int, str]] = {}
+        self._days: list[str] | None = None
 
     # postings ---------------------------------------------------------------
     def postings(self, field: str, term: str) -> dict[int, float]:
@@ -108,6 +113,15 @@ class Engine:
             self._values[field] = found
         return found
 
+    def day_list(self) -> list[str]:
+        """docnum → the ISO day of the document ("" when unknown): for date ordering."""
+        if self._days is None:
+            days = [""] * self.doc_count_all
+            for docnum, value in self.values("day").items():
+                days[docnum] = value
+            self._days = days
+        return self._days
+
     # scoring ----------------------------------------------------------------
     def _norm(self, field: str) -> list[float]:
         """Per-document BM25 length factor K1 * (1 - B + B * length / average)."""
@@ -144,11 +158,8 @@ class Engine:
         return {d: weight * tf / (tf + norms[d]) for d, tf in posts.items()}
 
     def any_field_scores(self, fields: Iterable[str], term: str, boost: float = 1.0) -> Scores:
-        out: Scores = {}
-        for field in fields:
-            for d, s in self.term_scores(field, term, boost).items():
-                out[d] = out.get(d, 0.0) + s
-        return out
+        parts = [part for part in (self.term_scores(f, term, boost) for f in fields) if part]
+        return union(parts)
 
 
 def intersect(parts: list[Scores]) -> Scores:
@@ -164,13 +175,22 @@ def intersect(parts: list[Scores]) -> Scores:
 
 
 def union(parts: list[Scores]) -> Scores:
+    """Sum of the score dicts (missing = 0); the first part's keys come first."""
     if not parts:
         return {}
-    parts = sorted(parts, key=len, reverse=True)
-    result = dict(parts[0])
-    for part in parts[1:]:
-        for d, s in part.items():
-            result[d] = result.get(d, 0.0) + s
+    order = sorted(range(len(parts)), key=lambda i: len(parts[i]), reverse=True)
+    result = dict(parts[order[0]])
+    for i in order[1:]:
+        part = parts[i]
+        common = part.keys() & result.keys()
+        if len(common) == len(part):
+            for d, s in part.items():
+                result[d] += s
+            continue
+        for d in common:
+            result[d] += part[d]
+        if len(common) < len(part):
+            result.update((d, s) for d, s in part.items() if d not in common)
     return result
 
 

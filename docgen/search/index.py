@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import heapq
 import itertools
 import os
@@ -15,10 +16,12 @@ from typing import Any
 
 from whoosh import index as windex
 from whoosh.index import LockError
+from whoosh.util.filelock import try_for
 
 from docgen.errors import SearchError
 from docgen.i18n import Msg
 from docgen.model.meta import ArchivedDoc
+from docgen.search import bulk
 from docgen.search import query as q
 from docgen.search.aliases import AliasGroups, load_aliases
 from docgen.search.analysis import cleaned, folded_grams, folded_text, syllables, tone_variants
@@ -39,6 +42,30 @@ REBUILD_PROCS = max(1, min(2, os.cpu_count() or 1))
 PARALLEL_MIN_DOCS = 500  # below this, one process is faster than starting workers
 
 NO_FILTERS = SearchFilters()
+
+
+States = dict[str, tuple[str, int]]  # id → (docx sha256, version)
+CatchUp = Callable[[States], Iterable[ArchivedDoc]]
+
+
+class _Counter:
+    """Records the current documents of a stream and reports each document to ``progress``."""
+
+    def __init__(self, progress: Callable[[int], None] | None) -> None:
+        self.progress = progress
+        self.states: States = {}
+
+    @property
+    def count(self) -> int:
+        return len(self.states)
+
+    def current(self, docs: Iterable[ArchivedDoc]) -> Iterator[ArchivedDoc]:
+        for doc in docs:
+            if doc.status == "current":
+                self.states[doc.id] = (doc.docx_sha256, doc.version)
+                yield doc
+            if self.progress is not None:
+                self.progress(1)
 _REINDEX = Msg("chạy: docgen reindex", "run: docgen reindex")
 
 
@@ -103,39 +130,84 @@ class SearchIndex:
         self._engine = None
 
     # writing ----------------------------------------------------------------
-    def rebuild(self, docs: Iterable[ArchivedDoc], progress: Callable[[int], None] | None = None) -> int:
+    def rebuild(self, docs: Iterable[ArchivedDoc], progress: Callable[[int], None] | None = None,
+                catch_up: CatchUp | None = None) -> int:
         """Build a fresh index from ``docs`` next to the old one, then swap; returns the count.
 
         ``progress`` is called with 1 after each document. Withdrawn documents are skipped.
+        Segments are written directly (docgen.search.bulk), by worker processes when there
+        are at least PARALLEL_MIN_DOCS documents.
+
+        ``catch_up`` is called with the states the rebuild indexed, after the swap and while
+        the old index's write lock is held (so filings wait); it returns the documents that
+        changed meanwhile (filed, amended or withdrawn during the rebuild), which are then
+        added to the fresh index. Without it, such changes are missing until the next
+        filing of the same document or rebuild (`docgen verify` reports them).
         """
         self.close()
         fresh = self.path.with_name(self.path.name + ".new")
         shutil.rmtree(fresh, ignore_errors=True)
         fresh.mkdir(parents=True)
-        ix = windex.create_in(str(fresh), build_schema())
-        count = 0
+        schema = build_schema()
+        windex.create_in(str(fresh), schema).close()
+        fields_of = functools.partial(index_fields, topics_path=self.topics_path)
         stream = iter(docs)
         head = list(itertools.islice(stream, PARALLEL_MIN_DOCS))
-        parallel = REBUILD_PROCS > 1 and len(head) == PARALLEL_MIN_DOCS
-        writer = (ix.writer(limitmb=WRITER_MB, procs=REBUILD_PROCS, multisegment=True) if parallel
-                  else ix.writer(limitmb=WRITER_MB))
+        counter = _Counter(progress)
+        current = counter.current(itertools.chain(head, stream))
         try:
-            for doc in itertools.chain(head, stream):
-                if doc.status == "current":
-                    writer.add_document(**index_fields(doc, self.topics_path))
-                    count += 1
-                if progress is not None:
-                    progress(1)
+            if REBUILD_PROCS > 1 and len(head) == PARALLEL_MIN_DOCS:
+                segments = self._build_parallel(fresh, schema, fields_of, current)
+            else:
+                segments = bulk.build_segments(fresh, schema, map(fields_of, current), bulk.SEGMENT_DOCS)
+            bulk.commit_segments(fresh, schema, segments)
         except BaseException:
-            writer.cancel()
-            ix.close()
             shutil.rmtree(fresh, ignore_errors=True)
             raise
-        writer.commit()
-        ix.close()
         (fresh / VERSION_FILE).write_text(f"{SCHEMA_VERSION}\n", "utf-8")
-        self._swap_in(fresh)
-        return count
+        with self._old_index_locked():
+            self._swap_in(fresh)
+            if catch_up is not None:
+                changed = list(catch_up(dict(counter.states)))
+                if changed:
+                    self.add_many(changed)
+        return counter.count
+
+    @contextmanager
+    def _old_index_locked(self) -> Iterator[None]:
+        """Hold the current index's write lock (when there is one) for the swap."""
+        lock = None
+        if self.exists():
+            try:
+                lock = windex.open_dir(str(self.path)).lock("WRITELOCK")
+                if not lock.acquire(blocking=False):
+                    lock = self._wait_for(lock)
+            except (OSError, windex.EmptyIndexError):
+                lock = None  # nothing usable to lock: no filing can write to it either
+        try:
+            yield
+        finally:
+            if lock is not None:
+                lock.release()
+
+    def _wait_for(self, lock: Any) -> Any:
+        if not try_for(lock.acquire, timeout=30.0, delay=0.1):
+            raise self._locked()
+        return lock
+
+    @staticmethod
+    def _build_parallel(fresh: Path, schema: Any, fields_of: bulk.Fields,
+                        docs: Iterator[ArchivedDoc]) -> list[Any]:
+        builder = bulk.ParallelBuilder(fresh, schema, fields_of, REBUILD_PROCS, bulk.SEGMENT_DOCS)
+        try:
+            while batch := list(itertools.islice(docs, bulk.BATCH_DOCS)):
+                builder.send(batch)
+            return builder.finish()
+        except bulk.BuildFailed as exc:
+            raise SearchError(Msg(f"lỗi khi lập chỉ mục: {exc}", f"indexing failed: {exc}"),
+                              file=str(fresh), hint=_REINDEX) from exc
+        finally:
+            builder.abort()
 
     def _swap_in(self, fresh: Path) -> None:
         old = self.path.with_name(self.path.name + ".old")
@@ -284,19 +356,18 @@ class SearchIndex:
         return list(self._guarded(run))
 
     def _order(self, eng: Engine, scores: Scores, info: QueryInfo, sort: str, upto: int) -> list[int]:
-        days = eng.values("day")
+        day = eng.day_list()
         if sort == "date":
-            return heapq.nlargest(upto, scores, key=lambda d: (days.get(d, ""), scores[d]))
+            return _top(scores, upto, day, lambda d: (day[d], scores[d]))
         if sort != "relevance":
             raise SearchError(Msg(f"cách sắp xếp không hợp lệ: {sort}", f"invalid sort: {sort}"),
                               field="sort", hint=Msg("dùng relevance hoặc date", "use relevance or date"))
-        window = heapq.nlargest(max(upto, RERANK_WINDOW), scores,
-                                key=lambda d: (scores[d], days.get(d, "")))
+        window = _top(scores, max(upto, RERANK_WINDOW), scores, lambda d: (scores[d], day[d]))
         if info.exact_units:
             head = window[:max(RERANK_WINDOW, min(upto, 200))]
             for d in head:
                 scores[d] *= 1 + EXACT_BONUS * self._exact_share(eng, d, info.exact_units)
-            head.sort(key=lambda d: (scores[d], days.get(d, "")), reverse=True)
+            head.sort(key=lambda d: (scores[d], day[d]), reverse=True)
             window[:len(head)] = head
         return window[:upto]
 
@@ -322,18 +393,11 @@ class SearchIndex:
             snippets=snippets_for(text, info.folded_units) if info.folded_units else ())
 
     def _facets(self, eng: Engine, scores: Scores) -> dict[str, dict[str, int]]:
-        matched = scores.keys()
+        matched = set(scores)
         facets: dict[str, dict[str, int]] = {}
-        for field in ("kind", "cell", "year"):
-            values = eng.values(field)
-            counts = Counter(values[d] for d in matched if d in values)
-            facets[field] = dict(counts.most_common())
-        topics: dict[str, int] = {}
-        for topic in eng.terms("topics"):
-            n = len(eng.doc_set("topics", topic) & matched)
-            if n:
-                topics[topic] = n
-        facets["topic"] = dict(sorted(topics.items(), key=lambda kv: -kv[1]))
+        for field, name in (("kind", "kind"), ("cell", "cell"), ("year", "year"), ("topics", "topic")):
+            counts = Counter({term: len(eng.doc_set(field, term) & matched) for term in eng.terms(field)})
+            facets[name] = {term: n for term, n in counts.most_common() if n}
         return facets
 
     def _did_you_mean(self, eng: Engine, info: QueryInfo) -> str | None:
@@ -428,6 +492,20 @@ class SearchIndex:
             problems.append(Msg(f"chỉ mục có văn bản {extra} không còn trong lưu trữ (hoặc đã thu hồi)",
                                 f"the index holds {extra}, which is not current in the archive"))
         return problems
+
+
+def _top(scores: Scores, n: int, primary: Any, key: Callable[[int], Any]) -> list[int]:
+    """``heapq.nlargest(n, scores, key=key)``, where ``key(d)`` starts with ``primary[d]``.
+
+    Only the documents whose primary value reaches the n-th largest one can be in the top
+    n, so the full key is computed for those alone (ties keep the order of ``scores``, as
+    nlargest and a stable sort do).
+    """
+    if len(scores) <= 4 * n:
+        return heapq.nlargest(n, scores, key=key)
+    kth = heapq.nlargest(n, map(primary.__getitem__, scores))[-1]
+    candidates = [d for d in scores if primary[d] >= kth]
+    return sorted(candidates, key=key, reverse=True)[:n]
 
 
 def folded_query_words(query: str) -> list[str]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import io
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -15,7 +16,7 @@ from docgen.archive import Archive
 from docgen.cli import main
 from docgen.config import Settings
 from docgen.docxtext import docx_text
-from docgen.model.meta import DocMeta, Fileable, RenderedDocument
+from docgen.model.meta import ArchivedDoc, DocMeta, Fileable, RenderedDocument
 from docgen.search import SearchFilters, check_index, index_hook, search_ids
 
 
@@ -68,4 +69,47 @@ def test_reindex_from_archive_hook_and_verify(tmp_path: Path) -> None:
     index_hook(settings).documents_changed([archive.get(c.id)])
     assert check_index(settings, archive.iter_current()) == []
     assert search_ids(settings, "dang phi", SearchFilters()) == [c.id]
+    archive.close()
+
+
+def _rebuild_while_filing(tmp_path: Path, catch_up: bool) -> tuple[Settings, Archive, list[str]]:
+    """Reindex while another docgen files c, amends a and withdraws b (through the index hook)."""
+    from docgen.search import changed_since, open_index
+
+    root = tmp_path / "archive"
+    archive = Archive(root)
+    settings = Settings(archive_root=root)
+    hook = index_hook(settings)
+    a = archive.file(_doc(3, "NGHỊ QUYẾT về vệ sinh môi trường", "Ra quân thu gom rác thải."), _render, "t")
+    b = archive.file(_doc(4, "NGHỊ QUYẾT về an ninh", "Giữ vững an ninh trật tự ở thôn."), _render, "t")
+    hook.documents_changed([a, b])
+
+    def meanwhile() -> Iterator[ArchivedDoc]:
+        docs = list(archive.iter_current(with_text=True))
+        yield docs[0]
+        c = archive.file(_doc(5, "NGHỊ QUYẾT về đảng phí", "Thu nộp đảng phí đầy đủ."), _render, "t")
+        a2 = archive.amend(a.id, _doc(3, "NGHỊ QUYẾT về vệ sinh môi trường", "Phân loại rác tại nguồn."),
+                           _render, "t")
+        w = archive.withdraw(b.id, "nhầm", "t")
+        hook.documents_changed([c, a2, w])  # lands in the old index, which the swap replaces
+        yield from docs[1:]
+
+    index = open_index(settings)
+    index.rebuild(meanwhile(), catch_up=(lambda st: changed_since(archive, st)) if catch_up else None)
+    index.close()
+    return settings, archive, [a.id, b.id]
+
+
+def test_rebuild_catches_up_with_filings_made_meanwhile(tmp_path: Path) -> None:
+    settings, archive, (a_id, b_id) = _rebuild_while_filing(tmp_path, catch_up=True)
+    assert check_index(settings, archive.iter_current()) == []
+    assert len(search_ids(settings, "dang phi", SearchFilters())) == 1
+    assert search_ids(settings, '"phân loại rác"', SearchFilters()) == [a_id]
+    assert search_ids(settings, "an ninh", SearchFilters()) == []
+    archive.close()
+
+
+def test_without_catch_up_the_meanwhile_filings_are_drift(tmp_path: Path) -> None:
+    settings, archive, _ = _rebuild_while_filing(tmp_path, catch_up=False)
+    assert len(check_index(settings, archive.iter_current())) == 3
     archive.close()
