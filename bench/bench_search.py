@@ -7,14 +7,22 @@ run time; articles repeated with new cells, kinds, dates 2016-2026 and topics), 
 them with docgen.search.SearchIndex.rebuild, then times a query mix (single terms,
 3-syllable phrases, unaccented queries, abbreviations, filtered and date-sorted queries)
 through SearchIndex.search and through SQLite FTS5 (unicode61 remove_diacritics 2, đ
-mapped to d by hand) on the same documents. Prints numbers; asserts nothing.
+mapped to d by hand) on the same documents, plus "did you mean" (queries that find
+nothing) and "more like this". Prints numbers; asserts nothing.
+
+``--archive N`` (default 5,000; 0 skips) also files N of the documents into a real on-disk
+archive (copies of one small .docx, the article as content.txt) and times `docgen
+reindex` on it end to end (catalog, texts, workers, swap, catch-up) against the
+in-memory rebuild of the same N documents.
 """
 
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import datetime as dt
 import gzip
+import io
 import json
 import random
 import shutil
@@ -23,8 +31,9 @@ import tempfile
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
-from docgen.model.meta import ArchivedDoc, DocMeta
+from docgen.model.meta import ArchivedDoc, DocMeta, RenderedDocument
 from docgen.search import SearchFilters, SearchIndex
 from docgen.topics import load_topics
 from docgen.vn.text import fold
@@ -109,7 +118,17 @@ def bench_docgen(docs: list[ArchivedDoc], where: Path, rounds: int) -> dict[str,
             times.setdefault(label, []).append((time.perf_counter() - t) * 1000)
             totals[query + repr(filters)] = res.total
     allt = [x for v in times.values() for x in v]
+    for query in ("vệ sinh môi trườnh", "nông thôm mới", "an ninh trạt tự", "chuyen dôi sô"):
+        t = time.perf_counter()
+        res = index.search(query)
+        times.setdefault("did-you-mean", []).append((time.perf_counter() - t) * 1000)
+    for doc_id in ("b000010", "b000500", "b001234"):
+        t = time.perf_counter()
+        index.similar(doc_id)
+        times.setdefault("similar", []).append((time.perf_counter() - t) * 1000)
+    segments = len(list((where / "index").glob("*.seg")))
     return {"docs": n, "build_s": build, "docs_per_s": n / build, "size_mb": size / 1e6,
+            "segments": segments,
             "p50": pct(allt, 50), "p95": pct(allt, 95), "by_kind": {k: (pct(v, 50), pct(v, 95)) for k, v in times.items()},
             "totals": totals}
 
@@ -167,12 +186,68 @@ def bench_fts5(docs: list[ArchivedDoc], where: Path, rounds: int) -> dict[str, o
             "p50": pct(times, 50), "p95": pct(times, 95)}
 
 
+@dataclasses.dataclass(frozen=True)
+class _Copy:
+    meta: DocMeta
+
+    def with_number(self, number: int) -> _Copy:
+        return _Copy(dataclasses.replace(self.meta, number=number))
+
+
+def _small_docx() -> bytes:
+    import docx
+
+    document = docx.Document()
+    document.add_paragraph("NGHỊ QUYẾT")
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
+
+
+def bench_archive_reindex(docs: list[ArchivedDoc], where: Path) -> None:
+    """File ``docs`` into a real archive, then time `docgen reindex` against an in-memory rebuild."""
+    from click.testing import CliRunner
+
+    from docgen.archive import Archive
+    from docgen.cli import main as cli
+
+    root = where / "archive"
+    data = _small_docx()
+    texts = {d.meta.title: d.text for d in docs}
+
+    def render(doc: Any) -> RenderedDocument:
+        return RenderedDocument(meta=doc.meta, docx=data, input_data={}, text=texts[doc.meta.title],
+                                template_sha256="0" * 64)
+
+    t0 = time.perf_counter()
+    archive = Archive(root)
+    with archive.batch() as batch:
+        for d in docs:
+            meta = dataclasses.replace(d.meta, number=None, term_start=dt.date(2015, 8, 1))
+            batch.file(_Copy(meta), render, "bench")
+    archive.close()
+    setup = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    res = CliRunner().invoke(cli, ["--lang", "en", "--archive", str(root), "reindex"])
+    reindex = time.perf_counter() - t0
+    assert res.exit_code == 0, res.output
+    t0 = time.perf_counter()
+    SearchIndex(where / "memory-index").rebuild(docs)
+    memory = time.perf_counter() - t0
+    n = len(docs)
+    print(f"docgen reindex on a real archive of {n} (filed in {setup:.0f} s): {reindex:.1f} s = "
+          f"{n / reindex:.0f} docs/s; in-memory rebuild of the same documents {memory:.1f} s = "
+          f"{n / memory:.0f} docs/s; ratio {reindex / memory:.2f}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--size", type=int, default=50000)
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--corpus", type=Path, default=CORPUS)
     parser.add_argument("--keep", type=Path, default=None, help="keep the index in this folder")
+    parser.add_argument("--archive", type=int, default=5000,
+                        help="documents for the on-disk `docgen reindex` run (0: skip)")
     args = parser.parse_args()
     articles = load_corpus(args.corpus)
     docs = list(make_docs(articles, args.size))
@@ -182,7 +257,8 @@ def main() -> None:
     try:
         ours = bench_docgen(docs, where, args.rounds)
         print(f"docgen/whoosh: reindex {ours['build_s']:.1f} s = {ours['docs_per_s']:.0f} docs/s, "
-              f"index {ours['size_mb']:.0f} MB, query p50 {ours['p50']:.1f} ms, p95 {ours['p95']:.1f} ms")
+              f"index {ours['size_mb']:.0f} MB in {ours['segments']} segments, "
+              f"query p50 {ours['p50']:.1f} ms, p95 {ours['p95']:.1f} ms (query mix only)")
         for label, (p50, p95) in ours["by_kind"].items():  # type: ignore[attr-defined]
             print(f"    {label:12s} p50 {p50:7.1f} ms  p95 {p95:7.1f} ms")
         ref = bench_fts5(docs, where, args.rounds)
@@ -190,6 +266,8 @@ def main() -> None:
               f"db {ref['size_mb']:.0f} MB, query p50 {ref['p50']:.1f} ms, p95 {ref['p95']:.1f} ms")
         print(f"ratio docgen/fts5: p50 {ours['p50'] / ref['p50']:.1f}x, p95 {ours['p95'] / ref['p95']:.1f}x, "
               f"indexing {ref['docs_per_s'] / ours['docs_per_s']:.1f}x slower")
+        if args.archive:
+            bench_archive_reindex(docs[:args.archive], where)
     finally:
         if args.keep:
             shutil.copytree(where / "index", args.keep, dirs_exist_ok=True)

@@ -93,6 +93,15 @@ class Engine:
                 self._sets.popitem(last=False)
         return found
 
+    def doc_frequency(self, field: str, term: str) -> int:
+        """Documents (deleted ones included) having ``term`` in ``field``: one lookup a segment."""
+        tbytes = term.encode("utf-8")
+        total = 0
+        for reader, _base in self.leaves:
+            if (field, tbytes) in reader._terms:
+                total += reader._terms.doc_frequency(field, tbytes)
+        return total
+
     def terms(self, field: str) -> list[str]:
         reader = self.searcher.reader()
         return [t.decode("utf-8") if isinstance(t, bytes) else t for t in reader.lexicon(field)]

@@ -401,20 +401,25 @@ class SearchIndex:
         return facets
 
     def _did_you_mean(self, eng: Engine, info: QueryInfo) -> str | None:
-        reader = eng.searcher.reader()
+        """The query with each unknown word replaced by its most frequent near spelling.
+
+        Candidates are generated (one edit: delete, transpose, replace, insert; or two
+        deletes/transposes) and looked up in the body's term table, a few hundred hash
+        lookups a word: whoosh's ``terms_within`` walks the whole lexicon (seconds at
+        district scale, where the lexicon holds millions of syllable pairs).
+        """
         changed = False
         words = []
         for word in info.plain_words:
-            if reader.doc_frequency("body", word) or reader.doc_frequency("title", word):
+            if eng.doc_frequency("body", word) or eng.doc_frequency("title", word):
                 words.append(word)
                 continue
             best = None
-            for dist in (1, 2):
-                near = [t.decode() if isinstance(t, bytes) else t
-                        for t in reader.terms_within("body", word, dist)]
-                near = [t for t in near if "_" not in t]
-                if near:
-                    best = max(near, key=lambda t: reader.doc_frequency("body", t))
+            for candidates in (_edits1(word), _edits2_cheap(word)):
+                counted = [(eng.doc_frequency("body", t), t) for t in sorted(candidates)]
+                counted = [(df, t) for df, t in counted if df]
+                if counted:
+                    best = max(counted)[1]
                     break
             words.append(best or word)
             changed = changed or best is not None
@@ -506,6 +511,30 @@ def _top(scores: Scores, n: int, primary: Any, key: Callable[[int], Any]) -> lis
     kth = heapq.nlargest(n, map(primary.__getitem__, scores))[-1]
     candidates = [d for d in scores if primary[d] >= kth]
     return sorted(candidates, key=key, reverse=True)[:n]
+
+
+_LETTERS = "abcdefghijklmnopqrstuvwxyz0123456789"
+
+
+def _edits1(word: str) -> set[str]:
+    """Every string one edit away from ``word`` (folded letters and digits)."""
+    splits = [(word[:i], word[i:]) for i in range(len(word) + 1)]
+    deletes = {a + b[1:] for a, b in splits if b}
+    transposes = {a + b[1] + b[0] + b[2:] for a, b in splits if len(b) > 1}
+    replaces = {a + c + b[1:] for a, b in splits if b for c in _LETTERS if c != b[0]}
+    inserts = {a + c + b for a, b in splits for c in _LETTERS}
+    return (deletes | transposes | replaces | inserts) - {word, ""}
+
+
+def _cheap(word: str) -> set[str]:
+    splits = [(word[:i], word[i:]) for i in range(len(word) + 1)]
+    return ({a + b[1:] for a, b in splits if b}
+            | {a + b[1] + b[0] + b[2:] for a, b in splits if len(b) > 1})
+
+
+def _edits2_cheap(word: str) -> set[str]:
+    """Two deletes or transposes away (letters typed twice, swapped pairs)."""
+    return {e2 for e1 in _cheap(word) for e2 in _cheap(e1)} - {word, ""}
 
 
 def folded_query_words(query: str) -> list[str]:
