@@ -17,9 +17,10 @@ docgen.search.engine does; the version is pinned in pyproject.toml.
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import queue
-import traceback
+import shutil
 from array import array
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
@@ -187,6 +188,8 @@ def commit_segments(folder: Path, schema: Any, segments: list[Any]) -> None:
     generation = TOC._latest_generation(storage, INDEX_NAME) + 1
     TOC(schema, segments, generation).write(storage, INDEX_NAME)
     clean_files(storage, INDEX_NAME, generation, segments)
+    # the per-document writers' scratch folder (whoosh's own writer removes it at commit)
+    shutil.rmtree(folder / f"{INDEX_NAME}.tmp", ignore_errors=True)
 
 
 # parallel ---------------------------------------------------------------------------
@@ -195,22 +198,29 @@ _DONE = None
 
 def _worker(rank: int, folder: str, schema: Any, fields_of: Fields, tasks: Any, results: Any,
             segment_docs: int) -> None:
+    # A forked worker inherits the parent's heap: keep the collector off it, and off the
+    # builder's millions of tuples and arrays (none of them are in reference cycles).
+    gc.freeze()
+    gc.disable()
+    current = ["-"]
+
     def docs() -> Iterator[dict[str, Any]]:
         while True:
             batch = tasks.get()
             if batch is _DONE:
                 return
             for doc in batch:
+                current[0] = doc.id
                 yield fields_of(doc)
 
     try:
         results.put((rank, "ok", build_segments(Path(folder), schema, docs(), segment_docs)))
-    except BaseException:  # noqa: BLE001 - reported to the parent, which raises
-        results.put((rank, "error", traceback.format_exc()))
+    except BaseException as exc:  # noqa: BLE001 - reported to the parent, which raises
+        results.put((rank, "error", f"{current[0]}: {type(exc).__name__}: {exc}"))
 
 
 class BuildFailed(RuntimeError):
-    """A worker process failed; the message is its traceback."""
+    """A worker process failed; the message names the document and the exception."""
 
 
 class ParallelBuilder:

@@ -204,8 +204,12 @@ class SearchIndex:
                 builder.send(batch)
             return builder.finish()
         except bulk.BuildFailed as exc:
-            raise SearchError(Msg(f"lỗi khi lập chỉ mục: {exc}", f"indexing failed: {exc}"),
-                              file=str(fresh), hint=_REINDEX) from exc
+            raise SearchError(Msg(f"lỗi khi lập chỉ mục (văn bản {exc}); chỉ mục cũ được giữ nguyên",
+                                  f"indexing failed (document {exc}); the old index is kept"),
+                              file=str(fresh),
+                              hint=Msg("kiểm tra văn bản đó (docgen verify) rồi chạy lại docgen reindex",
+                                       "check that document (docgen verify), then run docgen reindex again")
+                              ) from exc
         finally:
             builder.abort()
 

@@ -135,6 +135,7 @@ def test_parallel_rebuild_equals_one_process(tmp_path: Path, monkeypatch: pytest
         assert par.search(query).facets == one.search(query).facets
     assert par.topic_counts() == one.topic_counts()
     assert not par.path.with_name(par.path.name + ".new").exists()
+    assert {p.suffix for p in par.path.iterdir()} == {".seg", ".toc", ""}  # no scratch left
 
 
 @pytest.mark.usefixtures("parallel")
@@ -152,7 +153,8 @@ def test_failing_worker_is_a_clear_error_and_keeps_the_old_index(tmp_path: Path,
     monkeypatch.setattr(search_index, "index_fields", broken)
     with pytest.raises(SearchError) as err:
         index.rebuild(docs)
-    assert "hỏng văn bản m0150" in err.value.message.vi and "indexing failed" in err.value.message.en
+    assert "m0150: ValueError: hỏng văn bản m0150" in err.value.message.vi
+    assert "indexing failed" in err.value.message.en and "Traceback" not in err.value.message.en
     assert not index.path.with_name(index.path.name + ".new").exists()
     assert index.search("VSMT").total > 0  # the old index still answers
     assert len(index.stored_states()) == 10
