@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from whoosh import index as windex
+from whoosh.filedb.filestore import FileStorage
 from whoosh.index import LockError
 from whoosh.util.filelock import try_for
 
@@ -177,13 +178,15 @@ class SearchIndex:
     def _old_index_locked(self) -> Iterator[None]:
         """Hold the current index's write lock (when there is one) for the swap."""
         lock = None
-        if self.exists():
+        if self.path.is_dir():
+            # the lock whoosh's writer takes (ix.lock("WRITELOCK")), without reading the
+            # old index, which may be corrupt or of another schema version
+            lock = FileStorage(str(self.path)).lock(LOCK_FILE)
             try:
-                lock = windex.open_dir(str(self.path)).lock("WRITELOCK")
                 if not lock.acquire(blocking=False):
                     lock = self._wait_for(lock)
-            except (OSError, windex.EmptyIndexError):
-                lock = None  # nothing usable to lock: no filing can write to it either
+            except OSError:
+                lock = None  # an unusable folder: no filing can write to it either
         try:
             yield
         finally:

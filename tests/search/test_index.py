@@ -3,6 +3,8 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import gc
+import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -85,6 +87,11 @@ def test_corrupt_index_says_reindex(tmp_path: Path) -> None:
             f.write_bytes(b"garbage")
     assert "docgen reindex" in _search_error(SearchIndex(tmp_path / "ix"), "rác")
     assert "docgen reindex" in _search_error(SearchIndex(tmp_path / "none"), "rác")
+    for f in (tmp_path / "ix").glob("*.toc"):
+        f.write_bytes(b"garbage")
+    fixed = SearchIndex(tmp_path / "ix")  # reindex is the way out, table of contents broken too
+    assert fixed.rebuild([make_doc("a", "T", "rác thải")], catch_up=lambda states: ()) == 1
+    assert fixed.search("rác").total == 1
     gc.collect()
 
 
@@ -102,6 +109,28 @@ def test_locked_index_names_the_lock(tmp_path: Path) -> None:
         assert "MAIN_WRITELOCK" in text and "locked" in text
     finally:
         writer.cancel()
+
+
+def test_rebuild_swaps_only_when_no_filing_is_writing(tmp_path: Path) -> None:
+    from whoosh import index as windex
+
+    index = SearchIndex(tmp_path / "ix")
+    index.rebuild([make_doc("a", "T", "rác thải")])
+    writer = windex.open_dir(str(tmp_path / "ix")).writer()  # a filing in the middle of its commit
+    released: list[float] = []
+
+    def finish_filing() -> None:
+        time.sleep(0.5)
+        released.append(time.monotonic())
+        writer.cancel()
+
+    thread = threading.Thread(target=finish_filing)
+    thread.start()
+    index.rebuild([make_doc("a", "T", "rác thải"), make_doc("b", "T", "an ninh")])
+    swapped = time.monotonic()
+    thread.join()
+    assert released and swapped >= released[0]
+    assert index.search("an ninh").total == 1
 
 
 @pytest.mark.parametrize("query", ['"abc', "a AND", "OR b", "(a", "a)", "foo:bar", "*", "topic:"])
