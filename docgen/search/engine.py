@@ -9,9 +9,9 @@ the life of a searcher.
 from __future__ import annotations
 
 import math
-from itertools import accumulate, repeat
 from collections import OrderedDict
 from collections.abc import Iterable
+from itertools import accumulate, repeat
 from typing import Any
 
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3LeafMatcher
@@ -67,7 +67,7 @@ def _read_blocks(matcher: Any, base: int, out: dict[int, float]) -> None:
         elif isinstance(weights, float):
             out.update(zip(ids, repeat(weights)))
         else:
-            out.update(zip(ids, weights))
+            out.update(zip(ids, weights, strict=True))
         if matcher._lastblock:
             return
         matcher._goto(matcher._nextoffset)
