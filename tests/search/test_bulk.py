@@ -113,7 +113,7 @@ def parallel(monkeypatch: pytest.MonkeyPatch) -> None:
     """Worker processes from 60 documents on, several segments each, small batches."""
     monkeypatch.setattr(search_index, "PARALLEL_MIN_DOCS", 60)
     monkeypatch.setattr(search_index, "REBUILD_PROCS", 2)
-    monkeypatch.setattr(bulk, "SEGMENT_DOCS", 100)
+    monkeypatch.setattr(bulk, "SEGMENT_DOCS", 50)
     monkeypatch.setattr(bulk, "BATCH_DOCS", 16)
 
 
