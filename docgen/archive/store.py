@@ -6,9 +6,8 @@ renamed into place) and never changes an existing one. See docs/archive.md.
 
 from __future__ import annotations
 
-import dataclasses
-
 import builtins
+import dataclasses
 import datetime as dt
 import shutil
 from collections.abc import Callable, Iterator, Sequence
@@ -141,21 +140,12 @@ class Archive:
     def iter_current(self, with_text: bool = False) -> Iterator[ArchivedDoc]:
         """Every document's current version (withdrawn ones too: check ``status``)."""
         for relpath, record in self.select(include_withdrawn=True):
-            text = ""
-            if with_text:
-                try:
-                    text = (self.root / relpath / TEXT_FILE).read_text("utf-8")
-                except (OSError, UnicodeDecodeError):
-                    text = ""
+            text = _text_of(self.root / relpath) if with_text else ""
             yield archived(self.root, relpath, record, text)
 
     def with_text(self, doc: ArchivedDoc) -> ArchivedDoc:
-        """``doc`` with its text (content.txt; empty when unreadable, as in iter_current)."""
-        try:
-            text = (doc.folder / TEXT_FILE).read_text("utf-8")
-        except (OSError, UnicodeDecodeError):
-            text = ""
-        return dataclasses.replace(doc, text=text)
+        """``doc`` with its text, read as ``iter_current(with_text=True)`` reads it."""
+        return dataclasses.replace(doc, text=_text_of(doc.folder))
 
     # ------------------------------------------------------------------ writes
     def file(self, doc: Fileable, render: Render, user: str) -> ArchivedDoc:
@@ -439,3 +429,11 @@ def _filters(kind: str | None, cell: str | None, topic: str | None,
     if not include_withdrawn:
         where.append("v.status != 'withdrawn'")
     return where, params
+
+
+def _text_of(folder: Path) -> str:
+    """A version folder's content.txt; empty when missing or unreadable."""
+    try:
+        return (folder / TEXT_FILE).read_text("utf-8")
+    except (OSError, UnicodeDecodeError):
+        return ""

@@ -146,9 +146,8 @@ def _write_term(writer: Any, tbytes: bytes, ids: array[int], weights: array[floa
         post._values = values[start:end] if values else []
         post._maxweight = max(post._weights)
         if lens is not None:
-            block_lens = list(map(lens.__getitem__, post._ids))
-            post._minlength = min(block_lens) or None
-            post._maxlength = max(block_lens)
+            post._minlength, post._maxlength = _min_max_length(lens, post._ids)
+            post._minlength = post._minlength or None
     writer.finish_term()
 
 
@@ -161,11 +160,17 @@ def _inline_term(writer: Any, tbytes: bytes, ids: array[int], weights: array[flo
     """
     minbyte = maxbyte = 0
     if lens is not None:
-        block_lens = [lens[i] for i in ids]
-        minbyte, maxbyte = length_to_byte(min(block_lens)), length_to_byte(max(block_lens))
+        shortest, longest = _min_max_length(lens, ids)
+        minbyte, maxbyte = length_to_byte(shortest), length_to_byte(longest)
     head = _TERMINFO.pack(1, sum(weights), len(ids), minbyte, maxbyte, max(weights), ids[0], ids[-1])
     body = dumps((tuple(ids), tuple(weights), tuple(values)), 2)
     writer._tindex.add(pack_ushort(writer._fieldid) + tbytes, head + body)
+
+
+def _min_max_length(lens: array[int], ids: array[int]) -> tuple[int, int]:
+    """Shortest and longest field length of the documents ``ids``."""
+    block = list(map(lens.__getitem__, ids))
+    return min(block), max(block)
 
 
 def build_segments(folder: Path, schema: Any, docs: Iterable[dict[str, Any]],

@@ -210,10 +210,6 @@ def union(parts: list[Scores]) -> Scores:
     for i in order[1:]:
         part = parts[i]
         common = part.keys() & result.keys()
-        if len(common) == len(part):
-            for d, s in part.items():
-                result[d] += s
-            continue
         for d in common:
             result[d] += part[d]
         if len(common) < len(part):

@@ -43,7 +43,7 @@ REBUILD_PROCS = max(1, min(2, os.cpu_count() or 1))
 PARALLEL_MIN_DOCS = 500  # below this, one process is faster than starting workers
 
 NO_FILTERS = SearchFilters()
-
+_REINDEX = Msg("chạy: docgen reindex", "run: docgen reindex")
 
 States = dict[str, tuple[str, int]]  # id → (docx sha256, version)
 CatchUp = Callable[[States], Iterable[ArchivedDoc]]
@@ -67,7 +67,6 @@ class _Counter:
                 yield doc
             if self.progress is not None:
                 self.progress(1)
-_REINDEX = Msg("chạy: docgen reindex", "run: docgen reindex")
 
 
 def _stored(doc: ArchivedDoc, topics: tuple[str, ...]) -> dict[str, Any]:
@@ -423,10 +422,9 @@ class SearchIndex:
                 continue
             best = None
             for candidates in (_edits1(word), _edits2_cheap(word)):
-                counted = [(eng.doc_frequency("body", t), t) for t in sorted(candidates)]
-                counted = [(df, t) for df, t in counted if df]
+                counted = [(df, t) for t in candidates if (df := eng.doc_frequency("body", t))]
                 if counted:
-                    best = max(counted)[1]
+                    best = max(counted)[1]  # the most frequent; ties: the alphabetically last
                     break
             words.append(best or word)
             changed = changed or best is not None
@@ -523,20 +521,23 @@ def _top(scores: Scores, n: int, primary: Any, key: Callable[[int], Any]) -> lis
 _LETTERS = "abcdefghijklmnopqrstuvwxyz0123456789"
 
 
-def _edits1(word: str) -> set[str]:
-    """Every string one edit away from ``word`` (folded letters and digits)."""
-    splits = [(word[:i], word[i:]) for i in range(len(word) + 1)]
-    deletes = {a + b[1:] for a, b in splits if b}
-    transposes = {a + b[1] + b[0] + b[2:] for a, b in splits if len(b) > 1}
-    replaces = {a + c + b[1:] for a, b in splits if b for c in _LETTERS if c != b[0]}
-    inserts = {a + c + b for a, b in splits for c in _LETTERS}
-    return (deletes | transposes | replaces | inserts) - {word, ""}
+def _splits(word: str) -> list[tuple[str, str]]:
+    return [(word[:i], word[i:]) for i in range(len(word) + 1)]
 
 
 def _cheap(word: str) -> set[str]:
-    splits = [(word[:i], word[i:]) for i in range(len(word) + 1)]
+    """Strings one delete or one transposition away from ``word``."""
+    splits = _splits(word)
     return ({a + b[1:] for a, b in splits if b}
             | {a + b[1] + b[0] + b[2:] for a, b in splits if len(b) > 1})
+
+
+def _edits1(word: str) -> set[str]:
+    """Every string one edit away from ``word`` (folded letters and digits)."""
+    splits = _splits(word)
+    replaces = {a + c + b[1:] for a, b in splits if b for c in _LETTERS if c != b[0]}
+    inserts = {a + c + b for a, b in splits for c in _LETTERS}
+    return (_cheap(word) | replaces | inserts) - {word, ""}
 
 
 def _edits2_cheap(word: str) -> set[str]:
