@@ -14,7 +14,7 @@ from typing import Any, cast
 
 import yaml
 
-from docgen.archive import Archive
+from docgen.archive import Archive, ImportReport
 from docgen.archive.batch import Pending
 from docgen.config import Settings
 from docgen.errors import DocgenError
@@ -123,6 +123,26 @@ def finalize_document(settings: Settings, doc_id: str,
     archived = archive.finalize(doc_id, _renderer(settings, []), settings.user, reload)
     _tell(index, [archived])
     return archived
+
+
+def import_bundle(settings: Settings, path: Path, index: IndexHook | None = None) -> ImportReport:
+    """Merge a bundle into the archive; the imported versions reach the index."""
+    archive = archive_of(settings)
+    try:
+        report = archive.import_bundle(path, settings.user)
+    finally:
+        archive.close()
+    if report.imported and index is not None:
+        index.documents_changed([])  # it catches up from the archive's change sequence
+    return report
+
+
+def collect_garbage(settings: Settings) -> list[Path]:
+    """Remove stray temporary entries of the archive and leftovers of a killed reindex."""
+    from docgen.search import open_index
+
+    removed = archive_of(settings).gc(settings.user)
+    return removed + open_index(settings).remove_leftovers()
 
 
 def withdraw_document(settings: Settings, doc_id: str, reason: str,

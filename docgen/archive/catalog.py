@@ -4,6 +4,18 @@ The meta.json files are the source of truth. The catalog lives in
 ``<root>/.docgen/catalog.sqlite`` and is brought in step with the folders on disk each
 time it is opened (folders added or removed by anyone are noticed by name); it can be
 deleted at any time and is rebuilt on the next read.
+
+It also keeps the archive's **change sequence**: every version row that appears (filed,
+amended, finalised, withdrawn, imported, or found on disk by a sync, e.g. after a crash
+between the folder's rename and the audit line) and every version that disappears adds
+one row to ``changes`` (``seq`` increasing). The search index records the catalog's
+``instance`` and the last ``seq`` it applied, and applies the rest before it answers
+(docgen.search.sync). A rebuilt catalog has a new instance, which tells the index to
+compare itself with the archive in full once.
+
+Version folders whose meta.json cannot be read are kept in ``damaged`` (from the folder
+name: date, number part, id), so that numbering never hands out a number such a folder
+may hold.
 """
 
 from __future__ import annotations
@@ -13,6 +25,7 @@ import json
 import os
 import sqlite3
 import time
+import uuid
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
@@ -22,7 +35,7 @@ from docgen.model.meta import DocMeta
 from docgen.vn import fold
 
 CATALOG_FILE = Path(".docgen") / "catalog.sqlite"
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 # A month folder changed this recently is rescanned next time too (timestamps are coarse).
 SETTLE_NS = 2_000_000_000
 
@@ -52,7 +65,22 @@ CREATE TABLE IF NOT EXISTS months (
     month TEXT PRIMARY KEY,
     mtime_ns INTEGER NOT NULL
 );
+CREATE TABLE IF NOT EXISTS changes (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    id TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS damaged (
+    relpath TEXT PRIMARY KEY,
+    id TEXT NOT NULL,
+    date TEXT NOT NULL,
+    num TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS info (
+    key TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+);
 """
+_TABLES = ("versions", "current", "months", "changes", "damaged", "info")
 
 
 def iter_month_dirs(root: Path) -> Iterator[tuple[str, int]]:
@@ -85,6 +113,12 @@ def row_of(relpath: str, record: dict[str, Any]) -> tuple[Any, ...]:
         record.get("number_text", ""), record.get("series", ""), record["date"], topics,
         record.get("created_at", ""), json.dumps(record, ensure_ascii=False),
     )
+
+
+def _damaged_row(relpath: str) -> tuple[str, str, str, str]:
+    parsed = parse_folder(relpath.rsplit("/", 1)[-1])
+    assert parsed is not None  # version_dirs_in lists only well-named folders
+    return relpath, parsed.id, parsed.date, parsed.num
 
 
 def read_record(folder: Path) -> dict[str, Any] | None:
@@ -129,10 +163,10 @@ class Catalog:
         db.execute("PRAGMA synchronous=OFF")
         version = db.execute("PRAGMA user_version").fetchone()[0]
         if version != SCHEMA_VERSION:
-            db.executescript("DROP TABLE IF EXISTS versions; DROP TABLE IF EXISTS current; "
-                             "DROP TABLE IF EXISTS months;")
+            db.executescript("".join(f"DROP TABLE IF EXISTS {t};" for t in _TABLES))
             db.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
         db.executescript(_SCHEMA)
+        db.execute("INSERT OR IGNORE INTO info VALUES ('instance', ?)", (uuid.uuid4().hex,))
         return db
 
     def close(self) -> None:
@@ -147,7 +181,7 @@ class Catalog:
         if not dirty:
             return
         now = time.time_ns()
-        rows, gone = [], set()
+        rows, gone, damaged = [], set(), []
         for month in dirty:
             present = version_dirs_in(self.root, month)
             listed = self._relpaths_in(month)
@@ -156,9 +190,12 @@ class Catalog:
                 record = read_record(self.root / relpath)
                 if record is not None:
                     rows.append(row_of(relpath, record))
+                else:
+                    damaged.append(_damaged_row(relpath))
         marks = [(m, on_disk[m] if now - on_disk[m] > SETTLE_NS else -1)
                  for m in dirty if m in on_disk]
-        self._apply(rows, gone, marks, [m for m in dirty if m not in on_disk])
+        self._apply(rows, gone, marks, [m for m in dirty if m not in on_disk], damaged,
+                    dirty)
 
     def _relpaths_in(self, month: str) -> set[str]:
         rows = self.db.execute("SELECT relpath FROM versions WHERE relpath > ? AND relpath < ?",
@@ -166,13 +203,18 @@ class Catalog:
         return {row[0] for row in rows}
 
     def add(self, relpath: str, record: dict[str, Any]) -> None:
-        self._apply([row_of(relpath, record)], set(), [], [])
+        self._apply([row_of(relpath, record)], set(), [], [], [], [])
 
     def _apply(self, rows: Iterable[tuple[Any, ...]], gone: set[str],
-               marks: list[tuple[str, int]], dropped_months: list[str]) -> None:
+               marks: list[tuple[str, int]], dropped_months: list[str],
+               damaged: list[tuple[str, str, str, str]], rescanned: list[str]) -> None:
         rows = list(rows)
         self.db.execute("BEGIN IMMEDIATE")
         try:
+            for month in rescanned:  # damaged folders of a rescanned month are listed anew
+                self.db.execute("DELETE FROM damaged WHERE relpath > ? AND relpath < ?",
+                                (f"{month}/", f"{month}0"))
+            self.db.executemany("INSERT OR REPLACE INTO damaged VALUES (?, ?, ?, ?)", damaged)
             self.db.executemany("DELETE FROM versions WHERE relpath = ?", [(g,) for g in gone])
             self.db.executemany("INSERT OR REPLACE INTO months VALUES (?, ?)", marks)
             self.db.executemany("DELETE FROM months WHERE month = ?",
@@ -181,6 +223,7 @@ class Catalog:
                 "INSERT OR REPLACE INTO versions VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)", rows)
             ids = {row[1] for row in rows} | self._ids_of(gone)
             self._refresh_current(ids)
+            self.db.executemany("INSERT INTO changes (id) VALUES (?)", [(i,) for i in sorted(ids)])
             self.db.execute("COMMIT")
         except BaseException:
             self.db.execute("ROLLBACK")
@@ -225,6 +268,41 @@ class Catalog:
             "SELECT MAX(v.number) FROM versions v WHERE v.series = ?", (series,)).fetchone()
         return int(row[0] or 0)
 
+    # change sequence ---------------------------------------------------------------
+    def instance(self) -> str:
+        """A random name of this catalog, new whenever the catalog is created anew."""
+        return str(self.db.execute("SELECT value FROM info WHERE key = 'instance'").fetchone()[0])
+
+    def last_change(self) -> int:
+        """The sequence number of the latest change (0 when there is none)."""
+        row = self.db.execute("SELECT MAX(seq) FROM changes").fetchone()
+        return int(row[0] or 0)
+
+    def changed_ids(self, after: int) -> list[str]:
+        """Ids of the documents changed after change ``after``, each once, oldest first."""
+        rows = self.db.execute("SELECT id FROM changes WHERE seq > ? GROUP BY id "
+                               "ORDER BY MIN(seq)", (after,))
+        return [row[0] for row in rows]
+
+    def current_of(self, doc_id: str) -> tuple[str, dict[str, Any]] | None:
+        """(relpath, meta.json dict) of a document's current version, if it has one."""
+        rows = self.records("v.id = ?", (doc_id,))
+        return rows[0] if rows else None
+
+    # damaged folders -----------------------------------------------------------------
+    def damaged_numbers(self, type_symbol: str, since: str = "", until: str = "9999") -> list[int]:
+        """Numbers in the names of unreadable version folders of ``type_symbol`` dated
+        from ``since`` to ``until`` (ISO dates): they may belong to any series of that type."""
+        rows = self.db.execute("SELECT num FROM damaged WHERE date >= ? AND date <= ?",
+                               (since, until))
+        numbers = []
+        for (num,) in rows:
+            head, _, symbol = num.partition("-")
+            if head.isdigit() and symbol.upper() == type_symbol.upper():
+                numbers.append(int(head))
+        return numbers
+
     def has_id(self, doc_id: str) -> bool:
-        return self.db.execute("SELECT 1 FROM versions WHERE id = ? LIMIT 1",
-                               (doc_id,)).fetchone() is not None
+        return self.db.execute(
+            "SELECT 1 FROM versions WHERE id = ? UNION ALL SELECT 1 FROM damaged WHERE id = ? "
+            "LIMIT 1", (doc_id, doc_id)).fetchone() is not None

@@ -147,6 +147,25 @@ class Archive:
         """``doc`` with its text, read as ``iter_current(with_text=True)`` reads it."""
         return dataclasses.replace(doc, text=_text_of(doc.folder))
 
+    # change sequence (docgen.archive.catalog; the search index follows it) -----------
+    def change_mark(self) -> tuple[str, int]:
+        """(catalog instance, last change number): what a derived index has caught up to."""
+        cat = self._catalog()
+        return ("", 0) if cat is None else (cat.instance(), cat.last_change())
+
+    def changes_after(self, seq: int) -> builtins.list[tuple[str, ArchivedDoc | None]]:
+        """(id, current version with its text, or None when gone) of every document
+        changed after change ``seq``, oldest change first."""
+        cat = self._catalog()
+        if cat is None:
+            return []
+        out: builtins.list[tuple[str, ArchivedDoc | None]] = []
+        for doc_id in cat.changed_ids(seq):
+            found = cat.current_of(doc_id)
+            out.append((doc_id, None if found is None else
+                        archived(self.root, found[0], found[1], _text_of(self.root / found[0]))))
+        return out
+
     # ------------------------------------------------------------------ writes
     def file(self, doc: Fileable, render: Render, user: str) -> ArchivedDoc:
         """Number (when needed), render and file a new document."""

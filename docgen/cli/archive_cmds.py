@@ -21,11 +21,18 @@ from docgen.model.meta import ArchivedDoc, IndexHook
 DATE = click.DateTime(formats=["%Y-%m-%d"])
 
 
-def _index(settings: Settings) -> IndexHook | None:
-    """The search index hook: filed, amended and withdrawn documents reach the index."""
+def _index(ctx: click.Context) -> IndexHook:
+    """The search index hook: filed, amended, withdrawn and imported documents reach the
+    index (it says on stderr when it waits for its turn)."""
     from docgen.search import index_hook
 
-    return index_hook(settings)
+    return index_hook(settings_of(ctx), lambda message: say(ctx, message, err=True))
+
+
+def _index_notes(ctx: click.Context, hook: IndexHook) -> None:
+    """Warnings of an index that could not follow now (the filing itself succeeded)."""
+    for note in hook.notes:
+        say(ctx, Msg(f"Cảnh báo: {note.vi}", f"Warning: {note.en}"), err=True)
 
 
 def _index_check(settings: Settings) -> Any:
@@ -104,9 +111,11 @@ def _filter_options(func: Any) -> Any:
 def new_cmd(ctx: click.Context, inputs: tuple[Path, ...]) -> None:
     settings = settings_of(ctx)
     wrap = _wrapper(ctx, Msg("Đang lưu", "Filing")) if len(inputs) > 1 else None
-    report = app.new_documents(settings, list(inputs), wrap, _index(settings))
+    hook = _index(ctx)
+    report = app.new_documents(settings, list(inputs), wrap, hook)
     for doc in report.filed:
         _filed(ctx, doc)
+    _index_notes(ctx, hook)
     for path, warning in report.warnings:
         say(ctx, Msg(f"Cảnh báo {path}: {warning.vi}", f"Warning {path}: {warning.en}"), err=True)
     if not report.failed:
@@ -185,8 +194,9 @@ def path_cmd(ctx: click.Context, doc_id: str) -> None:
 @click.argument("input_path", metavar="INPUT", type=click.Path(path_type=Path))
 @click.pass_context
 def amend_cmd(ctx: click.Context, doc_id: str, input_path: Path) -> None:
-    settings = settings_of(ctx)
-    _filed(ctx, app.amend_document(settings, check_id(doc_id), input_path, _index(settings)))
+    hook = _index(ctx)
+    _filed(ctx, app.amend_document(settings_of(ctx), check_id(doc_id), input_path, hook))
+    _index_notes(ctx, hook)
 
 
 @click.command("finalize", help=h("Hoàn thiện dự thảo: cấp số và lưu bản chính thức.",
@@ -194,8 +204,9 @@ def amend_cmd(ctx: click.Context, doc_id: str, input_path: Path) -> None:
 @click.argument("doc_id", metavar="ID")
 @click.pass_context
 def finalize_cmd(ctx: click.Context, doc_id: str) -> None:
-    settings = settings_of(ctx)
-    _filed(ctx, app.finalize_document(settings, check_id(doc_id), _index(settings)))
+    hook = _index(ctx)
+    _filed(ctx, app.finalize_document(settings_of(ctx), check_id(doc_id), hook))
+    _index_notes(ctx, hook)
 
 
 @click.command("withdraw", help=h("Thu hồi văn bản (vẫn lưu, ẩn khỏi danh sách mặc định).",
@@ -204,10 +215,11 @@ def finalize_cmd(ctx: click.Context, doc_id: str) -> None:
 @click.option("--reason", required=True, help=h("Lý do thu hồi.", "Reason for withdrawal."))
 @click.pass_context
 def withdraw_cmd(ctx: click.Context, doc_id: str, reason: str) -> None:
-    settings = settings_of(ctx)
-    doc = app.withdraw_document(settings, check_id(doc_id), reason, _index(settings))
+    hook = _index(ctx)
+    doc = app.withdraw_document(settings_of(ctx), check_id(doc_id), reason, hook)
     say(ctx, Msg(f"Đã thu hồi {doc.id} (phiên bản {doc.version})",
                  f"Withdrew {doc.id} (version {doc.version})"))
+    _index_notes(ctx, hook)
 
 
 def _print_problems(ctx: click.Context, problems: Iterable[Problem]) -> None:
@@ -242,8 +254,7 @@ def verify_cmd(ctx: click.Context, as_json: bool) -> None:
                             "Remove temporary folders left by interrupted writes."))
 @click.pass_context
 def gc_cmd(ctx: click.Context) -> None:
-    settings = settings_of(ctx)
-    removed = _archive(settings).gc(settings.user)
+    removed = app.collect_garbage(settings_of(ctx))
     for path in removed:
         click.echo(str(path))
     say(ctx, Msg(f"Đã xóa {len(removed)} mục tạm", f"Removed {len(removed)} temporary entries"))
@@ -269,9 +280,10 @@ def export_cmd(ctx: click.Context, kind: str | None, cell: str | None, topic: st
 @click.argument("bundle", type=click.Path(path_type=Path))
 @click.pass_context
 def import_cmd(ctx: click.Context, bundle: Path) -> None:
-    settings = settings_of(ctx)
-    report = _archive(settings).import_bundle(bundle, settings.user)
+    hook = _index(ctx)
+    report = app.import_bundle(settings_of(ctx), bundle, hook)
     _print_problems(ctx, report.conflicts)
+    _index_notes(ctx, hook)
     say(ctx, Msg(f"Đã nhập {len(report.imported)} phiên bản, {len(report.unchanged)} đã có sẵn, "
                  f"{len(report.conflicts)} xung đột",
                  f"Imported {len(report.imported)} versions, {len(report.unchanged)} already "

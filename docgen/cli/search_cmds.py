@@ -3,14 +3,21 @@
 from __future__ import annotations
 
 import datetime as dt
+import sys
+from collections.abc import Callable
 from typing import Any
 
 import click
 
-from docgen.cli.common import echo_json, progress, say, settings_of
+from docgen.cli.common import echo_json, say, settings_of
 from docgen.i18n import Msg, h
-from docgen.search import SearchFilters, SearchResults, changed_since, open_index
+from docgen.search import SearchFilters, SearchResults, open_index, ready_index
 from docgen.topics import load_topics
+
+
+def _notify(ctx: click.Context) -> Callable[[Msg], None]:
+    """Say on stderr what catching up with the archive does (waits, rebuilds, delays)."""
+    return lambda message: say(ctx, message, err=True)
 
 
 def _date(value: str | None) -> dt.date | None:
@@ -51,7 +58,7 @@ def search_cmd(ctx: click.Context, query: str, kind: str | None, cell: str | Non
     settings = settings_of(ctx)
     filters = SearchFilters(kind=kind, cell=cell, topic=topic, date_from=_date(date_from),
                             date_to=_date(date_to), year=year)
-    index = open_index(settings)
+    index = ready_index(settings, _notify(ctx))
     found = index.search(query, filters, sort=sort, limit=limit, page=page)
     if as_json:
         echo_json(found.to_json())
@@ -89,7 +96,7 @@ def register(main: click.Group) -> None:
     @click.pass_context
     def _topics(ctx: click.Context, as_json: bool) -> None:
         settings = settings_of(ctx)
-        index = open_index(settings)
+        index = ready_index(settings, _notify(ctx))
         counts = index.topic_counts() if index.exists() else {}
         rows: list[dict[str, Any]] = [{"id": t.id, "label": t.label, "abbreviations": list(t.abbreviations),
                  "count": counts.get(t.id, 0)} for t in load_topics()]
@@ -107,7 +114,7 @@ def register(main: click.Group) -> None:
     @click.pass_context
     def _similar(ctx: click.Context, doc_id: str, limit: int, as_json: bool) -> None:
         settings = settings_of(ctx)
-        found = open_index(settings).similar(doc_id, limit=limit)
+        found = ready_index(settings, _notify(ctx)).similar(doc_id, limit=limit)
         if as_json:
             echo_json(found.to_json())
         else:
@@ -120,14 +127,14 @@ def register(main: click.Group) -> None:
         from docgen.archive import Archive
 
         settings = settings_of(ctx)
-        archive = Archive(settings.archive_root)
+        archive = Archive(settings.archive_root, per_year=settings.numbering_per_year)
         total = sum(1 for _ in archive.iter_current())  # cheap: catalog only, no texts
         index = open_index(settings)
         label = Msg("Đang lập chỉ mục", "Indexing")
         try:
-            with progress(archive.iter_current(with_text=True), label, settings.lang,
-                          length=total) as bar:
-                count = index.rebuild(bar, catch_up=lambda states: changed_since(archive, states))
+            with click.progressbar(length=total, label=label.text(settings.lang),
+                                   file=sys.stderr, hidden=not sys.stderr.isatty()) as bar:
+                count = index.rebuild_from(archive, progress=bar.update, notify=_notify(ctx))
         finally:
             archive.close()
         say(ctx, Msg(f"Đã lập chỉ mục {count} văn bản vào {index.path}.",

@@ -100,8 +100,15 @@ class ArchivedDoc:
 
 
 class IndexHook(Protocol):
-    """Keeps a derived index in step with the archive (implemented by docgen.search)."""
+    """Brings a derived index in step with the archive after a change (docgen.search).
+
+    It never raises: a document is filed once the archive has it. When the index cannot
+    follow now (busy, read-only, full disk, damaged), the hook keeps a note for the user
+    in ``notes`` and the index catches up by itself with the next command that opens it.
+    """
+
+    notes: list[Msg]
 
     def documents_changed(self, docs: Sequence[ArchivedDoc]) -> None:
-        """Add, replace (same id) or — for status "withdrawn" — hide these documents."""
+        """The archive changed (``docs``: the versions just written); catch up."""
         ...

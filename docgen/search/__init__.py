@@ -1,13 +1,13 @@
 """Vietnamese full-text search over the archive (the only package that imports whoosh).
 
 Public API: SearchIndex, SearchFilters, SearchResults, SearchHit, SearchError,
-index_hook, search_ids, check_index, SCHEMA_VERSION.
+index_hook, ready_index, search_ids, check_index, SCHEMA_VERSION.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
-from typing import Protocol
+from typing import Any, Protocol
 
 from docgen.config import Settings
 from docgen.errors import SearchError
@@ -16,6 +16,7 @@ from docgen.model.meta import ArchivedDoc, IndexHook
 from docgen.search.index import SearchIndex
 from docgen.search.results import SearchFilters, SearchHit, SearchResults
 from docgen.search.schema import SCHEMA_VERSION
+from docgen.search.sync import Notify
 
 __all__ = [
     "SCHEMA_VERSION",
@@ -28,27 +29,72 @@ __all__ = [
     "check_index",
     "index_hook",
     "open_index",
+    "ready_index",
     "search_ids",
 ]
 
 
 def open_index(settings: Settings) -> SearchIndex:
-    """The index at settings.index_path with the settings' alias list."""
+    """The index at settings.index_path with the settings' alias list (not caught up:
+    see ``ready_index``)."""
     return SearchIndex(settings.index_path, aliases_path=settings.aliases_path)
 
 
-class _IndexHook:
-    """Keeps the index in step with the archive: one commit per call."""
+def _archive(settings: Settings) -> Any:
+    from docgen.archive import Archive
 
-    def __init__(self, settings: Settings) -> None:
+    return Archive(settings.archive_root, per_year=settings.numbering_per_year)
+
+
+def ready_index(settings: Settings, notify: Notify | None = None) -> SearchIndex:
+    """The index, first brought up to date with the archive (``catch_up``).
+
+    What could not be done now (busy, read-only, damaged) is said through ``notify``;
+    the index then answers as it is.
+    """
+    index = open_index(settings)
+    archive = _archive(settings)
+    try:
+        result = index.catch_up(archive, notify=notify)
+    finally:
+        archive.close()
+    if result.note is not None and notify is not None:
+        notify(result.note)
+    return index
+
+
+class _IndexHook:
+    """Keeps the index in step with the archive after each change (catch_up)."""
+
+    def __init__(self, settings: Settings, notify: Notify | None = None,
+                 rebuild_limit: int = 2000) -> None:
         self.settings = settings
+        self.notify = notify
+        self.rebuild_limit = rebuild_limit
+        self.notes: list[Msg] = []
 
     def documents_changed(self, docs: Sequence[ArchivedDoc]) -> None:
+        try:
+            self._catch_up()
+        except Exception as exc:  # noqa: BLE001 - the documents are filed; never fail for the cache
+            self.notes.append(Msg(
+                f"đã lưu vào kho nhưng chưa cập nhật được chỉ mục tìm kiếm "
+                f"({type(exc).__name__}: {exc}); chỉ mục sẽ tự cập nhật ở lệnh tìm kiếm sau",
+                f"filed in the archive, but the search index could not be updated "
+                f"({type(exc).__name__}: {exc}); it catches up with the next search"))
+
+    def _catch_up(self) -> None:
         index = open_index(self.settings)
-        if index.exists() and index.needs_rebuild():
-            return  # an outdated index is rebuilt by `docgen reindex`; search says so
-        index.add_many(docs)
-        index.close()
+        archive = _archive(self.settings)
+        try:
+            small = index.usable() or sum(1 for _ in archive.iter_current()) <= self.rebuild_limit
+            result = index.catch_up(archive, notify=self.notify, rebuild=small)
+        finally:
+            archive.close()
+            index.close()
+        if result.note is not None:
+            self.notes.append(Msg(
+                f"đã lưu vào kho; {result.note.vi}", f"filed in the archive; {result.note.en}"))
 
 
 class _DocSource(Protocol):
@@ -72,14 +118,14 @@ def changed_since(archive: _DocSource, states: dict[str, tuple[str, int]]) -> It
             yield doc
 
 
-def index_hook(settings: Settings) -> IndexHook:
-    return _IndexHook(settings)
+def index_hook(settings: Settings, notify: Notify | None = None) -> IndexHook:
+    return _IndexHook(settings, notify)
 
 
 def search_ids(settings: Settings, query: str | None, filters: SearchFilters,
-               limit: int = 10000) -> list[str]:
+               limit: int = 10000, notify: Notify | None = None) -> list[str]:
     """Ids of the matching documents, best first (by date, newest first, without a query)."""
-    index = open_index(settings)
+    index = ready_index(settings, notify)
     try:
         sort = "relevance" if query and query.strip() else "date"
         return index.ids(query, filters, sort=sort, limit=limit)
@@ -88,16 +134,33 @@ def search_ids(settings: Settings, query: str | None, filters: SearchFilters,
 
 
 def check_index(settings: Settings, docs: Iterable[ArchivedDoc]) -> list[Msg]:
-    """Index drift for `docgen verify`; empty when there is no index."""
+    """Index problems for `docgen verify`, after the index caught up with the archive:
+    a missing or unusable index, leftovers of an interrupted rebuild, and drift."""
     index = open_index(settings)
-    if not index.path.exists():
-        return []
-    if index.needs_rebuild():
-        return [Msg("chỉ mục tìm kiếm cần xây dựng lại (docgen reindex)",
-                    "the search index needs a rebuild (docgen reindex)")]
+    problems = [Msg(f"thư mục còn sót sau một lần xây dựng lại chỉ mục bị gián đoạn: {p} "
+                    "(docgen gc dọn)",
+                    f"leftover of an interrupted index rebuild: {p} (docgen gc removes it)")
+                for p in index.leftovers()]
+    docs = list(docs)
+    archive = _archive(settings)
     try:
-        return index.drift(docs)
+        result = index.catch_up(archive, rebuild=False)
+    finally:
+        archive.close()
+    if not index.usable():
+        if docs:
+            problems.append(Msg(
+                "không có chỉ mục tìm kiếm dùng được (thiếu, hỏng hoặc cũ): tìm kiếm sẽ "
+                "không thấy văn bản nào cho đến khi xây dựng lại (docgen reindex)",
+                "there is no usable search index (missing, damaged or outdated): search "
+                "finds nothing until it is rebuilt (docgen reindex)"))
+        return problems
+    if result.behind and result.note is not None:
+        problems.append(result.note)
+    try:
+        problems.extend(index.drift(docs))
     except SearchError as exc:
-        return [exc.message]
+        problems.append(exc.message)
     finally:
         index.close()
+    return problems

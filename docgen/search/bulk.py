@@ -156,14 +156,17 @@ def _inline_term(writer: Any, tbytes: bytes, ids: array[int], weights: array[flo
     """A short posting list stored inside the term table, as W3TermInfo.to_bytes packs it.
 
     whoosh-reloaded 2.7.5's own inline path calls a method that does not exist
-    (``set_inline``); its readers read inlined postings fine (a ListMatcher).
+    (``set_inline``); its readers read inlined postings fine (a ListMatcher). A format
+    without values (frequency, existence) still gets one empty value per posting: a
+    ListMatcher with no values answers ``value()`` with the *str* "", which whoosh's own
+    writer rejects when a merge copies the postings (``AssertionError: vbytes=''``).
     """
     minbyte = maxbyte = 0
     if lens is not None:
         shortest, longest = _min_max_length(lens, ids)
         minbyte, maxbyte = length_to_byte(shortest), length_to_byte(longest)
     head = _TERMINFO.pack(1, sum(weights), len(ids), minbyte, maxbyte, max(weights), ids[0], ids[-1])
-    body = dumps((tuple(ids), tuple(weights), tuple(values)), 2)
+    body = dumps((tuple(ids), tuple(weights), tuple(values) or (b"",) * len(ids)), 2)
     writer._tindex.add(pack_ushort(writer._fieldid) + tbytes, head + body)
 
 

@@ -15,9 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from whoosh import index as windex
-from whoosh.filedb.filestore import FileStorage
 from whoosh.index import LockError
-from whoosh.util.filelock import try_for
 
 from docgen.errors import SearchError
 from docgen.i18n import Msg
@@ -31,11 +29,27 @@ from docgen.search.evaluate import Evaluator, QueryInfo
 from docgen.search.results import SearchFilters, SearchHit, SearchResults
 from docgen.search.schema import SCHEMA_VERSION, VERSION_FILE, build_schema
 from docgen.search.snippets import snippets_for
+from docgen.search.sync import (
+    STATE_FILE,
+    WRITER_WAIT,
+    ChangeSource,
+    IndexBusy,
+    Notify,
+    SyncResult,
+    differences,
+    incremental,
+    lock_free,
+    read_state,
+    split_changes,
+    turn,
+    up_to_date,
+    write_state,
+)
 from docgen.search.topicmatch import suggest_topics
 from docgen.vn.text import clean
 
-LOCK_FILE = "MAIN_WRITELOCK"
-PID_FILE = "docgen-writer.pid"
+LOCK_FILE = "MAIN_WRITELOCK"  # whoosh's own lock inside the index folder
+FOREIGN_LOCK_WAIT = 10.0  # seconds to wait on it for a writer that is not docgen's
 RERANK_WINDOW = 30
 EXACT_BONUS = 0.35  # share of the score added when the accented query words appear as typed
 WRITER_MB = 256
@@ -44,6 +58,8 @@ PARALLEL_MIN_DOCS = 500  # below this, one process is faster than starting worke
 
 NO_FILTERS = SearchFilters()
 _REINDEX = Msg("chạy: docgen reindex", "run: docgen reindex")
+_WRITING = Msg("ghi chỉ mục tìm kiếm", "write the search index")
+_REBUILDING = Msg("xây dựng lại chỉ mục tìm kiếm", "rebuild the search index")
 
 States = dict[str, tuple[str, int]]  # id → (docx sha256, version)
 CatchUp = Callable[[States], Iterable[ArchivedDoc]]
@@ -102,6 +118,9 @@ class SearchIndex:
     def __init__(self, path: Path, aliases_path: Path | None = None,
                  topics_path: Path | None = None) -> None:
         self.path = Path(path)
+        # Outside the index folder, so that they survive the swap of a rebuild.
+        self.lock_path = self.path.with_name(self.path.name + ".lock")
+        self.rebuild_lock_path = self.path.with_name(self.path.name + ".rebuild.lock")
         self.aliases_path = aliases_path
         self.topics_path = topics_path
         self._ix: Any = None
@@ -131,19 +150,35 @@ class SearchIndex:
 
     # writing ----------------------------------------------------------------
     def rebuild(self, docs: Iterable[ArchivedDoc], progress: Callable[[int], None] | None = None,
-                catch_up: CatchUp | None = None) -> int:
+                catch_up: CatchUp | None = None, notify: Notify | None = None) -> int:
         """Build a fresh index from ``docs`` next to the old one, then swap; returns the count.
 
         ``progress`` is called with 1 after each document. Withdrawn documents are skipped.
         Segments are written directly (docgen.search.bulk), by worker processes when there
-        are at least PARALLEL_MIN_DOCS documents.
+        are at least PARALLEL_MIN_DOCS documents. One rebuild runs at a time (a lock beside
+        the index); the swap takes the writers' lock, so filings wait for it.
 
         ``catch_up`` is called with the states the rebuild indexed, after the swap and while
-        the old index's write lock is held (so filings wait); it returns the documents that
-        changed meanwhile (filed, amended or withdrawn during the rebuild), which are then
-        added to the fresh index. Without it, such changes are missing until the next
-        filing of the same document or rebuild (`docgen verify` reports them).
+        the writers' lock is held; it returns the documents that changed meanwhile, which
+        are then added to the fresh index. ``rebuild_from`` does all of this from an
+        archive and records the archive's change mark.
         """
+        with turn(self.rebuild_lock_path, WRITER_WAIT * 10, notify, _REBUILDING):
+            return self._rebuild(docs, progress, catch_up, None, notify)
+
+    def rebuild_from(self, source: ChangeSource, progress: Callable[[int], None] | None = None,
+                     notify: Notify | None = None) -> int:
+        """Rebuild from every current document of ``source``; changes made meanwhile are
+        applied after the swap, and the index records the change mark it reached."""
+        with turn(self.rebuild_lock_path, WRITER_WAIT * 10, notify, _REBUILDING):
+            mark = source.change_mark()  # before the catalog is read: nothing is missed
+            return self._rebuild(source.iter_current(with_text=True), progress, None,
+                                 lambda: self._catch_up_locked(source, (mark[0], mark[1])),
+                                 notify)
+
+    def _rebuild(self, docs: Iterable[ArchivedDoc], progress: Callable[[int], None] | None,
+                 catch_up: CatchUp | None, after_swap: Callable[[], SyncResult] | None,
+                 notify: Notify | None) -> int:
         self.close()
         fresh = self.path.with_name(self.path.name + ".new")
         shutil.rmtree(fresh, ignore_errors=True)
@@ -161,41 +196,20 @@ class SearchIndex:
             else:
                 segments = bulk.build_segments(fresh, schema, map(fields_of, current), bulk.SEGMENT_DOCS)
             bulk.commit_segments(fresh, schema, segments)
+            (fresh / VERSION_FILE).write_text(f"{SCHEMA_VERSION}\n", "utf-8")
         except BaseException:
             shutil.rmtree(fresh, ignore_errors=True)
             raise
-        (fresh / VERSION_FILE).write_text(f"{SCHEMA_VERSION}\n", "utf-8")
-        with self._old_index_locked():
+        with turn(self.lock_path, WRITER_WAIT, notify, _WRITING):
             self._swap_in(fresh)
             if catch_up is not None:
                 changed = list(catch_up(dict(counter.states)))
                 if changed:
-                    self.add_many(changed)
+                    upserts, deletes = split_changes([(d.id, d) for d in changed])
+                    self._apply(upserts, deletes)
+            if after_swap is not None:
+                after_swap()
         return counter.count
-
-    @contextmanager
-    def _old_index_locked(self) -> Iterator[None]:
-        """Hold the current index's write lock (when there is one) for the swap."""
-        lock = None
-        if self.path.is_dir():
-            # the lock whoosh's writer takes (ix.lock("WRITELOCK")), without reading the
-            # old index, which may be corrupt or of another schema version
-            lock = FileStorage(str(self.path)).lock(LOCK_FILE)
-            try:
-                if not lock.acquire(blocking=False):
-                    lock = self._wait_for(lock)
-            except OSError:
-                lock = None  # an unusable folder: no filing can write to it either
-        try:
-            yield
-        finally:
-            if lock is not None:
-                lock.release()
-
-    def _wait_for(self, lock: Any) -> Any:
-        if not try_for(lock.acquire, timeout=30.0, delay=0.1):
-            raise self._locked()
-        return lock
 
     @staticmethod
     def _build_parallel(fresh: Path, schema: Any, fields_of: bulk.Fields,
@@ -226,48 +240,158 @@ class SearchIndex:
     def create_empty(self) -> None:
         self.rebuild(())
 
+    def leftovers(self) -> list[Path]:
+        """Folders an interrupted rebuild left beside the index (none while one runs)."""
+        found = [p for p in (self.path.with_name(self.path.name + ".new"),
+                             self.path.with_name(self.path.name + ".old")) if p.exists()]
+        return found if found and lock_free(self.rebuild_lock_path) else []
+
+    def remove_leftovers(self) -> list[Path]:
+        """Remove what ``leftovers`` lists, holding the rebuild lock."""
+        if not self.leftovers():
+            return []
+        with turn(self.rebuild_lock_path, 0.0, None, _REBUILDING):
+            found = [p for p in (self.path.with_name(self.path.name + ".new"),
+                                 self.path.with_name(self.path.name + ".old")) if p.exists()]
+            for path in found:
+                shutil.rmtree(path, ignore_errors=True)
+        return found
+
+    # catching up with the archive (docgen.search.sync) ------------------------
+    def usable(self) -> bool:
+        """True when the index exists, has this schema version and opens."""
+        if self.needs_rebuild():
+            return False
+        try:
+            self._open().close()
+        except SearchError:
+            return False
+        return True
+
+    def catch_up(self, source: ChangeSource, wait: float = WRITER_WAIT,
+                 notify: Notify | None = None, rebuild: bool = True) -> SyncResult:
+        """Apply every change of ``source`` the index lacks (rebuild it when unusable).
+
+        Never raises for a busy, read-only or full index: the result says the index is
+        behind and why (its ``note``), and the next call catches up.
+        """
+        try:
+            return self._catch_up(source, wait, notify, rebuild)
+        except IndexBusy as exc:
+            return SyncResult(behind=True, note=Msg(
+                f"chỉ mục tìm kiếm đang bận (tiến trình PID {exc}); thay đổi mới sẽ được "
+                "cập nhật ở lệnh sau",
+                f"the search index is busy (process PID {exc}); new changes reach it with "
+                "the next command"))
+        except OSError as exc:
+            return SyncResult(behind=True, note=Msg(
+                f"không cập nhật được chỉ mục tìm kiếm ({exc.strerror or exc}); kết quả có thể "
+                "thiếu văn bản mới nhất, chỉ mục sẽ tự cập nhật khi ghi được",
+                f"cannot update the search index ({exc.strerror or exc}); results may lack the "
+                "newest documents; the index catches up once it can be written"))
+        except SearchError as exc:
+            return SyncResult(behind=True, note=exc.message)
+
+    def _catch_up(self, source: ChangeSource, wait: float, notify: Notify | None,
+                  rebuild: bool) -> SyncResult:
+        if not self.usable():
+            if not lock_free(self.rebuild_lock_path):
+                # a rebuild is running: wait for it (it includes every change so far)
+                with turn(self.rebuild_lock_path, WRITER_WAIT * 10, notify, _REBUILDING):
+                    pass
+            if not self.usable():
+                if not rebuild:
+                    return SyncResult(behind=True, note=Msg(
+                        "chưa có chỉ mục tìm kiếm dùng được; lệnh tìm kiếm tiếp theo sẽ tự "
+                        "xây dựng lại (hoặc chạy docgen reindex)",
+                        "there is no usable search index; the next search rebuilds it "
+                        "(or run docgen reindex)"))
+                if notify is not None and self.path.exists():  # a first index: quietly
+                    notify(Msg("Chỉ mục tìm kiếm chưa có hoặc không dùng được: đang xây dựng "
+                               "lại từ kho lưu trữ…",
+                               "The search index is missing or unusable: rebuilding it from "
+                               "the archive…"))
+                count = self.rebuild_from(source, notify=notify)
+                return SyncResult(updated=count, rebuilt=True)
+        if up_to_date(read_state(self.path), source.change_mark()):
+            return SyncResult()
+        with turn(self.lock_path, wait, notify, _WRITING):
+            return self._catch_up_locked(source)
+
+    def _catch_up_locked(self, source: ChangeSource, since: tuple[str, int] | None = None
+                         ) -> SyncResult:
+        """Under the writers' lock: apply what the recorded mark (or ``since``) lacks."""
+        mark = source.change_mark()
+        state: dict[str, Any] | None = read_state(self.path) if since is None else {
+            "instance": since[0], "seq": since[1]}
+        if up_to_date(state, mark):
+            write_state(self.path, mark)
+            return SyncResult()
+        if state is not None and incremental(state, mark):
+            upserts, deletes = split_changes(source.changes_after(int(state["seq"])))
+        else:
+            upserts, deletes = differences(source, self.stored_states())
+        self._apply(upserts, deletes)
+        write_state(self.path, mark)
+        return SyncResult(updated=len(upserts) + len(deletes))
+
     def add_many(self, docs: Iterable[ArchivedDoc]) -> int:
-        """Add or replace (by id) ``docs`` in one commit; withdrawn ones are removed."""
+        """Add or replace (by id) ``docs`` in one commit; withdrawn ones are removed.
+
+        A low-level call (tests, benchmarks): it does not record a change mark, so the
+        next ``catch_up`` compares the index with the archive in full.
+        """
         docs = list(docs)
         if not self.exists():
             self.create_empty()
         if self.needs_rebuild():
             raise self._outdated()
-        ix = self._open()
-        with self._writer(ix) as writer:
-            for doc in docs:
-                writer.delete_by_term("id", doc.id)
-                if doc.status == "current":
-                    writer.add_document(**index_fields(doc, self.topics_path))
-        self.close()
+        with turn(self.lock_path, WRITER_WAIT, None, _WRITING):
+            upserts, deletes = split_changes([(d.id, d) for d in docs])
+            self._apply(upserts, deletes)
+            (self.path / STATE_FILE).unlink(missing_ok=True)
         return len(docs)
+
+    def _apply(self, upserts: list[ArchivedDoc], deletes: list[str]) -> None:
+        """One commit: remove ``deletes`` and replace (by id) every document of ``upserts``."""
+        if not upserts and not deletes:
+            return
+        ix = self._open()
+        try:
+            with self._writer(ix) as writer:
+                for doc_id in dict.fromkeys([*deletes, *(d.id for d in upserts)]):
+                    writer.delete_by_term("id", doc_id)
+                for doc in upserts:
+                    writer.add_document(**index_fields(doc, self.topics_path))
+        finally:
+            ix.close()
+            self.close()
 
     @contextmanager
     def _writer(self, ix: Any) -> Iterator[Any]:
+        """whoosh's writer; it is released whatever happens, a failed commit included."""
         try:
-            writer = ix.writer(timeout=2.0, delay=0.1, limitmb=WRITER_MB)
+            # docgen's writers already take turns on lock_path; whoosh's own lock only
+            # waits for a writer that does not (an older docgen)
+            writer = ix.writer(timeout=FOREIGN_LOCK_WAIT, delay=0.1, limitmb=WRITER_MB)
         except LockError as exc:
             raise self._locked() from exc
-        pid_file = self.path / PID_FILE
-        pid_file.write_text(str(os.getpid()), "utf-8")
         try:
             yield writer
         except BaseException:
             writer.cancel()
-            pid_file.unlink(missing_ok=True)
             raise
-        writer.commit()
-        pid_file.unlink(missing_ok=True)
+        try:
+            writer.commit()
+        except BaseException:
+            _release(writer)
+            raise
 
     def _locked(self) -> SearchError:
         lock = self.path / LOCK_FILE
-        try:
-            pid = (self.path / PID_FILE).read_text("utf-8").strip()
-        except OSError:
-            pid = "?"
         return SearchError(
-            Msg(f"chỉ mục tìm kiếm đang bị khóa bởi một tiến trình docgen khác (PID {pid}, tệp khóa {lock})",
-                f"the search index is locked by another docgen process (PID {pid}, lock file {lock})"),
+            Msg(f"chỉ mục tìm kiếm đang bị khóa bởi một tiến trình khác (tệp khóa {lock})",
+                f"the search index is locked by another process (lock file {lock})"),
             file=str(lock),
             hint=Msg("đợi tiến trình kia xong rồi chạy lại; nếu không còn tiến trình docgen nào, "
                      "xóa tệp khóa và chạy docgen reindex",
@@ -502,6 +626,17 @@ class SearchIndex:
             problems.append(Msg(f"chỉ mục có văn bản {extra} không còn trong lưu trữ (hoặc đã thu hồi)",
                                 f"the index holds {extra}, which is not current in the archive"))
         return problems
+
+
+def _release(writer: Any) -> None:
+    """After a failed commit: cancel the writer if it still can be, free its lock."""
+    try:
+        writer.cancel()
+    except Exception:  # noqa: BLE001 - the commit's own error is the one to report
+        pass
+    lock = getattr(writer, "writelock", None)
+    if lock is not None and getattr(lock, "fd", None) is not None:
+        lock.release()
 
 
 def _top(scores: Scores, n: int, primary: Any, key: Callable[[int], Any]) -> list[int]:

@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
+import io
 import unicodedata
 from pathlib import Path
+from typing import Any
 
-from docgen.model.meta import ArchivedDoc, DocMeta
+import docx
+
+from docgen.model.meta import ArchivedDoc, DocMeta, RenderedDocument
 
 TOPIC_TEXTS = {
     "vsmt": ("vệ sinh môi trường", "Chi bộ lãnh đạo ra quân tổng vệ sinh môi trường, thu gom rác thải, "
@@ -77,3 +82,35 @@ def corpus() -> list[ArchivedDoc]:
     return docs
 
 
+
+
+@dataclasses.dataclass(frozen=True)
+class _Input:
+    """A corpus document as something the archive files (a Fileable)."""
+
+    meta: DocMeta
+    text: str
+
+    def with_number(self, number: int) -> _Input:
+        return dataclasses.replace(self, meta=dataclasses.replace(self.meta, number=number))
+
+
+def _render(doc: Any) -> RenderedDocument:
+    out = io.BytesIO()
+    docx.Document().save(out)  # the text is what search reads: content.txt
+    return RenderedDocument(meta=doc.meta, docx=out.getvalue(), input_data={"text": doc.text},
+                            text=doc.text, template_sha256="0" * 64)
+
+
+def file_corpus(root: Path, docs: list[ArchivedDoc] | None = None) -> dict[str, str]:
+    """File the corpus into a real archive at ``root``: corpus id → archive id."""
+    from docgen.archive import Archive
+
+    archive = Archive(root)
+    ids = {}
+    for doc in corpus() if docs is None else docs:
+        filed = archive.file(_Input(dataclasses.replace(doc.meta, number=None), doc.text),
+                             _render, "test")
+        ids[doc.id] = filed.id
+    archive.close()
+    return ids

@@ -3,16 +3,18 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import gc
+import json
 import threading
 import time
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from search_corpus import corpus, make_doc
+from search_corpus import corpus, file_corpus, make_doc
 
 from docgen.cli import main
 from docgen.errors import SearchError
+from docgen.i18n import Msg
 from docgen.search import SearchFilters, SearchIndex
 from docgen.search.schema import VERSION_FILE
 
@@ -95,13 +97,17 @@ def test_corrupt_index_says_reindex(tmp_path: Path) -> None:
     gc.collect()
 
 
-def test_locked_index_names_the_lock(tmp_path: Path) -> None:
+def test_an_index_locked_by_a_foreign_writer_names_the_lock(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from whoosh import index as windex
 
+    from docgen.search import index as index_module
+
+    monkeypatch.setattr(index_module, "FOREIGN_LOCK_WAIT", 0.3)
     index = SearchIndex(tmp_path / "ix")
     index.rebuild([make_doc("a", "T", "rác thải")])
     ix = windex.open_dir(str(tmp_path / "ix"))
-    writer = ix.writer()
+    writer = ix.writer()  # not a docgen writer: it does not take docgen's turn lock
     try:
         with pytest.raises(SearchError) as err:
             index.add_many([make_doc("b", "T", "x")])
@@ -109,27 +115,48 @@ def test_locked_index_names_the_lock(tmp_path: Path) -> None:
         assert "MAIN_WRITELOCK" in text and "locked" in text
     finally:
         writer.cancel()
+    index.add_many([make_doc("b", "T", "x")])  # the lock is free again: no leftover
+    assert index.search("x").total == 1
 
 
 def test_rebuild_swaps_only_when_no_filing_is_writing(tmp_path: Path) -> None:
-    from whoosh import index as windex
+    from docgen.search.sync import turn
 
     index = SearchIndex(tmp_path / "ix")
     index.rebuild([make_doc("a", "T", "rác thải")])
-    writer = windex.open_dir(str(tmp_path / "ix")).writer()  # a filing in the middle of its commit
+    holding = threading.Event()
     released: list[float] = []
 
-    def finish_filing() -> None:
-        time.sleep(0.5)
-        released.append(time.monotonic())
-        writer.cancel()
+    def filing() -> None:  # another writer's turn on the index
+        with turn(index.lock_path, 5.0, None, Msg("x", "x")):
+            holding.set()
+            time.sleep(0.5)
+            released.append(time.monotonic())
 
-    thread = threading.Thread(target=finish_filing)
+    thread = threading.Thread(target=filing)
     thread.start()
+    holding.wait(5)
     index.rebuild([make_doc("a", "T", "rác thải"), make_doc("b", "T", "an ninh")])
     swapped = time.monotonic()
     thread.join()
     assert released and swapped >= released[0]
+    assert index.search("an ninh").total == 1
+
+
+def test_a_failed_commit_releases_every_lock(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from whoosh.writing import SegmentWriter
+
+    index = SearchIndex(tmp_path / "ix")
+    index.rebuild([make_doc("a", "T", "rác thải")])
+
+    def broken_commit(self: SegmentWriter, *args: object, **kwargs: object) -> None:
+        raise OSError(28, "No space left on device")
+
+    with monkeypatch.context() as patch:
+        patch.setattr(SegmentWriter, "commit", broken_commit)
+        with pytest.raises(OSError):
+            index.add_many([make_doc("b", "T", "an ninh")])
+    index.add_many([make_doc("c", "T", "an ninh")])  # neither lock is left held
     assert index.search("an ninh").total == 1
 
 
@@ -151,21 +178,22 @@ def test_facets_similar_did_you_mean(built_index: SearchIndex) -> None:
 
 
 def test_cli_search_reindex_topics_similar(tmp_path: Path) -> None:
-    index = SearchIndex(tmp_path / "arch" / ".docgen" / "index")
-    index.rebuild(corpus())
+    ids = file_corpus(tmp_path / "arch")
+    vsmt = {ids[f"vsmt-{j}"] for j in range(7)}
     runner = CliRunner()
     base = ["--lang", "en", "--archive", str(tmp_path / "arch")]
     res = runner.invoke(main, [*base, "search", "VSMT", "--kind", "bien-ban", "--json"])
-    assert res.exit_code == 0, res.output
-    assert '"total"' in res.output and "vsmt-" in res.output
+    assert res.exit_code == 0, res.output  # the first search builds the index
+    assert json.loads(res.stdout)["hits"][0]["id"] in vsmt
     res = runner.invoke(main, [*base, "search", "ve sinh", "--sort", "date", "--limit", "2"])
     assert res.exit_code == 0 and "documents found" in res.output
     res = runner.invoke(main, [*base, "search", '"abc'])
     assert res.exit_code == 8 and "malformed query" in res.output and "Traceback" not in res.output
     res = runner.invoke(main, [*base, "topics"])
     assert res.exit_code == 0 and "vsmt" in res.output
-    res = runner.invoke(main, [*base, "similar", "vsmt-1", "--json"])
-    assert res.exit_code == 0 and "vsmt-" in res.output
+    res = runner.invoke(main, [*base, "similar", ids["vsmt-1"], "--json"])
+    assert res.exit_code == 0, res.output
+    assert json.loads(res.stdout)["hits"][0]["id"] in vsmt
     for cmd in ("search", "topics", "similar", "reindex"):
         assert runner.invoke(main, [cmd, "--help"]).exit_code == 0
 
