@@ -19,6 +19,8 @@ Exit statuses (documented in README.md, section "Mã thoát"):
 
 from __future__ import annotations
 
+import errno
+
 from docgen.i18n import Msg
 
 
@@ -108,3 +110,29 @@ class BatchError(DocgenError):
     """Some items of a batch failed; the others were done."""
 
     exit_code = 10
+
+
+_FAULTS = {
+    errno.ENOSPC: Msg("đĩa đã đầy", "the disk is full"),
+    errno.EDQUOT: Msg("đã hết hạn mức dung lượng đĩa", "the disk quota is exhausted"),
+    errno.EROFS: Msg("ổ đĩa chỉ cho đọc", "the file system is read-only"),
+    errno.EACCES: Msg("không có quyền ghi", "no permission to write"),
+    errno.EPERM: Msg("không được phép thao tác", "the operation is not permitted"),
+    errno.EIO: Msg("lỗi đọc/ghi của ổ đĩa", "a disk input/output error"),
+}
+
+
+def storage_fault(exc: OSError) -> ArchiveError | None:
+    """A storage fault (full, read-only, no permission, I/O error) as a clear archive
+    error; None for other OSErrors."""
+    what = _FAULTS.get(exc.errno or 0)
+    if what is None:
+        return None
+    where = exc.filename or ""
+    return ArchiveError(
+        Msg(f"không ghi/đọc được tệp: {what.vi}", f"cannot write or read a file: {what.en}"),
+        file=str(where) or None,
+        hint=Msg("giải phóng dung lượng hoặc cấp quyền ghi rồi chạy lại; những văn bản đã báo "
+                 "\"Đã lưu\" vẫn còn nguyên trong kho (kiểm tra bằng docgen verify)",
+                 "free some space or grant write access, then run it again; documents reported "
+                 "as filed are safe in the archive (check with docgen verify)"))

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 from docgen.archive.catalog import Catalog
 from docgen.archive.ids import new_id
 from docgen.archive.records import TEXT_FILE, archived
-from docgen.errors import ArchiveError
+from docgen.errors import ArchiveError, storage_fault
 from docgen.i18n import Msg
 from docgen.model.meta import ArchivedDoc, DocMeta, Fileable
 
@@ -75,11 +75,15 @@ class Batch:
             self.archive.publish(relpath, payload, record, entry)
         except OSError as exc:
             self.broken = exc
+            fault = storage_fault(exc)
             raise ArchiveError(
+                fault.message if fault is not None else
                 Msg(f"không ghi được vào kho lưu trữ: {exc}", f"cannot write to the archive: {exc}"),
                 file=str(self.archive.root / relpath),
-                hint=Msg("kiểm tra dung lượng đĩa và quyền ghi, rồi chạy `docgen verify`",
-                         "check disk space and permissions, then run `docgen verify`")) from exc
+                hint=Msg("giải phóng dung lượng đĩa hoặc cấp quyền ghi, rồi chạy `docgen verify`; "
+                         "văn bản này chưa được lưu",
+                         "free disk space or grant write access, then run `docgen verify`; this "
+                         "document was not filed")) from exc
         except BaseException as exc:
             self.broken = exc
             raise

@@ -144,23 +144,54 @@ class Catalog:
     def __init__(self, root: Path) -> None:
         self.root = root
         self.path = root / CATALOG_FILE
+        self.in_memory = False
         self.db = self._connect()
 
     def _connect(self) -> sqlite3.Connection:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
         try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
             return self._open()
+        except (OSError, sqlite3.OperationalError):
+            return self._in_memory()  # read-only, full disk, no permission: see below
         except sqlite3.DatabaseError:
-            # A damaged cache: drop it and rebuild from the meta.json files.
+            pass
+        # A damaged cache: drop it and rebuild from the meta.json files.
+        try:
             for suffix in ("", "-wal", "-shm"):
                 with contextlib.suppress(FileNotFoundError):
                     os.remove(str(self.path) + suffix)
             return self._open()
+        except (OSError, sqlite3.Error):
+            return self._in_memory()
+
+    def _in_memory(self) -> sqlite3.Connection:
+        """A private copy in memory, for an archive whose catalog cannot be written (a
+        read-only mount, a full disk): listings still work, kept in step with the folders
+        like the file would be; nothing is written to the archive."""
+        self.in_memory = True
+        db = sqlite3.connect(":memory:", isolation_level=None)
+        try:
+            uri = f"{self.path.resolve().as_uri()}?mode=ro&immutable=1"
+            source = sqlite3.connect(uri, uri=True)
+            try:
+                source.backup(db)
+            finally:
+                source.close()
+        except sqlite3.Error:
+            pass  # no usable file: everything is read from the meta.json files
+        return self._prepared(db)
 
     def _open(self) -> sqlite3.Connection:
         db = sqlite3.connect(self.path, timeout=60, isolation_level=None)
-        db.execute("PRAGMA journal_mode=WAL")
-        db.execute("PRAGMA synchronous=OFF")
+        try:
+            db.execute("PRAGMA journal_mode=WAL")
+            db.execute("PRAGMA synchronous=OFF")
+            return self._prepared(db)
+        except BaseException:
+            db.close()
+            raise
+
+    def _prepared(self, db: sqlite3.Connection) -> sqlite3.Connection:
         version = db.execute("PRAGMA user_version").fetchone()[0]
         if version != SCHEMA_VERSION:
             db.executescript("".join(f"DROP TABLE IF EXISTS {t};" for t in _TABLES))
@@ -170,10 +201,35 @@ class Catalog:
         return db
 
     def close(self) -> None:
+        if not self.in_memory:
+            # fold the WAL into the file, so that a read-only copy of the archive (a mount,
+            # a backup) sees the latest state without it
+            with contextlib.suppress(sqlite3.Error):
+                self.db.execute("PRAGMA wal_checkpoint(PASSIVE)")
         self.db.close()
 
     def sync(self) -> None:
-        """Rescan the month folders whose mtime changed; add new folders, drop gone ones."""
+        """Rescan the month folders whose mtime changed; add new folders, drop gone ones.
+
+        When the file cannot take the update (the disk filled up, the mount turned
+        read-only), the catalog continues as a private copy in memory."""
+        try:
+            self._sync()
+        except sqlite3.OperationalError:
+            if self.in_memory:
+                raise
+            memory = sqlite3.connect(":memory:", isolation_level=None)
+            self.db.backup(memory)
+            self.db.close()
+            self.db, self.in_memory = memory, True
+            self._sync()
+
+    def add(self, relpath: str, record: dict[str, Any]) -> None:
+        # on failure the folder is still in place: the next sync of its month lists it
+        with contextlib.suppress(sqlite3.OperationalError):
+            self._apply([row_of(relpath, record)], set(), [], [], [], [])
+
+    def _sync(self) -> None:
         known = dict(self.db.execute("SELECT month, mtime_ns FROM months"))
         on_disk = dict(iter_month_dirs(self.root))
         dirty = [m for m, mtime in on_disk.items() if known.get(m) != mtime]
@@ -201,9 +257,6 @@ class Catalog:
         rows = self.db.execute("SELECT relpath FROM versions WHERE relpath > ? AND relpath < ?",
                                (f"{month}/", f"{month}0"))
         return {row[0] for row in rows}
-
-    def add(self, relpath: str, record: dict[str, Any]) -> None:
-        self._apply([row_of(relpath, record)], set(), [], [], [], [])
 
     def _apply(self, rows: Iterable[tuple[Any, ...]], gone: set[str],
                marks: list[tuple[str, int]], dropped_months: list[str],
@@ -290,16 +343,21 @@ class Catalog:
         return rows[0] if rows else None
 
     # damaged folders -----------------------------------------------------------------
-    def damaged_numbers(self, type_symbol: str, since: str = "", until: str = "9999") -> list[int]:
+    def damaged_numbers(self, type_symbol: str, since: str = "", until: str = "9999"
+                        ) -> dict[int, list[str]]:
         """Numbers in the names of unreadable version folders of ``type_symbol`` dated
-        from ``since`` to ``until`` (ISO dates): they may belong to any series of that type."""
-        rows = self.db.execute("SELECT num FROM damaged WHERE date >= ? AND date <= ?",
-                               (since, until))
-        numbers = []
-        for (num,) in rows:
+        from ``since`` to ``until`` (ISO dates): they may belong to any series of that type.
+        Returned as number → relpaths of those folders. The symbol is compared as folder
+        names carry it (accents folded, upper case, only A-Z 0-9 and "-": "QĐ" → "QD")."""
+        want = "".join(ch for ch in fold(type_symbol).upper()
+                       if ch.isascii() and (ch.isalnum() or ch == "-")) or "X"
+        rows = self.db.execute("SELECT num, relpath FROM damaged WHERE date >= ? AND date <= ? "
+                               "ORDER BY relpath", (since, until))
+        numbers: dict[int, list[str]] = {}
+        for num, relpath in rows:
             head, _, symbol = num.partition("-")
-            if head.isdigit() and symbol.upper() == type_symbol.upper():
-                numbers.append(int(head))
+            if head.isdigit() and symbol.upper() == want:
+                numbers.setdefault(int(head), []).append(relpath)
         return numbers
 
     def has_id(self, doc_id: str) -> bool:

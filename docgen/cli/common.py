@@ -11,7 +11,7 @@ from typing import Any, TypeVar
 import click
 
 from docgen.config import Settings
-from docgen.errors import DocgenError
+from docgen.errors import DocgenError, storage_fault
 from docgen.i18n import Msg, lang_from_env
 
 T = TypeVar("T")
@@ -39,6 +39,12 @@ class DocgenGroup(click.Group):
         except DocgenError as exc:
             click.echo(exc.render(_lang_of(ctx)), err=True)
             ctx.exit(exc.exit_code)
+        except OSError as exc:
+            fault = storage_fault(exc)
+            if fault is None:
+                raise  # anything else is a bug: its traceback is shown
+            click.echo(fault.render(_lang_of(ctx)), err=True)
+            ctx.exit(fault.exit_code)
 
 
 def settings_of(ctx: click.Context) -> Settings:

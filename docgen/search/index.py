@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import heapq
 import itertools
@@ -630,10 +631,8 @@ class SearchIndex:
 
 def _release(writer: Any) -> None:
     """After a failed commit: cancel the writer if it still can be, free its lock."""
-    try:
+    with contextlib.suppress(Exception):  # the commit's own error is the one to report
         writer.cancel()
-    except Exception:  # noqa: BLE001 - the commit's own error is the one to report
-        pass
     lock = getattr(writer, "writelock", None)
     if lock is not None and getattr(lock, "fd", None) is not None:
         lock.release()

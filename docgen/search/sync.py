@@ -27,7 +27,7 @@ from __future__ import annotations
 import json
 import os
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
@@ -151,16 +151,12 @@ def turn(lock_path: Path, wait: float, notify: Notify | None,
             raise IndexBusy(_holder(lock_path)) from exc
     pid_file = lock_path.with_suffix(lock_path.suffix + ".pid")
     try:
-        try:
+        with suppress(OSError):  # informative only
             pid_file.write_text(str(os.getpid()), "utf-8")
-        except OSError:
-            pass  # informative only
         yield
     finally:
-        try:
+        with suppress(OSError):
             pid_file.unlink(missing_ok=True)
-        except OSError:
-            pass
         lock.release()
 
 
