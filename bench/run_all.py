@@ -17,6 +17,7 @@ SCRIPTS = [
     ("bench_render.py", "BENCH_RENDER_ARGS"),
     ("bench_archive.py", "BENCH_ARCHIVE_ARGS"),
     ("bench_search.py", "BENCH_SEARCH_ARGS"),
+    ("bench_sync.py", "BENCH_SYNC_ARGS"),
     ("bench_print.py", "BENCH_PRINT_ARGS"),
 ]
 
