@@ -21,7 +21,7 @@ from whoosh.index import LockError
 from docgen.errors import SearchError
 from docgen.i18n import Msg
 from docgen.model.meta import ArchivedDoc
-from docgen.search import bulk
+from docgen.search import bulk, sync
 from docgen.search import query as q
 from docgen.search.aliases import AliasGroups, load_aliases
 from docgen.search.analysis import cleaned, folded_grams, folded_text, syllables, tone_variants
@@ -264,12 +264,13 @@ class SearchIndex:
         if self.needs_rebuild():
             return False
         try:
-            self._open().close()
+            self.engine()  # opens every segment; kept for the search that follows
         except SearchError:
+            self.close()
             return False
         return True
 
-    def catch_up(self, source: ChangeSource, wait: float = WRITER_WAIT,
+    def catch_up(self, source: ChangeSource, wait: float | None = None,
                  notify: Notify | None = None, rebuild: bool = True) -> SyncResult:
         """Apply every change of ``source`` the index lacks (rebuild it when unusable).
 
@@ -277,7 +278,8 @@ class SearchIndex:
         behind and why (its ``note``), and the next call catches up.
         """
         try:
-            return self._catch_up(source, wait, notify, rebuild)
+            return self._catch_up(source, sync.WRITER_WAIT if wait is None else wait, notify,
+                                  rebuild)
         except IndexBusy as exc:
             return SyncResult(behind=True, note=Msg(
                 f"chỉ mục tìm kiếm đang bận (tiến trình PID {exc}); thay đổi mới sẽ được "
