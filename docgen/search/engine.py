@@ -151,21 +151,32 @@ class Engine:
 
     # scoring ----------------------------------------------------------------
     def _norm(self, field: str) -> list[float]:
-        """Per-document BM25 length factor K1 * (1 - B + B * length / average)."""
+        """Per-document BM25 length factor K1 * (1 - B + B * length / average).
+
+        The average is taken over the live documents' stored (one-byte) lengths, so it
+        depends only on which documents the index holds, not on its history: whoosh's
+        ``field_length`` still counts deleted documents until a merge, and a merge sums
+        the quantised lengths where a fresh segment sums the exact ones.
+        """
         found = self._norms.get(field)
         if found is not None:
             return found
-        total = self.searcher.reader().field_length(field) or 1
-        avg = max(1.0, total / self.doc_count)
-        norms = [K1] * self.doc_count_all
+        lengths = [-1.0] * self.doc_count_all  # -1: no stored length (no normalisation)
+        known = False
         for reader, base in self.leaves:
             try:
                 column = reader._perdoc.column_reader(f"_{field}_len", LENGTHS_COLUMN)
                 raw = list(column.load()) if hasattr(column, "load") else list(column)
             except Exception:  # noqa: BLE001 - no length column: no length normalisation
                 continue
-            for i, byte in enumerate(raw):
-                norms[base + i] = K1 * (1 - B + B * _BYTE_LENGTHS[int(byte)] / avg)
+            known = True
+            lengths[base:base + len(raw)] = [_BYTE_LENGTHS[int(byte)] for byte in raw]
+        if not known:
+            norms = [K1] * self.doc_count_all
+        else:
+            total = sum(n for n in map(lengths.__getitem__, self.live()) if n > 0) or 1.0
+            avg = max(1.0, total / self.doc_count)
+            norms = [K1 * (1 - B + B * n / avg) if n >= 0 else K1 for n in lengths]
         self._norms[field] = norms
         return norms
 

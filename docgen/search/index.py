@@ -490,12 +490,16 @@ class SearchIndex:
 
     def _order(self, eng: Engine, scores: Scores, info: QueryInfo, sort: str, upto: int) -> list[int]:
         day = eng.day_list()
+
+        def tie(docnum: int) -> str:
+            return str(eng.searcher.stored_fields(docnum)["id"])
+
         if sort == "date":
-            return _top(scores, upto, day, lambda d: (day[d], scores[d]))
+            return _top(scores, upto, day, lambda d: (day[d], scores[d]), tie)
         if sort != "relevance":
             raise SearchError(Msg(f"cách sắp xếp không hợp lệ: {sort}", f"invalid sort: {sort}"),
                               field="sort", hint=Msg("dùng relevance hoặc date", "use relevance or date"))
-        window = _top(scores, max(upto, RERANK_WINDOW), scores, lambda d: (scores[d], day[d]))
+        window = _top(scores, max(upto, RERANK_WINDOW), scores, lambda d: (scores[d], day[d]), tie)
         if info.exact_units:
             head = window[:max(RERANK_WINDOW, min(upto, 200))]
             for d in head:
@@ -640,18 +644,33 @@ def _release(writer: Any) -> None:
         lock.release()
 
 
-def _top(scores: Scores, n: int, primary: Any, key: Callable[[int], Any]) -> list[int]:
-    """``heapq.nlargest(n, scores, key=key)``, where ``key(d)`` starts with ``primary[d]``.
+def _top(scores: Scores, n: int, primary: Any, key: Callable[[int], Any],
+         tie: Callable[[int], Any]) -> list[int]:
+    """The ``n`` documents of ``scores`` with the largest ``key`` (which starts with
+    ``primary[d]``); documents with equal keys in the order of ``tie`` (their ids).
 
     Only the documents whose primary value reaches the n-th largest one can be in the top
-    n, so the full key is computed for those alone (ties keep the order of ``scores``, as
-    nlargest and a stable sort do).
+    n, so the full key is computed for those alone. Ties are broken by id, not by where
+    whoosh happened to place the documents, so an index answers in the same order however
+    it was built (a rebuild, or years of filings, merges and optimizes).
     """
     if len(scores) <= 4 * n:
-        return heapq.nlargest(n, scores, key=key)
-    kth = heapq.nlargest(n, map(primary.__getitem__, scores))[-1]
-    candidates = [d for d in scores if primary[d] >= kth]
-    return sorted(candidates, key=key, reverse=True)[:n]
+        candidates = list(scores)
+    else:
+        kth = heapq.nlargest(n, map(primary.__getitem__, scores))[-1]
+        candidates = [d for d in scores if primary[d] >= kth]
+    ranked = sorted(candidates, key=key, reverse=True)
+    out: list[int] = []
+    start = 0
+    while start < len(ranked) and len(out) < n:
+        head = key(ranked[start])
+        end = start + 1
+        while end < len(ranked) and key(ranked[end]) == head:
+            end += 1
+        run = ranked[start:end]
+        out.extend(sorted(run, key=tie) if len(run) > 1 else run)
+        start = end
+    return out[:n]
 
 
 _LETTERS = "abcdefghijklmnopqrstuvwxyz0123456789"
