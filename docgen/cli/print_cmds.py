@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
@@ -19,9 +20,20 @@ from docgen.printing import (
     print_book,
     select_documents,
 )
-from docgen.printing.batch import ORDERS, copy_pdf, ordered, require_documents
+from docgen.printing.batch import (
+    ORDERS,
+    check_documents,
+    copy_pdf,
+    ordered,
+    require_documents,
+)
+from docgen.printing.book import write_output
+from docgen.printing.cache import marked_pdf
 from docgen.printing.printer import send_to_printer
 from docgen.vn.dates import short_date
+
+if TYPE_CHECKING:
+    from docgen.archive.integrity import DocxCheck
 
 DATE = click.DateTime(formats=["%Y-%m-%d"])
 
@@ -39,9 +51,19 @@ def _date(value: dt.datetime | None) -> dt.date | None:
               help=h("Chép PDF ra tệp này.", "Copy the PDF to this file."))
 @click.option("--pdfa", is_flag=True, help=h("PDF/A-2b để lưu trữ lâu dài.",
                                              "PDF/A-2b for long-term archiving."))
+@click.option("--force", is_flag=True, help=h(
+    "In cả văn bản có .docx không khớp meta.json (hỏng hoặc bị sửa sau khi lưu): mỗi trang "
+    "được đánh dấu, không lưu vào cache; cần -o.",
+    "Print a document whose .docx does not match its meta.json (damaged or changed after "
+    "filing) anyway: every page is marked, nothing is cached; needs -o."))
 @click.pass_context
-def pdf_cmd(ctx: click.Context, doc_id: str, out: Path | None, pdfa: bool) -> None:
+def pdf_cmd(ctx: click.Context, doc_id: str, out: Path | None, pdfa: bool, force: bool) -> None:
     settings = settings_of(ctx)
+    if force and out is None:
+        raise click.UsageError(Msg(
+            "--force cần -o TỆP.pdf (bản in không khớp không bao giờ được lưu vào cache)",
+            "--force needs -o FILE.pdf (a mismatching print is never kept in the cache)",
+        ).text(settings.lang))
     if out is not None:
         check_writable(out)
     from docgen.archive import Archive  # imported late: the archive package is optional here
@@ -51,16 +73,40 @@ def pdf_cmd(ctx: click.Context, doc_id: str, out: Path | None, pdfa: bool) -> No
         doc = archive.get(doc_id)
     finally:
         archive.close()
+    if force and out is not None:
+        check = marked_pdf(doc, settings, lambda fill: write_output(out, fill), pdfa=pdfa)
+        if check is not None:
+            _warn_forced(ctx, {doc.id: check})
+        click.echo(str(out))
+        return
     path = pdf_for(doc, settings, pdfa=pdfa)
     click.echo(str(copy_pdf(path, out) if out is not None else path))
 
 
+def _warn_forced(ctx: click.Context, forced: dict[str, DocxCheck]) -> None:
+    for doc_id, check in forced.items():
+        for damage in check.damage:
+            say(ctx, Msg(f"Cảnh báo: đã in {doc_id} dù không khớp kiểm tra toàn vẹn (mỗi trang "
+                         f"được đánh dấu, không lưu cache): {damage.message.vi}",
+                         f"Warning: printed {doc_id} although it fails the integrity check "
+                         f"(every page marked, not cached): {damage.message.en}"), err=True)
+
+
 def _dry_run(ctx: click.Context, docs: list[ArchivedDoc]) -> None:
+    checks = check_documents(docs)
+    bad = [doc_id for doc_id, check in checks.items() if not check.ok]
     for doc in docs:
         meta = doc.meta
-        click.echo(f"{doc.id}\t{short_date(meta.date)}\t{meta.number_text or '-'}\t{meta.title}")
+        mark = "\t[HỎNG/damaged]" if doc.id in bad else ""
+        click.echo(f"{doc.id}\t{short_date(meta.date)}\t{meta.number_text or '-'}\t{meta.title}"
+                   f"{mark}")
     say(ctx, Msg(f"{len(docs)} văn bản sẽ được in (chạy thử, chưa ghi gì)",
                  f"{len(docs)} documents would be printed (dry run, nothing written)"))
+    if bad:
+        say(ctx, Msg(f"{len(bad)} văn bản không khớp kiểm tra toàn vẹn, lệnh in sẽ từ chối "
+                     f"(trừ khi --force): {', '.join(bad)}",
+                     f"{len(bad)} documents fail the integrity check; print would refuse "
+                     f"(unless --force): {', '.join(bad)}"), err=True)
 
 
 def _report(ctx: click.Context, report: PrintReport) -> None:
@@ -72,6 +118,7 @@ def _report(ctx: click.Context, report: PrintReport) -> None:
                  f"{report.converted} converted, {report.cached} cached)"))
     for doc_id, message in report.failures.items():
         say(ctx, Msg(f"  thiếu {doc_id}: {message.vi}", f"  missing {doc_id}: {message.en}"), err=True)
+    _warn_forced(ctx, report.forced)
 
 
 def _incomplete(report: PrintReport, printer: str | None) -> BatchError:
@@ -116,11 +163,16 @@ def _incomplete(report: PrintReport, printer: str | None) -> BatchError:
                                                 "Send the book to this CUPS printer (lp)."))
 @click.option("--pdfa", is_flag=True, help=h("Chuyển từng văn bản sang PDF/A-2b.",
                                              "Convert each document as PDF/A-2b."))
+@click.option("--force", is_flag=True, help=h(
+    "In cả văn bản có .docx không khớp meta.json: chúng được đánh dấu trên mỗi trang, không "
+    "lưu vào cache và được liệt kê ở stderr (mặc định: từ chối cả sổ, mã thoát 7).",
+    "Include documents whose .docx does not match meta.json: marked on every page, not "
+    "cached, listed on stderr (default: the whole book is refused, exit status 7)."))
 @click.pass_context
 def print_cmd(ctx: click.Context, ids: tuple[str, ...], kinds: tuple[str, ...], cell: str | None,
               topic: str | None, date_from: dt.datetime | None, date_to: dt.datetime | None,
               query: str | None, out: Path | None, cover: bool, duplex: bool, order: str,
-              dry_run: bool, printer: str | None, pdfa: bool) -> None:
+              dry_run: bool, printer: str | None, pdfa: bool, force: bool) -> None:
     settings = settings_of(ctx)
     sel = Selection(ids=ids, kinds=kinds, cell=cell, topic=topic, date_from=_date(date_from),
                     date_to=_date(date_to), query=query)
@@ -135,7 +187,7 @@ def print_cmd(ctx: click.Context, ids: tuple[str, ...], kinds: tuple[str, ...], 
     with progress(docs, label, settings.lang, length=len(docs)) as bar:
         ticks = iter(bar)
         report = print_book(docs, settings, out, cover=cover, duplex=duplex, order=order,
-                            pdfa=pdfa, progress=lambda _id: next(ticks, None))
+                            pdfa=pdfa, progress=lambda _id: next(ticks, None), force=force)
     _report(ctx, report)
     if not report.complete:
         raise _incomplete(report, printer)

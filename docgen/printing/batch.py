@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import shutil
+import tempfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from docgen.config import Settings
-from docgen.errors import BatchError, PrintError
+from docgen.errors import BatchError, IntegrityError, PrintError
 from docgen.i18n import Msg
 from docgen.model.meta import ArchivedDoc
 from docgen.printing.book import (
@@ -19,9 +21,19 @@ from docgen.printing.book import (
     cover_for,
     write_output,
 )
-from docgen.printing.cache import cache_path, docx_sha256
+from docgen.printing.cache import (
+    cache_path,
+    check_of,
+    docx_sha256,
+    integrity_error,
+    marked_pdf,
+    pdf_for,
+)
 from docgen.printing.converter import ConversionFailed, Converter
 from docgen.printing.pdfcheck import pdf_problem
+
+if TYPE_CHECKING:
+    from docgen.archive.integrity import DocxCheck
 
 ORDERS = ("date", "given")
 
@@ -35,6 +47,8 @@ class PrintReport:
     converted: int = 0
     cached: int = 0
     converter_starts: int = 0
+    # Damaged or tampered documents printed anyway (--force), every page marked.
+    forced: dict[str, DocxCheck] = field(default_factory=dict)
 
     @property
     def complete(self) -> bool:
@@ -67,13 +81,14 @@ class _Lazy:
         return self.converter.starts
 
 
-def _pdf(doc: ArchivedDoc, lazy: _Lazy, pdfa: bool, report: PrintReport) -> Path | None:
+def _pdf(doc: ArchivedDoc, lazy: _Lazy, pdfa: bool, report: PrintReport,
+         check: DocxCheck | None) -> Path | None:
     try:
-        target = cache_path(doc, pdfa, docx_sha256(doc))
-        if pdf_problem(target) is None:
+        hit = _hit(doc, pdfa, check)
+        if hit is not None:
             report.cached += 1
-            return target
-        pdf = lazy.get().convert(doc.docx_path, target, pdfa)
+            return hit
+        pdf = pdf_for(doc, lazy.settings, lazy.get(), pdfa, check)
     except ConversionFailed as exc:
         report.failures[doc.id] = exc.message
         return None
@@ -86,15 +101,68 @@ def _pdf(doc: ArchivedDoc, lazy: _Lazy, pdfa: bool, report: PrintReport) -> Path
     return pdf
 
 
+def _hit(doc: ArchivedDoc, pdfa: bool, check: DocxCheck | None) -> Path | None:
+    """The cached PDF (keyed by the checked sha256 of an archived document), if usable."""
+    target = cache_path(doc, pdfa, check.actual if check is not None else docx_sha256(doc))
+    return target if pdf_problem(target) is None else None
+
+
+def _forced(doc: ArchivedDoc, lazy: _Lazy, pdfa: bool, report: PrintReport, scratch: Path
+            ) -> Path | None:
+    dest = scratch / f"{doc.id}.pdf"
+    try:
+        check = marked_pdf(doc, lazy.settings, lambda fill: fill(dest), lazy.get(), pdfa)
+    except PrintError as exc:
+        if exc.file == str(doc.docx_path):
+            report.failures[doc.id] = exc.message
+            return None
+        raise
+    except IntegrityError as exc:  # the .docx is missing or unreadable: nothing to print
+        report.failures[doc.id] = exc.message
+        return None
+    if check is not None:
+        report.forced[doc.id] = check
+    report.converted += 1
+    return dest
+
+
+def check_documents(docs: Sequence[ArchivedDoc]) -> dict[str, DocxCheck]:
+    """The integrity check of every archived document's .docx (streamed sha256), by id."""
+    checks: dict[str, DocxCheck] = {}
+    for doc in docs:
+        check = check_of(doc)
+        if check is not None:
+            checks[doc.id] = check
+    return checks
+
+
 def pdfs_for(docs: Sequence[ArchivedDoc], settings: Settings, pdfa: bool = False,
-             progress: Callable[[str], object] | None = None) -> tuple[list[BookEntry], PrintReport]:
-    """Cached or freshly converted PDFs of ``docs`` with one converter for the batch."""
+             progress: Callable[[str], object] | None = None, *, force: bool = False,
+             scratch: Path | None = None) -> tuple[list[BookEntry], PrintReport]:
+    """Cached or freshly converted PDFs of ``docs`` with one converter for the batch.
+
+    Every archived document is checked first: when any .docx does not match its meta.json,
+    IntegrityError (exit 7) names them all and nothing is converted. With ``force`` they
+    are converted as they are, marked on every page, written to ``scratch`` (never cached)
+    and listed in ``report.forced``.
+    """
+    checks = check_documents(docs)
+    bad = [check for check in checks.values() if not check.ok]
+    if bad and not force:
+        raise integrity_error(bad, book=True)
+    if bad and scratch is None:
+        raise ValueError("pdfs_for(force=True) needs a scratch folder for the marked PDFs")
     report = PrintReport()
     entries: list[BookEntry] = []
     lazy = _Lazy(settings)
     try:
         for doc in docs:
-            pdf = _pdf(doc, lazy, pdfa, report)
+            check = checks.get(doc.id)
+            if check is not None and not check.ok:
+                assert scratch is not None
+                pdf = _forced(doc, lazy, pdfa, report, scratch)
+            else:
+                pdf = _pdf(doc, lazy, pdfa, report, check)
             if pdf is not None:
                 entries.append(BookEntry(doc.id, doc.meta, pdf))
             if progress is not None:
@@ -128,17 +196,22 @@ def copy_pdf(pdf: Path, out: Path) -> Path:
 
 def print_book(docs: Sequence[ArchivedDoc], settings: Settings, out: Path, *, cover: bool = True,
                duplex: bool = False, order: str = "date", pdfa: bool = False, toc: bool = True,
-               progress: Callable[[str], object] | None = None) -> PrintReport:
+               progress: Callable[[str], object] | None = None, force: bool = False
+               ) -> PrintReport:
     """Write one book PDF of ``docs`` to ``out``; documents that fail are reported, not fatal.
 
     The output path is checked before any conversion; nothing is written when no document
-    converts (BatchError).
+    converts (BatchError), nor when a document is damaged or tampered (IntegrityError, exit
+    7, all of them named) unless ``force``: then they are printed marked (``report.forced``).
     """
     require_documents(docs)
     check_writable(out)
-    entries, report = pdfs_for(ordered(docs, order), settings, pdfa, progress)
-    if not entries:
-        raise _nothing_printed(report)
-    report.book = build_book(entries, out, cover_for(entries) if cover else None, duplex, toc)
+    with tempfile.TemporaryDirectory(prefix="docgen-forced-") as scratch:
+        entries, report = pdfs_for(ordered(docs, order), settings, pdfa, progress, force=force,
+                                   scratch=Path(scratch))
+        if not entries:
+            raise _nothing_printed(report)
+        report.book = build_book(entries, out, cover_for(entries) if cover else None, duplex,
+                                 toc)
     report.failures.update(report.book.failures)
     return report

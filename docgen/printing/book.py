@@ -26,7 +26,14 @@ from docgen.errors import PrintError
 from docgen.fsio import replace_via_temp
 from docgen.i18n import Msg
 from docgen.model.meta import DocMeta
-from docgen.printing.fonts import TrueType, embed_font, liberation_serif, show_text, wrap
+from docgen.printing.fonts import (
+    TrueType,
+    embed_font,
+    font_resources,
+    liberation_serif,
+    show_text,
+    wrap,
+)
 from docgen.vn.dates import short_date
 
 A4 = (595.276, 841.89)
@@ -261,21 +268,8 @@ def _pad(writer: PdfWriter, count: int, duplex: bool, blanks: set[int]) -> int:
     return extra
 
 
-def _font_resources(page: PageObject) -> DictionaryObject:
-    """The page's /Font resource dictionary (created when missing)."""
-    if "/Resources" not in page:
-        page[NameObject("/Resources")] = DictionaryObject()
-    resources = page["/Resources"].get_object()
-    assert isinstance(resources, DictionaryObject)
-    if "/Font" not in resources:
-        resources[NameObject("/Font")] = DictionaryObject()
-    fonts = resources["/Font"].get_object()
-    assert isinstance(fonts, DictionaryObject)
-    return fonts
-
-
 def _stamp(writer: PdfWriter, fonts: _Fonts, page: PageObject, number: int, head: IndirectObject) -> None:
-    _font_resources(page)[NameObject("/DgNum")] = fonts.refs["DgR"]
+    font_resources(page)[NameObject("/DgNum")] = fonts.refs["DgR"]
     box = page.mediabox
     text = str(number)
     x = float(box.left) + (float(box.width) - fonts.regular.text_width(text, NUMBER_SIZE)) / 2

@@ -6,11 +6,19 @@
 runs never collide) and a small UNO helper (``uno_worker.py``, run by Debian's python3,
 which has python3-uno) converts one document per JSON line. Each document has its own
 timeout; after a hang or a crash the listener is restarted and the document retried once.
+
+LibreOffice never works next to the input or the output: each conversion runs in a work
+folder (the input's folder when it is one, see ``WORK_SUFFIX``, else a fresh one in the
+system temp folder) holding a copy of the .docx, where LibreOffice's lock file
+(``.~lock.<name>#``) and temporary save file (``lu*.tmp``) land; only the finished, checked
+and fsynced PDF is renamed onto the output. A converter killed at any moment leaves nothing
+beside the output.
 """
 
 from __future__ import annotations
 
 import contextlib
+import errno
 import json
 import os
 import queue
@@ -36,6 +44,8 @@ from docgen.printing.pdfcheck import pdf_problem
 UNO_PYTHON = "/usr/bin/python3"
 WORKER = Path(__file__).with_name("uno_worker.py")
 START_TIMEOUT = 90.0
+# After LibreOffice reports a failed conversion: how long to watch whether it is dying.
+DEATH_GRACE = 0.5
 INSTALL_HINT = Msg(
     "cài LibreOffice: sudo apt-get install libreoffice-writer-nogui python3-uno fonts-liberation2",
     "install LibreOffice: sudo apt-get install libreoffice-writer-nogui python3-uno fonts-liberation2",
@@ -87,6 +97,39 @@ def has_uno() -> bool:
 
 
 PDFA_FILTER = 'pdf:writer_pdf_Export:{"SelectPdfVersion":{"type":"long","value":"2"}}'
+# A folder whose name ends with this is a conversion work folder (docgen.printing.cache
+# makes them in ``<archive>/.tmp/``): an input inside one is converted in place.
+WORK_SUFFIX = ".convert"
+
+
+def is_work_dir(folder: Path) -> bool:
+    return folder.name.endswith(WORK_SUFFIX) and folder.is_dir()
+
+
+def fsync_file(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def move_into_place(src: Path, dst: Path) -> None:
+    """Rename ``src`` onto ``dst`` (atomic); across filesystems, copy to ``<dst>.<uuid>.part``
+    beside ``dst``, fsync and rename that."""
+    try:
+        os.replace(src, dst)
+        return
+    except OSError as exc:
+        if exc.errno != errno.EXDEV:
+            raise
+    part = dst.with_name(f".{dst.name}.{uuid.uuid4().hex}.part")
+    try:
+        shutil.copyfile(src, part)
+        fsync_file(part)
+        os.replace(part, dst)
+    finally:
+        part.unlink(missing_ok=True)
 
 
 class _OneShot:
@@ -101,28 +144,28 @@ class _OneShot:
         self.profile = Path(tempfile.mkdtemp(prefix="docgen-lo-"))
 
     def convert(self, docx: Path, tmp: Path, pdfa: bool, timeout: float) -> None:
-        work = Path(tempfile.mkdtemp(prefix="docgen-lo-job-"))
+        """``docx`` (in its work folder) to ``tmp`` (in the same folder)."""
+        work = docx.parent
+        written = docx.with_suffix(".pdf")
+        # A soffice killed mid-store left its lock on the output name: it would fail this run.
+        (work / f".~lock.{written.name}#").unlink(missing_ok=True)
+        proc = subprocess.Popen(
+            [self.soffice, f"-env:UserInstallation={self.profile.as_uri()}", "--headless",
+             "--norestore", "--convert-to", PDFA_FILTER if pdfa else "pdf",
+             "--outdir", str(work), str(docx)],
+            stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+            start_new_session=True)
         try:
-            (work / "in.docx").symlink_to(docx)
-            proc = subprocess.Popen(
-                [self.soffice, f"-env:UserInstallation={self.profile.as_uri()}", "--headless",
-                 "--norestore", "--convert-to", PDFA_FILTER if pdfa else "pdf",
-                 "--outdir", str(work), str(work / "in.docx")],
-                stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                start_new_session=True)
-            try:
-                code = proc.wait(timeout=timeout)
-            except subprocess.TimeoutExpired as exc:
-                with contextlib.suppress(ProcessLookupError):
-                    os.killpg(proc.pid, signal.SIGKILL)
-                proc.wait()
-                raise _Hang("timeout") from exc
-            if code != 0:
-                raise _Hang(f"soffice exited with status {code}")
-            if (work / "in.pdf").exists():
-                os.replace(work / "in.pdf", tmp)
-        finally:
-            shutil.rmtree(work, ignore_errors=True)
+            code = proc.wait(timeout=timeout)
+        except subprocess.TimeoutExpired as exc:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait()
+            raise _Hang("timeout") from exc
+        if code != 0:
+            raise _Hang(f"soffice exited with status {code}")
+        if written.exists():
+            os.replace(written, tmp)
 
     def kill(self) -> None:
         shutil.rmtree(self.profile, ignore_errors=True)
@@ -165,9 +208,12 @@ class _Listener:
         self.replies: queue.Queue[str | None] = queue.Queue()
         threading.Thread(target=self._pump, args=(self.worker.stdout,), daemon=True).start()
         try:
-            ready = self.reply(START_TIMEOUT)
+            ready = self._ready()
         except _Hang as exc:
             ready = {"ready": False, "error": str(exc)}
+        if not ready.get("ready") and self.office.poll() is not None:
+            self.kill()
+            raise _Hang("LibreOffice exited while starting")  # killed: worth a retry
         if not ready.get("ready"):
             self.kill()
             raise PrintError(
@@ -175,6 +221,25 @@ class _Listener:
                     f"LibreOffice did not start: {ready.get('error', '')}"),
                 hint=INSTALL_HINT,
             )
+
+    def _ready(self) -> dict[str, Any]:
+        """The helper's first answer; gives up early when soffice dies while starting."""
+        deadline = time.monotonic() + START_TIMEOUT
+        while self.replies.empty():
+            if self.office.poll() is not None:
+                raise _Hang("LibreOffice exited while starting")
+            if time.monotonic() > deadline:
+                raise _Hang("timeout")
+            time.sleep(0.05)
+        return self.reply(1.0)
+
+    def died(self, seconds: float) -> bool:
+        """True when soffice exits within ``seconds`` (a failed store may be a kill)."""
+        try:
+            self.office.wait(timeout=seconds)
+        except subprocess.TimeoutExpired:
+            return False
+        return True
 
     def _pump(self, stream: IO[str] | None) -> None:
         """Forward the helper's answers; ends (None) when the helper exits or is killed."""
@@ -291,33 +356,70 @@ class Converter:
         answer = listener.request({"in": str(docx), "out": str(tmp), "pdfa": pdfa}, self.timeout)
         if answer.get("crashed") or listener.office.poll() is not None:
             raise _Hang("LibreOffice crashed")
+        if not answer.get("ok") and listener.died(DEATH_GRACE):
+            raise _Hang("LibreOffice crashed")  # killed mid-store: it answered, then died
         if not answer.get("ok"):
             raise ConversionFailed(Msg(f"LibreOffice không chuyển được {docx.name}: {answer.get('error')}",
                                        f"LibreOffice could not convert {docx.name}: {answer.get('error')}"))
 
     def convert(self, docx: Path, out: Path, pdfa: bool = False) -> Path:
-        """Write ``out`` (atomically) from ``docx``; ConversionFailed says why not."""
+        """Write ``out`` (atomically) from ``docx``; ConversionFailed says why not.
+
+        LibreOffice works on a copy of ``docx`` in a work folder (``docx``'s own folder when
+        it is one, see ``WORK_SUFFIX``); only the finished PDF is renamed onto ``out``.
+        PrintError when ``out`` cannot be written.
+        """
         problem = docx_problem(docx)
         if problem is not None:
             raise ConversionFailed(problem)
-        out.parent.mkdir(parents=True, exist_ok=True)
-        tmp = out.with_name(f".{out.name}.{uuid.uuid4().hex}.tmp.pdf")
+        own = not is_work_dir(docx.parent)
+        work = Path(tempfile.mkdtemp(prefix="docgen-", suffix=WORK_SUFFIX)) if own else docx.parent
+        source = work / docx.name if own else docx
+        written: list[Path] = []
         try:
-            self._convert_with_retry(docx.resolve(), tmp.resolve(), pdfa)
+            if own:
+                try:
+                    shutil.copyfile(docx, source)
+                except OSError as exc:
+                    raise ConversionFailed(Msg(f"không đọc được {docx}: {exc.strerror}",
+                                               f"cannot read {docx}: {exc.strerror}")) from exc
+            tmp = self._convert_with_retry(source.resolve(), work.resolve(), pdfa, written)
             bad = pdf_problem(tmp)
             if bad is not None:
                 raise ConversionFailed(bad)
-            os.replace(tmp, out)
+            self._publish(tmp, out)
         finally:
-            tmp.unlink(missing_ok=True)
+            if own:
+                shutil.rmtree(work, ignore_errors=True)
+            else:
+                for path in written:
+                    path.unlink(missing_ok=True)
         self.conversions += 1
         return out
 
-    def _convert_with_retry(self, docx: Path, tmp: Path, pdfa: bool) -> None:
+    @staticmethod
+    def _publish(tmp: Path, out: Path) -> None:
+        try:
+            fsync_file(tmp)
+            out.parent.mkdir(parents=True, exist_ok=True)
+            move_into_place(tmp, out)
+        except OSError as exc:
+            raise PrintError(Msg(f"không ghi được {out}: {exc.strerror}",
+                                 f"cannot write {out}: {exc.strerror}"), file=str(out),
+                             hint=Msg("kiểm tra quyền ghi và dung lượng đĩa (kho chỉ đọc?)",
+                                      "check write permission and disk space (a read-only "
+                                      "archive?)")) from exc
+
+    def _convert_with_retry(self, docx: Path, work: Path, pdfa: bool, written: list[Path]
+                            ) -> Path:
+        """The PDF written in ``work``. Each attempt writes a new name: a LibreOffice killed
+        mid-store leaves its lock file on the old one, which would fail the retry."""
         for attempt in (1, 2):
+            tmp = work / f"{uuid.uuid4().hex}.pdf"
+            written.append(tmp)
             try:
                 self._attempt(docx, tmp, pdfa)
-                return
+                return tmp
             except _Hang as exc:
                 self._restart()
                 if attempt == 2:
@@ -326,6 +428,7 @@ class Converter:
                         f"giới hạn {self.timeout:g} giây)",
                         f"LibreOffice hung or crashed converting {docx.name} (retried once, "
                         f"limit {self.timeout:g} s)")) from exc
+        raise AssertionError("unreachable")
 
     def convert_many(self, items: Sequence[tuple[str, Path]], out_dir: Path, pdfa: bool = False,
                      progress: Callable[[str], object] | None = None) -> ConversionReport:

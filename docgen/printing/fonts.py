@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from pypdf import PdfWriter
+from pypdf import PageObject, PdfWriter
 from pypdf.generic import (
     ArrayObject,
     DecodedStreamObject,
@@ -233,3 +233,16 @@ def wrap(font: TrueType, text: str, size: float, width: float) -> list[str]:
     if current or not lines:
         lines.append(current)
     return lines
+
+
+def font_resources(page: PageObject) -> DictionaryObject:
+    """The page's /Font resource dictionary (created when missing)."""
+    if "/Resources" not in page:
+        page[NameObject("/Resources")] = DictionaryObject()
+    resources = page["/Resources"].get_object()
+    assert isinstance(resources, DictionaryObject)
+    if "/Font" not in resources:
+        resources[NameObject("/Font")] = DictionaryObject()
+    fonts = resources["/Font"].get_object()
+    assert isinstance(fonts, DictionaryObject)
+    return fonts

@@ -8,7 +8,7 @@ none of docgen's dependencies). Protocol, one JSON object per line:
   stdin    {"in": "/abs/a.docx", "out": "/abs/a.pdf", "pdfa": false}
   stdout   {"ok": true} or {"ok": false, "error": "..."} ("crashed": true when
            LibreOffice died; the helper then exits)
-  stdin    {"quit": true}  → terminates LibreOffice and exits
+  stdin    {"quit": true}  → terminates LibreOffice and exits (so does the end of stdin)
 """
 
 import contextlib
@@ -100,6 +100,9 @@ def main() -> int:
             send({"ok": False, "error": f"{type(exc).__name__}: {exc}"})
         else:
             send({"ok": True})
+    # stdin closed without "quit": docgen died (e.g. killed); do not leave LibreOffice behind.
+    with contextlib.suppress(Exception):
+        desktop.terminate()
     return 0
 
 

@@ -123,7 +123,10 @@ def test_corrupt_document_gives_an_incomplete_book_and_exit_10(tmp_path: Path) -
     docs = file_samples(root, 3)
     docs[1].docx_path.write_bytes(b"PK\x03\x04 broken")
     out = tmp_path / "book.pdf"
-    result = CliRunner().invoke(main, ["--lang", "en", "--archive", str(root), "print", "-o", str(out)])
+    base = ["--lang", "en", "--archive", str(root), "print", "-o", str(out)]
+    refused = CliRunner().invoke(main, base)  # a .docx changed after filing: not printed
+    assert refused.exit_code == 7 and docs[1].id in refused.stderr and not out.exists()
+    result = CliRunner().invoke(main, [*base, "--force"])  # forced: it cannot be converted
     assert result.exit_code == 10, result.output
     assert docs[1].id in result.stderr and "lacks 1 documents" in result.stderr
     titles = [i.title for i in PdfReader(out).outline]
