@@ -20,6 +20,7 @@ A loose document (tests, a .docx outside an archive) is keyed by the checksum of
 from __future__ import annotations
 
 import hashlib
+import os
 import shutil
 import tempfile
 from collections.abc import Callable, Iterator, Sequence
@@ -171,6 +172,8 @@ def pdf_for(doc: ArchivedDoc, settings: Settings, converter: Converter | None = 
     target = cache_path(doc, pdfa, check.actual if check is not None else docx_sha256(doc))
     if pdf_problem(target) is None:
         return target
+    if not _writable(target):  # a read-only archive: converted for this run only
+        target = _scratch() / target.name
     try:
         with work_dir(doc) as work:
             copy = work / doc.docx_path.name
@@ -184,6 +187,22 @@ def pdf_for(doc: ArchivedDoc, settings: Settings, converter: Converter | None = 
             return _convert(converter, settings, copy, target, pdfa)
     except ConversionFailed as exc:
         raise PrintError(exc.message, file=str(doc.docx_path), hint=_CONVERT_HINT) from exc
+
+
+def _writable(target: Path) -> bool:
+    """True when ``target`` (in a version folder's cache/) can be written there."""
+    folder = target.parent if target.parent.is_dir() else target.parent.parent
+    return os.access(folder, os.W_OK)
+
+
+_SCRATCH: list[tempfile.TemporaryDirectory[str]] = []
+
+
+def _scratch() -> Path:
+    """A folder outside the archive for PDFs that cannot be cached (removed at exit)."""
+    if not _SCRATCH:
+        _SCRATCH.append(tempfile.TemporaryDirectory(prefix="docgen-pdf-"))
+    return Path(_SCRATCH[0].name)
 
 
 def _copy(doc: ArchivedDoc, copy: Path) -> None:

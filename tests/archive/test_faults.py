@@ -153,3 +153,17 @@ def test_a_full_disk_gives_a_disk_space_message_and_keeps_what_was_filed(tmp_pat
     finally:
         subprocess.run(["umount", "-l", str(disk)], check=False)
         shutil.rmtree(disk, ignore_errors=True)
+
+
+@pytest.mark.libreoffice
+def test_a_read_only_archive_still_prints_without_caching(
+        read_only_archive: tuple[Path, list[str]], tmp_path: Path) -> None:
+    archive, ids = read_only_archive
+    before = sorted(p.relative_to(archive).as_posix() for p in archive.rglob("*"))
+    single = run(archive, "pdf", ids[0], "-o", str(tmp_path / "one.pdf"))
+    assert single.exit_code == 0, single.output
+    book = run(archive, "print", "-o", str(tmp_path / "book.pdf"))
+    assert book.exit_code == 0, book.output
+    assert (tmp_path / "one.pdf").read_bytes().startswith(b"%PDF")
+    assert (tmp_path / "book.pdf").stat().st_size > (tmp_path / "one.pdf").stat().st_size
+    assert sorted(p.relative_to(archive).as_posix() for p in archive.rglob("*")) == before
