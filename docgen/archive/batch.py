@@ -103,8 +103,9 @@ class Batch:
             self._check_free(meta)
             return doc
         series = self.archive.series(meta)
-        floor = self.archive._next_number(self.cat, series) - 1
-        return doc.with_number(max(floor, self.last.get(series, 0)) + 1)
+        # After the archive's numbers and this batch's, past numbers of damaged folders.
+        return doc.with_number(self.archive._next_number(self.cat, series,
+                                                         after=self.last.get(series, 0)))
 
     def _check_free(self, meta: DocMeta) -> None:
         if meta.number is None or meta.draft or not meta.numbered:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import os
 import uuid
@@ -59,8 +60,10 @@ def fsync_together(paths: list[Path]) -> None:
             os.close(fd)
 
 
-def write_files_synced(folder: Path, files: dict[str, bytes]) -> None:
-    """Create every file in ``folder`` (meta.json last), then fsync them and the folder."""
+def write_files_synced(folder: Path, files: dict[str, bytes], also: list[Path] | None = None
+                       ) -> None:
+    """Create every file in ``folder`` (meta.json last), then fsync them and the folder
+    (and the paths ``also``, in the same journal commit)."""
     for name in sorted(files, key=lambda n: n == "meta.json"):
         fd = os.open(folder / name, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
         try:
@@ -69,7 +72,7 @@ def write_files_synced(folder: Path, files: dict[str, bytes]) -> None:
                 view = view[os.write(fd, view):]
         finally:
             os.close(fd)
-    fsync_together([folder / name for name in files] + [folder])
+    fsync_together([folder / name for name in files] + [folder] + (also or []))
 
 
 def write_synced(path: Path, data: bytes) -> None:
@@ -133,20 +136,54 @@ def publish_folder(tmp_folder: Path, target: Path) -> None:
 
 @contextmanager
 def archive_lock(root: Path, timeout: float = 120.0) -> Iterator[None]:
-    """The archive-wide write lock (a real OS file lock, released when a process dies)."""
+    """The archive-wide write lock (a real OS file lock, released when a process dies).
+
+    A ``.lock`` that is not a regular file (a folder, say), or that cannot be opened,
+    is an ArchiveError (exit 6) naming the path and the fix, never a traceback.
+    """
     make_dirs_synced(root)
-    lock = FileLock(str(root / LOCK_FILE), timeout=timeout)
+    path = root / LOCK_FILE
+    if path.exists() and not path.is_file():
+        raise _bad_lock(path, Msg("đây không phải tệp thường (có thể là thư mục)",
+                                  "it is not a regular file (a folder?)"))
+    lock = FileLock(str(path), timeout=timeout)
     try:
         lock.acquire()
     except Timeout as exc:
         raise ArchiveError(
-            Msg(f"kho lưu trữ đang bận (khóa {root / LOCK_FILE})",
-                f"the archive is busy (lock {root / LOCK_FILE})"),
+            Msg(f"kho lưu trữ đang bận (khóa {path})", f"the archive is busy (lock {path})"),
             file=str(root),
             hint=Msg("đợi lệnh docgen khác chạy xong rồi thử lại",
                      "wait for the other docgen command to finish and retry"),
         ) from exc
+    except OSError as exc:
+        if exc.errno in (errno.EROFS, errno.EACCES, errno.EPERM):
+            raise ArchiveError(
+                Msg(f"không ghi được vào kho lưu trữ {root} (chỉ đọc hoặc không có quyền "
+                    f"ghi: {exc.strerror})",
+                    f"cannot write to the archive {root} (read-only or no write permission: "
+                    f"{exc.strerror})"),
+                file=str(path),
+                hint=Msg("kho chỉ đọc vẫn xem, tìm, kiểm tra và xuất được; để lưu văn bản cần "
+                         "quyền ghi vào thư mục kho",
+                         "a read-only archive can still be listed, searched, verified and "
+                         "exported; filing needs write access to the archive folder"),
+            ) from exc
+        raise _bad_lock(path, Msg(f"không mở được tệp ({exc.strerror or exc})",
+                                  f"it cannot be opened ({exc.strerror or exc})")) from exc
     try:
         yield
     finally:
         lock.release()
+
+
+def _bad_lock(path: Path, why: Msg) -> ArchiveError:
+    return ArchiveError(
+        Msg(f"không lấy được khóa ghi của kho {path}: {why.vi}",
+            f"cannot take the archive's write lock {path}: {why.en}"),
+        file=str(path),
+        hint=Msg(f"khi không có lệnh docgen nào đang chạy, xóa {path} (nếu là thư mục: "
+                 f"`rm -r {path}`); docgen tạo lại tệp khóa ở lần ghi sau",
+                 f"with no docgen command running, remove {path} (a folder: `rm -r {path}`); "
+                 "docgen creates the lock file again at the next write"),
+    )

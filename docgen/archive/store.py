@@ -7,6 +7,7 @@ renamed into place) and never changes an existing one. See docs/archive.md.
 from __future__ import annotations
 
 import builtins
+import contextlib
 import dataclasses
 import datetime as dt
 import shutil
@@ -28,7 +29,14 @@ from docgen.archive.fsutil import (
     temp_path,
     write_files_synced,
 )
-from docgen.archive.ids import check_id, folder_name, new_id, relpath_for, series_key
+from docgen.archive.ids import (
+    check_id,
+    folder_name,
+    new_id,
+    parse_folder,
+    relpath_for,
+    series_key,
+)
 from docgen.archive.records import (
     INPUT_FILE,
     META_FILE,
@@ -82,8 +90,16 @@ class Archive:
             self._cat = None
 
     @contextmanager
-    def _locked(self) -> Iterator[Catalog]:
+    def _write_lock(self) -> Iterator[None]:
+        """The archive lock, taken for a write: an interrupted earlier write is finished
+        first (its audit line, see ``audit.recover_pending``). Every writer comes here."""
         with archive_lock(self.root, self.lock_timeout):
+            audit.recover_pending(self.root)
+            yield
+
+    @contextmanager
+    def _locked(self) -> Iterator[Catalog]:
+        with self._write_lock():
             cat = self._catalog()
             assert cat is not None  # the lock created the root
             yield cat
@@ -248,21 +264,30 @@ class Archive:
         return report
 
     def gc(self, user: str = "") -> builtins.list[Path]:
-        """Remove stray temporary files and folders left by interrupted writes."""
-        tmp = self.root / TMP_DIR
-        if not tmp.is_dir():
+        """Remove stray temporary files and folders left by interrupted writes (not a
+        conversion work folder in use), and the converter leftovers in version folders'
+        ``cache/`` (docgen.archive.leftovers)."""
+        from docgen.archive.leftovers import in_use, remove_leftovers
+
+        if not self.root.is_dir():
             return []
+        tmp = self.root / TMP_DIR
         removed = []
-        with archive_lock(self.root, self.lock_timeout):
-            for entry in sorted(tmp.iterdir()):
+        with self._write_lock():
+            for entry in sorted(tmp.iterdir()) if tmp.is_dir() else []:
+                if entry.is_dir() and in_use(entry):
+                    continue  # a conversion in progress (docgen pdf/print), not a leftover
                 if entry.is_dir() and not entry.is_symlink():
                     shutil.rmtree(entry)
                 else:
                     entry.unlink()
                 removed.append(entry)
+            removed += remove_leftovers(self.root)
             if removed:
+                names = [p.name if p.parent == tmp else p.relative_to(self.root).as_posix()
+                         for p in removed]
                 audit.append(self.root, {"at": audit.utc_now(), "user": user, "op": "gc",
-                                         "removed": [p.name for p in removed]})
+                                         "removed": names})
         return removed
 
     def export(self, out: Path, kind: str | None = None, cell: str | None = None,
@@ -315,15 +340,34 @@ class Archive:
         self._check_number_free(cat, meta, own_id)
         return doc
 
-    def _next_number(self, cat: Catalog, series: str) -> int:
-        return max(cat.max_number(series), numbering.load(self.root).get(series, 0)) + 1
+    def _next_number(self, cat: Catalog, series: str, after: int = 0) -> int:
+        """One more than the highest of: the numbers filed in ``series`` (every version),
+        the registry, ``after`` (numbers taken earlier in a batch); then past any number
+        a damaged version folder of the same type symbol and period carries (its
+        meta.json is unreadable, so its series is unknown): never a number in use."""
+        number = max(cat.max_number(series), numbering.load(self.root).get(series, 0),
+                     after) + 1
+        held = self._damaged(cat, series)
+        while number in held:
+            number += 1
+        return number
+
+    def _damaged(self, cat: Catalog, series: str) -> dict[int, builtins.list[str]]:
+        """number → relpaths of damaged folders that may hold that number in ``series``."""
+        period = numbering.series_period(series)
+        return cat.damaged_numbers(*period) if period is not None else {}
 
     def _check_number_free(self, cat: Catalog, meta: DocMeta, own_id: str | None) -> None:
         if meta.number is None or meta.draft or not meta.numbered:
             return
-        for relpath, holder in cat.holders_of(self.series(meta), meta.number):
+        series = self.series(meta)
+        for relpath, holder in cat.holders_of(series, meta.number):
             if holder["id"] != own_id:
                 raise number_taken(meta, relpath, holder)
+        for relpath in self._damaged(cat, series).get(meta.number, []):
+            parsed = parse_folder(relpath.rsplit("/", 1)[-1])
+            if parsed is None or parsed.id != own_id:
+                raise number_held_by_damaged(meta, relpath)
 
     def _fresh_id(self, cat: Catalog) -> str:
         while True:
@@ -371,20 +415,35 @@ class Archive:
                       entry: Record) -> None:
         """Like ``publish`` with meta.json given as bytes among ``files``.
 
-        Order: files written and fsynced in ``.tmp/<uuid>/``; renamed into place; the
-        audit entry appended; the month folder and the audit log fsynced; the numbering
-        registry raised. A crash at any point leaves the version complete or absent.
+        Order (docs/archive.md, "Audit log"): the files written in ``.tmp/<uuid>/`` and
+        the intent marker in a temp file, all fsynced together (one journal commit); the
+        marker renamed to ``audit.pending``; the folder renamed into place; the audit
+        entry appended; the month folder, the audit log and the root fsynced together
+        (a second commit); the registry raised (temp file + rename, not fsynced); the
+        marker removed. A crash at any point leaves the version complete or absent, and
+        a version in place without its audit line (or registry raise) still has its
+        marker, which the next write (``_write_lock``) completes.
         """
-        tmp = temp_path(self.root)
+        root = self.root
+        target = root / relpath
+        series, number = _registry_number(record)
+        tmp = temp_path(root)
         tmp.mkdir()
-        write_files_synced(tmp, files)
-        target = self.root / relpath
-        publish_folder(tmp, target)
-        audit.append(self.root, entry, sync=False)
-        fsync_together([target.parent, self.root / audit.AUDIT_FILE])
-        if record.get("number") is not None and record.get("numbered", True) \
-                and not record.get("draft"):
-            numbering.record(self.root, record["series"], int(record["number"]))
+        marker = audit.stage_pending(root, relpath, entry, series, number)
+        write_files_synced(tmp, files, also=[marker])  # one journal commit for both
+        audit.set_pending(root, marker)
+        try:
+            publish_folder(tmp, target)
+        except BaseException:
+            if tmp.exists():  # not renamed: no folder to audit
+                audit.clear_pending(root)
+            raise
+        audit.append(root, entry, sync=False)
+        fsync_together([target.parent, root / audit.AUDIT_FILE, root])
+        if series is not None and number is not None:
+            with contextlib.suppress(OSError):  # a summary; verify reports it when off
+                numbering.record(root, series, number)
+        audit.clear_pending(root)
 
 
 def rendered_payload(rendered: RenderedDocument, doc_id: str, version: int
@@ -399,6 +458,28 @@ def audit_entry(record: Record, relpath: str, op: str) -> Record:
     return {"at": record["created_at"], "user": record["created_by"], "op": op,
             "id": record["id"], "version": record["version"], "folder": relpath,
             "number": record.get("number_text") or None, "files": record["files"]}
+
+
+def _registry_number(record: Record) -> tuple[str | None, int | None]:
+    """(series, number) the registry must hold after this version, or (None, None)."""
+    if record.get("number") is not None and record.get("numbered", True) \
+            and not record.get("draft"):
+        return str(record["series"]), int(record["number"])
+    return None, None
+
+
+def number_held_by_damaged(meta: DocMeta, relpath: str) -> ArchiveError:
+    text = meta.number_text
+    return ArchiveError(
+        Msg(f"số {text} có thể đã được dùng: thư mục {relpath} mang số này nhưng meta.json "
+            "của nó hỏng, không đọc được",
+            f"number {text} may already be in use: the folder {relpath} carries it in its "
+            "name but its meta.json is damaged and cannot be read"),
+        field="number",
+        hint=Msg("chạy `docgen verify` rồi khôi phục thư mục đó từ bản sao lưu; hoặc bỏ trường "
+                 "number để kho tự cấp số tiếp theo",
+                 "run `docgen verify` and restore that folder from a backup; or drop the "
+                 "number field to get the next free number"))
 
 
 def number_taken(meta: DocMeta, relpath: str, holder: Record) -> ArchiveError:

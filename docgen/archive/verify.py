@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from docgen.archive import audit
+from docgen.archive import audit, numbering
 from docgen.archive.catalog import CATALOG_FILE
 from docgen.archive.fsutil import LOCK_FILE, TMP_DIR, sha256_file
 from docgen.archive.ids import parse_folder, relpath_for
@@ -18,8 +18,9 @@ from docgen.archive.numbering import REGISTRY_FILE
 from docgen.archive.records import CACHE_DIR, META_FILE, STATUSES, meta_of
 from docgen.i18n import Msg
 
-KNOWN_TOP = {TMP_DIR, LOCK_FILE, REGISTRY_FILE, audit.AUDIT_FILE, ".gitkeep",
-             CATALOG_FILE.parts[0]}
+KNOWN_TOP = {TMP_DIR, LOCK_FILE, REGISTRY_FILE, audit.AUDIT_FILE, audit.PENDING_FILE,
+             ".gitkeep", CATALOG_FILE.parts[0]}
+MAX_CHAIN_PROBLEMS = 20  # chain breaks reported one by one; the rest are counted
 CACHE_NAME = re.compile(r"^[0-9a-f]{64}(\.pdfa)?\.pdf$")
 REQUIRED = ("id", "version", "status", "kind", "date", "files", "docx", "series",
             "created_at", "created_by", "versions")
@@ -65,12 +66,30 @@ class VerifyReport:
         return not self.errors
 
 
+@dataclass(frozen=True)
+class _Expect:
+    """What the audit line of one version folder must say (from its name and meta.json;
+    ``known`` is False when meta.json cannot be read: only id and version are checked)."""
+
+    id: str
+    version: int
+    known: bool = False
+    files: str = ""  # canonical JSON of meta.json's "files"
+    number: str | None = None
+    event: str | None = None
+    at: Any = None
+    user: Any = None
+
+
 @dataclass
 class _Seen:
     """What the per-folder checks learned, for the archive-wide checks."""
 
     versions: dict[str, list[tuple[int, str]]] = field(default_factory=lambda: defaultdict(list))
     records: dict[str, dict[str, Any]] = field(default_factory=dict)
+    expected: dict[str, _Expect] = field(default_factory=dict)  # relpath → its audit line
+    filed_max: dict[str, int] = field(default_factory=dict)  # series → highest number filed
+    damaged: list[tuple[str, str, str]] = field(default_factory=list)  # (relpath, date, num)
 
 
 def verify_archive(root: Path, wrap: Callable[[list[Path]], Iterable[Path]] | None = None
@@ -78,6 +97,9 @@ def verify_archive(root: Path, wrap: Callable[[list[Path]], Iterable[Path]] | No
     report = VerifyReport()
     if not root.is_dir():
         return report
+    # Read before the walk: a number in it was filed before, so its folder is walked
+    # ("raised" is judged on it; concurrent filings may raise the registry meanwhile).
+    registry_before = numbering.load(root)
     folders = _walk(root, report.problems)
     seen = _Seen()
     for folder in (wrap(folders) if wrap is not None else folders):
@@ -85,7 +107,10 @@ def verify_archive(root: Path, wrap: Callable[[list[Path]], Iterable[Path]] | No
         report.checked += 1
     report.problems.extend(_check_versions(root, seen))
     report.problems.extend(_check_numbers(root, seen))
-    report.problems.extend(_check_audit(root))
+    pending, problems = _check_pending(root)
+    report.problems.extend(problems)
+    report.problems.extend(_check_audit(root, seen, pending))
+    report.problems.extend(_check_registry(root, seen, pending, registry_before))
     return report
 
 
@@ -154,13 +179,23 @@ def _read_meta(folder: Path, doc_id: str) -> tuple[dict[str, Any] | None, Proble
 def _check_folder(root: Path, folder: Path, seen: _Seen) -> list[Problem]:
     name = parse_folder(folder.name)
     assert name is not None
+    relpath = folder.relative_to(root).as_posix()
     record, problem = _read_meta(folder, name.id)
     if record is None:
+        seen.expected[relpath] = _Expect(name.id, name.version)
+        seen.damaged.append((relpath, name.date, name.num))
         return [problem] if problem else []
     problems = _check_identity(root, folder, record, name.id, name.version)
     sound = not any(p.code == "meta-json" for p in problems)
+    seen.expected[relpath] = _expect(record, name.id, name.version)
     if sound:
         problems.extend(_check_files(folder, record, name.id))
+        if record.get("number") is not None and record.get("numbered", True) \
+                and not record.get("draft"):
+            series = str(record["series"])
+            seen.filed_max[series] = max(seen.filed_max.get(series, 0), int(record["number"]))
+    else:
+        seen.damaged.append((relpath, name.date, name.num))
     seen.versions[name.id].append((name.version, folder.relative_to(root).as_posix()))
     current = seen.records.get(name.id)
     if sound and (current is None or int(current["version"]) < name.version):
@@ -234,11 +269,23 @@ def _check_files(folder: Path, record: dict[str, Any], doc_id: str) -> list[Prob
 
 
 def _check_cache(cache: Path, doc_id: str) -> list[Problem]:
-    return [Problem("unknown-entry", Msg(
-        "tệp lạ trong cache/ (chỉ chứa <sha256>.pdf hoặc <sha256>.pdfa.pdf)",
-        "unknown file in cache/ (only <sha256>.pdf or <sha256>.pdfa.pdf belong there)"),
-        doc_id, entry) for entry in sorted(cache.iterdir())
-        if not (entry.is_file() and CACHE_NAME.match(entry.name))]
+    from docgen.archive.leftovers import is_converter_leftover
+
+    problems = []
+    for entry in sorted(cache.iterdir()):
+        if entry.is_file() and CACHE_NAME.match(entry.name):
+            continue
+        if is_converter_leftover(entry):
+            problems.append(Problem("converter-temp", Msg(
+                "tệp tạm do một lần chuyển PDF bị ngắt để lại (chạy `docgen gc` để dọn)",
+                "temporary file left by an interrupted PDF conversion (run `docgen gc` "
+                "to remove it)"), doc_id, entry, severity="warning"))
+        else:
+            problems.append(Problem("unknown-entry", Msg(
+                "tệp lạ trong cache/ (chỉ chứa <sha256>.pdf hoặc <sha256>.pdfa.pdf)",
+                "unknown file in cache/ (only <sha256>.pdf or <sha256>.pdfa.pdf belong "
+                "there)"), doc_id, entry))
+    return problems
 
 
 def _check_versions(root: Path, seen: _Seen) -> list[Problem]:
@@ -269,10 +316,236 @@ def _check_numbers(root: Path, seen: _Seen) -> list[Problem]:
     return problems
 
 
-def _check_audit(root: Path) -> list[Problem]:
-    bad = audit.bad_lines(root)
-    if not bad:
-        return []
-    return [Problem("audit-log", Msg(f"nhật ký kiểm toán có dòng hỏng: {bad[:10]}",
-                                     f"the audit log has damaged lines: {bad[:10]}"),
-                    path=root / audit.AUDIT_FILE)]
+def _expect(record: dict[str, Any], doc_id: str, version: int) -> _Expect:
+    files = record.get("files")
+    if not isinstance(files, dict):
+        return _Expect(doc_id, version)
+    return _Expect(doc_id, version, True, _canon(files), record.get("number_text") or None,
+                   record.get("event"), record.get("created_at"), record.get("created_by"))
+
+
+def _canon(value: Any) -> str:
+    try:
+        return json.dumps(value, sort_keys=True, ensure_ascii=False)
+    except (TypeError, ValueError, RecursionError):
+        return repr(value)
+
+
+def _differences(expect: _Expect, entry: dict[str, Any]) -> list[str]:
+    """The fields of an audit line that disagree with its version folder."""
+    version = entry.get("version")
+    diffs = [name for name, ok in (
+        ("id", entry.get("id") == expect.id),
+        ("version", type(version) is int and version == expect.version)) if not ok]
+    if not expect.known:
+        return diffs
+    if _canon(entry.get("files")) != expect.files:
+        diffs.append("files")
+    if entry.get("number") != expect.number:
+        diffs.append("number")
+    if entry.get("op") != "import":  # an import's time and user are the importer's
+        if expect.event is not None and entry.get("op") != expect.event:
+            diffs.append("op")
+        if entry.get("at") != expect.at:
+            diffs.append("at")
+        if entry.get("user") != expect.user:
+            diffs.append("user")
+    return diffs
+
+
+def _check_pending(root: Path) -> tuple[audit.Pending | None, list[Problem]]:
+    """A leftover intent marker: a write interrupted after its folder was (maybe) put in
+    place; the next write completes it. A warning, and its folder counts as audited."""
+    path = root / audit.PENDING_FILE
+    try:
+        pending = audit.read_pending(root)
+    except ValueError as exc:
+        return None, [Problem("audit-pending", Msg(
+            f"{audit.PENDING_FILE} còn sót và không đọc được ({exc}); lần ghi sau sẽ xóa nó",
+            f"a leftover {audit.PENDING_FILE} cannot be read ({exc}); the next write "
+            "removes it"), path=path, severity="warning")]
+    if pending is None:
+        return None, []
+    return pending, [Problem("audit-pending", Msg(
+        f"một lần ghi bị gián đoạn ({pending.folder}): dòng nhật ký của nó được hoàn tất "
+        "(sửa) ở lần ghi sau",
+        f"an interrupted write ({pending.folder}): its audit line is repaired at the next "
+        "write"), doc_id=str(pending.entry.get("id") or "") or None, path=path,
+        severity="warning")]
+
+
+def _check_audit(root: Path, seen: _Seen, pending: audit.Pending | None) -> list[Problem]:
+    """The log's chain, damaged lines, and the log against the version folders: each
+    folder has exactly one line of a filing op naming it, with the same id, version,
+    files (and number, op, time, user); each such line names a folder that exists."""
+    log = root / audit.AUDIT_FILE
+    problems: list[Problem] = []
+    lines: dict[str, list[str]] = defaultdict(list)  # relpath → lines naming it
+
+    def visit(number: int, entry: dict[str, Any]) -> None:
+        if entry.get("op") not in audit.FILING_OPS:
+            return
+        folder = entry.get("folder")
+        doc_id = entry.get("id") if isinstance(entry.get("id"), str) else None
+        if not isinstance(folder, str):
+            problems.append(Problem("audit-log", Msg(
+                f"dòng {number} của nhật ký ({entry.get('op')}) không ghi thư mục",
+                f"audit line {number} ({entry.get('op')}) names no folder"), doc_id, log))
+            return
+        _match(root, folder, entry, str(number), seen, lines, problems, doc_id)
+
+    scan = audit.scan(root, visit)
+    if pending is not None and pending.folder in seen.expected and not lines.get(pending.folder):
+        _match(root, pending.folder, pending.entry, audit.PENDING_FILE, seen, lines, problems,
+               str(pending.entry.get("id") or "") or None)
+    problems[:0] = _chain_problems(log, scan)
+    missing = [rel for rel in seen.expected if not lines.get(rel)]
+    if missing and not scan.exists:
+        problems.append(Problem("audit-missing", Msg(
+            f"thiếu {audit.AUDIT_FILE}: {len(missing)} thư mục văn bản không có dòng nhật ký "
+            "(khôi phục tệp từ bản sao lưu)",
+            f"{audit.AUDIT_FILE} is missing: {len(missing)} version folders have no audit "
+            "line (restore the file from a backup)"), path=log))
+        return problems
+    for relpath in missing:
+        problems.append(Problem("audit-missing", Msg(
+            f"không có dòng nào trong {audit.AUDIT_FILE} ghi thư mục này (dòng bị xóa, sửa "
+            "hoặc cắt cụt; khôi phục nhật ký từ bản sao lưu)",
+            f"no line of {audit.AUDIT_FILE} records this folder (a line was deleted, edited "
+            "or cut short; restore the log from a backup)"),
+            seen.expected[relpath].id, root / relpath))
+    for relpath, where in sorted(lines.items()):
+        if len(where) > 1:
+            problems.append(Problem("audit-duplicate", Msg(
+                f"thư mục được ghi ở nhiều dòng nhật ký: {', '.join(where)}",
+                f"the folder is recorded by several audit lines: {', '.join(where)}"),
+                seen.expected[relpath].id, root / relpath))
+    return problems
+
+
+def _match(root: Path, folder: str, entry: dict[str, Any], where: str, seen: _Seen,
+           lines: dict[str, list[str]], problems: list[Problem], doc_id: str | None) -> None:
+    expect = seen.expected.get(folder)
+    label = where if not where.isdigit() else f"line {where}"
+    label_vi = where if not where.isdigit() else f"dòng {where}"
+    if expect is None:
+        safe = audit.safe_relpath(folder)
+        if safe and (root / folder).is_dir():
+            return  # filed after the folders were walked (verify runs beside writers)
+        problems.append(Problem("audit-orphan", Msg(
+            f"{label_vi} của nhật ký ghi {entry.get('op')} thư mục {folder}, nhưng thư mục đó "
+            "không có (bị xóa hoặc di chuyển)",
+            f"audit {label} records {entry.get('op')} of {folder}, but that folder does not "
+            "exist (deleted or moved)"), doc_id, root / folder if safe else root / audit.AUDIT_FILE))
+        return
+    lines[folder].append(where)
+    diffs = _differences(expect, entry)
+    if diffs:
+        problems.append(Problem("audit-mismatch", Msg(
+            f"{label_vi} của nhật ký không khớp meta.json của thư mục: {', '.join(diffs)}",
+            f"audit {label} does not match the folder's meta.json: {', '.join(diffs)}"),
+            expect.id, root / folder))
+
+
+def _chain_problems(log: Path, scan: audit.Scan) -> list[Problem]:
+    problems = []
+    if scan.bad:
+        problems.append(Problem("audit-log", Msg(
+            f"nhật ký kiểm toán có dòng hỏng: {scan.bad[:10]}",
+            f"the audit log has damaged lines: {scan.bad[:10]}"), path=log))
+    if scan.legacy:
+        problems.append(Problem("audit-legacy", Msg(
+            f"dòng 1–{scan.legacy} của nhật ký được ghi trước khi các dòng được nối chuỗi "
+            "(bản docgen cũ): sửa đổi ở đó chỉ phát hiện được qua các thư mục văn bản",
+            f"lines 1–{scan.legacy} of the audit log were written before lines were chained "
+            "(an older docgen): a change there is found only through the version folders"),
+            path=log, severity="warning"))
+    for number, reason in scan.breaks[:MAX_CHAIN_PROBLEMS]:
+        if reason == "start":
+            vi = f"dòng {number} mang mã băm của một dòng trước nó: các dòng đầu nhật ký đã bị xóa"
+            en = (f"line {number} carries the hash of a line before it: lines were deleted "
+                  "from the start of the log")
+        elif reason == "missing":
+            vi = f"dòng {number} không có prev dù các dòng trước đã nối chuỗi (dòng ghi tay)"
+            en = (f"line {number} has no prev although earlier lines are chained (a line "
+                  "written or edited by hand)")
+        else:
+            vi = (f"chuỗi đứt ở dòng {number}: prev không phải mã băm của dòng {number - 1} "
+                  "(một dòng trước nó bị xóa, sửa, đổi chỗ hoặc cắt cụt)")
+            en = (f"chain broken at line {number}: its prev is not the hash of line "
+                  f"{number - 1} (a line before it was deleted, edited, moved or cut short)")
+        problems.append(Problem("audit-chain", Msg(f"nhật ký kiểm toán: {vi}",
+                                                   f"audit log: {en}"), path=log))
+    if len(scan.breaks) > MAX_CHAIN_PROBLEMS:
+        rest = len(scan.breaks) - MAX_CHAIN_PROBLEMS
+        problems.append(Problem("audit-chain", Msg(
+            f"nhật ký kiểm toán: thêm {rest} chỗ đứt chuỗi", f"audit log: {rest} more chain "
+            "breaks"), path=log))
+    return problems
+
+
+_REGISTRY_FIX = Msg(
+    "số tiếp theo vẫn được tính từ các thư mục văn bản; khôi phục numbering.json từ bản sao "
+    "lưu, hoặc xóa nó (docgen ghi lại ở lần lưu văn bản có số tiếp theo)",
+    "the next numbers are still counted from the version folders; restore numbering.json "
+    "from a backup, or delete it (docgen writes it again at the next numbered filing)")
+
+
+def _check_registry(root: Path, seen: _Seen, pending: audit.Pending | None,
+                    before: dict[str, int]) -> list[Problem]:
+    """numbering.json readable, of the right types, and equal to the highest number filed
+    in each series it lists (a missing entry or file is fine: it is derived).
+
+    Read after the folders were walked and after audit.pending (a filing raises the
+    registry before it removes its marker), for "lowered"; "raised" uses ``before``,
+    read before the walk, so that documents filed meanwhile are not reported."""
+    path = root / REGISTRY_FILE
+    values, issues = numbering.inspect(root)
+    problems = [Problem("numbering-registry", Msg(
+        f"{REGISTRY_FILE}{f' (khóa {key})' if key else ''}: {vi}. {_REGISTRY_FIX.vi}",
+        f"{REGISTRY_FILE}{f' (key {key})' if key else ''}: {en}. {_REGISTRY_FIX.en}"),
+        path=path) for key, vi, en in issues]
+    if pending is not None and pending.series is not None and pending.number is not None \
+            and pending.folder in seen.expected:  # the registry is raised at the next write
+        values[pending.series] = max(values.get(pending.series, 0), pending.number)
+    for series, value in sorted(values.items()):
+        filed = seen.filed_max.get(series, 0)
+        if value < filed:
+            problems.append(Problem("numbering-lowered", Msg(
+                f"{REGISTRY_FILE}: dãy {series} ghi {value} nhưng số {filed} đã được cấp "
+                f"(sổ bị hạ xuống hoặc là bản cũ). Số tiếp theo vẫn là {filed + 1}; lần lưu "
+                f"sau trong dãy này sẽ nâng sổ lên, hoặc xóa {REGISTRY_FILE}",
+                f"{REGISTRY_FILE}: series {series} holds {value} but number {filed} is filed "
+                f"in it (registry lowered, or an old copy). The next number is still "
+                f"{filed + 1}; the next filing in this series raises it, or delete "
+                f"{REGISTRY_FILE}"), path=path))
+        elif series in before and min(value, before[series]) > max(
+                filed, _damaged_max(seen, series, value)):
+            value = min(value, before[series])
+            problems.append(Problem("numbering-raised", Msg(
+                f"{REGISTRY_FILE}: dãy {series} ghi {value} nhưng số cao nhất đã cấp là "
+                f"{filed} (sổ bị nâng lên): số tiếp theo sẽ là {value + 1} thay vì "
+                f"{filed + 1}. Nếu không cố ý bỏ số, sửa giá trị thành {filed} hoặc xóa "
+                f"{REGISTRY_FILE}",
+                f"{REGISTRY_FILE}: series {series} holds {value} but the highest number "
+                f"filed is {filed} (registry raised): the next number would be {value + 1} "
+                f"instead of {filed + 1}. Unless numbers were skipped on purpose, set it to "
+                f"{filed} or delete {REGISTRY_FILE}"), path=path))
+    return problems
+
+
+def _damaged_max(seen: _Seen, series: str, limit: int) -> int:
+    """The highest number up to ``limit`` that a damaged folder may hold in ``series``
+    (its meta.json is unreadable; its name gives the type symbol, number and date)."""
+    period = numbering.series_period(series)
+    if period is None:
+        return 0
+    symbol = numbering.folder_symbol(period[0])
+    best = 0
+    for _, date, num in seen.damaged:
+        head, _, tail = num.partition("-")
+        if head.isdigit() and tail.upper() == symbol and period[1] <= date <= period[2]:
+            number = int(head)
+            if number <= limit:
+                best = max(best, number)
+    return best

@@ -65,16 +65,24 @@ def _wrapper(ctx: click.Context, label: Msg) -> Any:
     return wrap
 
 
-def _doc_json(doc: ArchivedDoc) -> dict[str, Any]:
-    return {"id": doc.id, "version": doc.version, "status": doc.status,
+def _doc_json(doc: ArchivedDoc, damage: list[dict[str, Any]] | None = None) -> dict[str, Any]:
+    """A listed document; with ``damage`` (Damage.to_json() of each problem found, possibly
+    none) also ``damaged`` (true/false) and, when damaged, ``damage``."""
+    data = {"id": doc.id, "version": doc.version, "status": doc.status,
             **doc.meta.to_json(), "folder": str(doc.folder), "docx": str(doc.docx_path),
             "docx_sha256": doc.docx_sha256, "created_at": doc.created_at,
             "created_by": doc.created_by}
+    if damage is not None:
+        data["damaged"] = bool(damage)
+        if damage:
+            data["damage"] = damage
+    return data
 
 
-def _row(doc: ArchivedDoc) -> str:
+def _row(doc: ArchivedDoc, damaged: bool = False) -> str:
     number = doc.meta.number_text or ("DỰ THẢO" if doc.meta.draft else "-")
     mark = " [thu hồi/withdrawn]" if doc.status == "withdrawn" else ""
+    mark += " [HỎNG/damaged]" if damaged else ""
     return (f"{doc.id}  {doc.meta.date.isoformat()}  {doc.meta.kind:<20} {number:<12} "
             f"{doc.meta.title}{mark}")
 
@@ -138,18 +146,32 @@ def new_cmd(ctx: click.Context, inputs: tuple[Path, ...]) -> None:
 @click.option("--all", "include_withdrawn", is_flag=True,
               help=h("Gồm cả văn bản đã thu hồi.", "Include withdrawn documents."))
 @click.option("--json", "as_json", is_flag=True, help=h("In JSON.", "Print JSON."))
+@click.option("--check", "full", is_flag=True, help=h(
+    "Kiểm tra đầy đủ: tính sha256 mọi tệp của mỗi văn bản (mặc định: kiểm tra nhanh, "
+    "chỉ tệp nào mới hơn meta.json mới được tính lại).",
+    "Full check: hash every file of every document (default: a quick check that hashes "
+    "only files newer than their meta.json)."))
 @click.pass_context
 def list_cmd(ctx: click.Context, kind: str | None, cell: str | None, topic: str | None,
              date_from: dt.datetime | None, date_to: dt.datetime | None, number: str | None,
-             include_withdrawn: bool, as_json: bool) -> None:
-    docs = _archive(settings_of(ctx)).list(kind, cell, topic, _day(date_from), _day(date_to),
-                                           number, include_withdrawn)
+             include_withdrawn: bool, as_json: bool, full: bool) -> None:
+    from docgen.archive.integrity import list_checked
+
+    checked = list_checked(_archive(settings_of(ctx)), kind, cell, topic, _day(date_from),
+                           _day(date_to), number, include_withdrawn, full=full)
     if as_json:
-        echo_json([_doc_json(doc) for doc in docs])
+        echo_json([_doc_json(doc, [d.to_json() for d in damage]) for doc, damage in checked])
         return
-    for doc in docs:
-        click.echo(_row(doc))
-    say(ctx, Msg(f"{len(docs)} văn bản", f"{len(docs)} documents"), err=True)
+    for doc, damage in checked:
+        click.echo(_row(doc, bool(damage)))
+    damaged = [doc.id for doc, damage in checked if damage]
+    say(ctx, Msg(f"{len(checked)} văn bản", f"{len(checked)} documents"), err=True)
+    if damaged:
+        say(ctx, Msg(f"{len(damaged)} văn bản HỎNG (tệp thiếu hoặc không khớp meta.json): "
+                     f"{', '.join(damaged)} — xem `docgen show ID`, chạy `docgen verify`",
+                     f"{len(damaged)} documents DAMAGED (files missing or not matching "
+                     f"meta.json): {', '.join(damaged)} — see `docgen show ID`, run "
+                     f"`docgen verify`"), err=True)
 
 
 @click.command("show", help=h("Xem thông tin, tệp và lịch sử của một văn bản.",
@@ -158,12 +180,19 @@ def list_cmd(ctx: click.Context, kind: str | None, cell: str | None, topic: str 
 @click.option("--json", "as_json", is_flag=True, help=h("In JSON.", "Print JSON."))
 @click.pass_context
 def show_cmd(ctx: click.Context, doc_id: str, as_json: bool) -> None:
+    from docgen.archive.integrity import damage_of
+
     archive = _archive(settings_of(ctx))
     record = archive.record(check_id(doc_id))
     history = archive.history(doc_id)
+    damage = damage_of(history[-1], record)
     if as_json:
-        echo_json({**record, "folder": str(history[-1].folder)})
+        echo_json({**record, "folder": str(history[-1].folder),
+                   "damaged": [d.to_json() for d in damage]})
         return
+    for item in damage:
+        say(ctx, Msg(f"HỎNG: {item.message.vi} — chạy docgen verify",
+                     f"DAMAGED: {item.message.en} — run docgen verify"))
     for key in ("id", "version", "status", "kind", "number_text", "date", "title", "cell",
                 "superior", "topics", "created_at", "created_by", "reason"):
         value = record.get(key)
@@ -171,8 +200,9 @@ def show_cmd(ctx: click.Context, doc_id: str, as_json: bool) -> None:
             click.echo(f"{key}: {', '.join(value) if isinstance(value, list) else value}")
     click.echo(f"folder: {history[-1].folder}")
     click.echo("files:")
+    bad = {item.file for item in damage}
     for name, digest in record["files"].items():
-        click.echo(f"  {name}  sha256:{digest}")
+        click.echo(f"  {name}  sha256:{digest}{'  [HỎNG/damaged]' if name in bad else ''}")
     click.echo("history:")
     for entry in record["versions"]:
         click.echo(f"  v{entry['version']}  {entry['event']:<9} {entry['status']:<9} "
