@@ -32,10 +32,14 @@ from docgen.model.problems import Problems
 from docgen.model.profile import Profile, load_profile
 from docgen.model.roster import status_on
 from docgen.model.text import line
-from docgen.model.validation import ID_PATTERN, check_dates, check_schema
+from docgen.model.validation import ID_PATTERN, add_problem, check_dates, check_schema, short_repr
 from docgen.topics import topic_ids
 from docgen.vn.numbers import roman
 
+# The .docx (a zip) carries the document date as its timestamp: zip dates run from 1980
+# to 2107, so "date: 2200-01-01" was a traceback (struct.error) in the renderer.
+FIRST_DATE = dt.date(1980, 1, 1)
+LAST_DATE = dt.date(2099, 12, 31)
 MEETING_KINDS = frozenset({"bien-ban-thuong-ky", "bien-ban-chuyen-de", "nghi-quyet"})
 _ID = re.compile(ID_PATTERN)
 _ROMAN = {roman(q): q for q in range(1, 5)}
@@ -102,7 +106,8 @@ def _meta(spec: KindSpec, data: dict[str, Any], profile: Profile) -> DocMeta:
 
 def _add(problems: Problems, issues: list[Issue]) -> None:
     for issue in issues:
-        problems.add(issue.field, issue.message, issue.hint)
+        if not add_problem(problems, issue.field, issue.message, issue.hint):
+            break
 
 
 def _unknown_member(path: str, ref: str) -> Issue:
@@ -234,10 +239,10 @@ def _warnings(kind: str, data: dict[str, Any], settings: Settings, figures: Meet
 
 def _kind_of(data: dict[str, Any], problems: Problems) -> str | None:
     kind = data.get("kind")
-    if kind in KINDS:
-        return str(kind)
-    kinds = ", ".join(KINDS)
-    problems.add("kind", Msg(f"loại văn bản không hợp lệ: {kind!r}", f"invalid document kind: {kind!r}"),
+    if isinstance(kind, str) and kind in KINDS:  # kind: [a] is unhashable: no "in" before the type check
+        return kind
+    kinds, shown = ", ".join(KINDS), short_repr(kind)
+    problems.add("kind", Msg(f"loại văn bản không hợp lệ: {shown}", f"invalid document kind: {shown}"),
                  Msg(f"ghi kind là một trong: {kinds}", f"set kind to one of: {kinds}"))
     return None
 
@@ -253,6 +258,11 @@ def parse_input(data: dict[str, Any], settings: Settings, profile: Profile, sour
         check_dates(data, problems)
     problems.raise_if_any()
     day = dt.date.fromisoformat(data["date"])
+    if not FIRST_DATE <= day <= LAST_DATE:
+        problems.add("date", Msg(f"ngày văn bản ngoài phạm vi: {data['date']}", f"document date out of range: {data['date']}"),
+                     Msg(f"ngày phải từ {FIRST_DATE.isoformat()} đến {LAST_DATE.isoformat()}",
+                         f"the date must be from {FIRST_DATE.isoformat()} to {LAST_DATE.isoformat()}"))
+        problems.raise_if_any()
     _add(problems, _reference_issues(kind, data, profile))
     figures = None
     if kind in MEETING_KINDS:

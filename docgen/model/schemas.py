@@ -13,6 +13,10 @@ from docgen.model.validation import DATE_PATTERN, ID_PATTERN, TIME_PATTERN
 
 Schema = dict[str, Any]
 
+# The archive keeps numbers in SQLite (64-bit) and the numbering registry: without a
+# bound, "number: 99999999999999999999" was a traceback (OverflowError) in docgen new.
+MAX_NUMBER = 9999
+
 KIND_NAMES = ("bien-ban-thuong-ky", "bien-ban-chuyen-de", "nghi-quyet", "ke-hoach-chuyen-de",
               "de-cuong-chuyen-de")
 
@@ -57,7 +61,7 @@ def _common(kind: str, summary_example: str) -> dict[str, Schema]:
         "date": p("string", "Ngày của văn bản (ngày họp với biên bản, nghị quyết), dạng YYYY-MM-DD",
                   pattern=DATE_PATTERN, examples=["2026-03-10"]),
         "number": p(["integer", "null"], "Số văn bản; để trống để kho lưu trữ tự cấp số", default=None,
-                    minimum=1, examples=[5]),
+                    minimum=1, maximum=MAX_NUMBER, examples=[5]),
         "draft": p("boolean", "Dự thảo: không cấp số, ghi \"DỰ THẢO\"", default=False),
         "topics": arr("Mã chủ đề (xem docgen topics), ví dụ vsmt, ntm, antt",
                       p("string", "Mã chủ đề", pattern=ID_PATTERN), default=[], examples=[["vsmt", "ntm"]],
