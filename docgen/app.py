@@ -70,18 +70,31 @@ def _tell(index: IndexHook | None, docs: Sequence[ArchivedDoc]) -> None:
 
 def new_documents(settings: Settings, paths: Sequence[Path], progress: Progress | None = None,
                   index: IndexHook | None = None) -> BatchReport:
-    """Render and file every input; a bad input is reported and the batch goes on."""
+    """Render and file every input; a bad input is reported and the batch goes on.
+
+    Every input is read and validated before the archive is opened, so a batch of bad
+    inputs writes nothing at all (not even a new archive's lock file or catalog).
+    """
     report = BatchReport()
-    archive = archive_of(settings)
     load = _loader(settings)
+    loaded: dict[Path, Fileable] = {}
+    for path in paths:
+        try:
+            loaded[path] = load(path)
+        except DocgenError as exc:
+            report.failed.append((path, exc))
+    if not loaded:
+        return report
+    archive = archive_of(settings)
     warnings: list[Msg] = []
     render = _renderer(settings, warnings)
     pending: list[tuple[Path, Pending]] = []
+    todo = list(loaded)
     with archive.batch() as batch:
-        for path in (progress(paths) if progress is not None else paths):
+        for path in (progress(todo) if progress is not None else todo):
             warnings.clear()
             try:
-                pending.append((path, batch.file(load(path), render, settings.user)))
+                pending.append((path, batch.file(loaded[path], render, settings.user)))
             except DocgenError as exc:
                 report.failed.append((path, exc))
             report.warnings.extend((path, w) for w in warnings)
@@ -92,6 +105,8 @@ def new_documents(settings: Settings, paths: Sequence[Path], progress: Progress 
             report.failed.append((path, exc))
     archive.close()
     _tell(index, report.filed)
+    order = {path: i for i, path in enumerate(paths)}
+    report.failed.sort(key=lambda item: order.get(item[0], len(order)))
     return report
 
 

@@ -666,6 +666,14 @@ def _number_conflict(archive: Archive, cat: Catalog, record: dict[str, Any]) -> 
                              f"số {record.get('number_text')} đã dùng cho văn bản {holder['id']}",
                              f"number {record.get('number_text')} is already used by "
                              f"document {holder['id']}")
+    for relpath in archive._damaged(cat, str(record["series"])).get(int(number), []):
+        parsed = parse_folder(relpath.rsplit("/", 1)[-1])
+        if parsed is None or parsed.id != record["id"]:
+            return _conflict(record, archive.root / relpath,
+                             f"số {record.get('number_text')} có thể thuộc thư mục hỏng "
+                             f"{relpath} (meta.json không đọc được; chạy docgen verify)",
+                             f"number {record.get('number_text')} may belong to the damaged "
+                             f"folder {relpath} (unreadable meta.json; run docgen verify)")
     return None
 
 

@@ -429,8 +429,15 @@ class Archive:
         series, number = _registry_number(record)
         tmp = temp_path(root)
         tmp.mkdir()
-        marker = audit.stage_pending(root, relpath, entry, series, number)
-        write_files_synced(tmp, files, also=[marker])  # one journal commit for both
+        marker: Path | None = None
+        try:
+            marker = audit.stage_pending(root, relpath, entry, series, number)
+            write_files_synced(tmp, files, also=[marker])  # one journal commit for both
+        except BaseException:  # a full disk, say: leave no half-written temp entries
+            shutil.rmtree(tmp, ignore_errors=True)
+            if marker is not None:
+                marker.unlink(missing_ok=True)
+            raise
         audit.set_pending(root, marker)
         try:
             publish_folder(tmp, target)

@@ -31,6 +31,16 @@ def _input(tmp_path: Path, name: str, **changes: object) -> Path:
     return path
 
 
+def test_bad_inputs_alone_write_nothing_at_all(tmp_path: Path) -> None:
+    settings = load_settings({"config_path": EXAMPLES / "docgen.toml",
+                              "archive_root": tmp_path / "arch", "user": "tk"}, environ={})
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("kind: [a]\n", "utf-8")
+    report = app.new_documents(settings, [bad, tmp_path / "missing.yaml"], None, RecordingHook())
+    assert [p for p, _ in report.failed] == [bad, tmp_path / "missing.yaml"]
+    assert not (tmp_path / "arch").exists()  # no archive folder, lock or catalog
+
+
 def test_batch_tells_the_index_once_and_goes_past_bad_inputs(tmp_path: Path) -> None:
     settings = load_settings({"config_path": EXAMPLES / "docgen.toml",
                               "archive_root": tmp_path / "arch", "user": "tk"}, environ={})
@@ -44,7 +54,7 @@ def test_batch_tells_the_index_once_and_goes_past_bad_inputs(tmp_path: Path) -> 
         return list(items)
 
     report = app.new_documents(settings, paths, progress, hook)
-    assert seen == paths
+    assert seen == [paths[0], paths[2]]  # every input is read before the archive is opened
     assert [d.meta.number for d in report.filed] == [1, 2]
     assert [p for p, _ in report.failed] == [missing]
     assert isinstance(report.failed[0][1], InputError)

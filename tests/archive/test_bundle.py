@@ -125,3 +125,18 @@ def test_traversal_member_names_are_refused(source: Archive, tmp_path: Path) -> 
         target.import_bundle(evil)
     assert "invalid member name" in info.value.message.en
     assert not (tmp_path / "etc").exists() and not target.root.exists()
+
+
+def test_a_number_a_damaged_folder_may_hold_is_a_conflict(tmp_path: Path) -> None:
+    cell = Archive(tmp_path / "cell")
+    cell.file(fake_doc(number=2), render, "an")
+    bundle = cell.export(tmp_path / "cell.zip")
+    commune = Archive(tmp_path / "commune")
+    held = commune.file(fake_doc(number=2), render, "xa")
+    (held.folder / "meta.json").write_bytes(b'{"id": "trunc')  # unreadable: number unknown
+    (commune.root / ".docgen" / "catalog.sqlite").unlink()
+    commune.close()
+    report = Archive(commune.root).import_bundle(bundle)
+    assert report.imported == [] and len(report.conflicts) == 1
+    assert held.folder.name in report.conflicts[0].message.en
+    assert "damaged" in report.conflicts[0].message.en
