@@ -16,8 +16,7 @@ from docgen.archive import Archive
 from docgen.cli import main
 from docgen.config import Settings
 from docgen.docxtext import docx_text
-from docgen.model.meta import ArchivedDoc, DocMeta, Fileable, RenderedDocument
-from docgen.model.meta import IndexHook
+from docgen.model.meta import ArchivedDoc, DocMeta, Fileable, IndexHook, RenderedDocument
 from docgen.search import SearchFilters, check_index, index_hook, open_index, search_ids
 
 
