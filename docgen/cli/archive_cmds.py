@@ -37,11 +37,15 @@ def _index_notes(ctx: click.Context, hook: IndexHook) -> None:
 
 def _index_check(settings: Settings) -> Any:
     """verify's extra check: the search index (when one exists) agrees with the archive."""
-    from docgen.search import check_index
+    from docgen.search import check_index, index_leftovers
 
     def check(archive: Archive) -> list[Problem]:
-        return [Problem("search-index", message, path=settings.index_path)
-                for message in check_index(settings, archive.iter_current(with_text=True))]
+        leftovers = [Problem("index-leftover", Msg(
+            "thư mục còn sót sau một lần xây dựng lại chỉ mục bị gián đoạn (chạy `docgen gc` "
+            "để dọn)", "leftover of an interrupted index rebuild (run `docgen gc` to remove "
+            "it)"), path=path, severity="warning") for path in index_leftovers(settings)]
+        return leftovers + [Problem("search-index", message, path=settings.index_path)
+                            for message in check_index(settings, archive.iter_current())]
 
     return check
 

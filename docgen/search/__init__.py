@@ -7,6 +7,7 @@ index_hook, ready_index, search_ids, check_index, SCHEMA_VERSION.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
+from pathlib import Path
 from typing import Any, Protocol
 
 from docgen.config import Settings
@@ -28,6 +29,7 @@ __all__ = [
     "changed_since",
     "check_index",
     "index_hook",
+    "index_leftovers",
     "open_index",
     "ready_index",
     "search_ids",
@@ -133,14 +135,17 @@ def search_ids(settings: Settings, query: str | None, filters: SearchFilters,
         index.close()
 
 
+def index_leftovers(settings: Settings) -> list[Path]:
+    """Folders a killed `docgen reindex` left beside the index (`docgen gc` removes them)."""
+    return open_index(settings).leftovers()
+
+
 def check_index(settings: Settings, docs: Iterable[ArchivedDoc]) -> list[Msg]:
     """Index problems for `docgen verify`, after the index caught up with the archive:
-    a missing or unusable index, leftovers of an interrupted rebuild, and drift."""
+    a missing or unusable index, and drift (``index_leftovers``: what a killed rebuild
+    left behind)."""
     index = open_index(settings)
-    problems = [Msg(f"thư mục còn sót sau một lần xây dựng lại chỉ mục bị gián đoạn: {p} "
-                    "(docgen gc dọn)",
-                    f"leftover of an interrupted index rebuild: {p} (docgen gc removes it)")
-                for p in index.leftovers()]
+    problems: list[Msg] = []
     docs = list(docs)
     archive = _archive(settings)
     try:

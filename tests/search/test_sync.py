@@ -199,3 +199,67 @@ def test_state_file_is_removed_by_low_level_adds(archive_root: Path) -> None:
     index.add_many([make_doc("stray", "T", "rác thải lạ")])  # not from the archive
     assert not (index.path / STATE_FILE).exists()
     assert "stray" not in _found(archive_root)  # the full comparison removes it
+
+
+def _cli(root: Path, *args: str) -> Result:
+    repo = Path(__file__).resolve().parents[2]
+    result = CliRunner().invoke(main, ["--lang", "en", "--config",
+                                       str(repo / "examples" / "docgen.toml"), "--archive",
+                                       str(root), *args])
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.output
+    assert "Traceback" not in result.output
+    return result
+
+
+def _in_step(root: Path) -> bool:
+    """The index has applied every change of the archive (without any search since)."""
+    archive = Archive(root)
+    mark = archive.change_mark()
+    archive.close()
+    return read_state(Settings(archive_root=root).index_path) == {"instance": mark[0],
+                                                                  "seq": mark[1]}
+
+
+def test_import_bundle_and_gc_keep_the_index_in_step(archive_root: Path, tmp_path: Path) -> None:
+    _found(archive_root)
+    other = tmp_path / "other"  # another cell's archive: its own numbering series
+    more = file_corpus(other, [make_doc(f"o{i}", f"NGHỊ QUYẾT {i} về rác thải", "Rác thải.",
+                                        cell=CELLS[2]) for i in range(2)])
+    bundle = tmp_path / "other.zip"
+    assert _cli(other, "export", "-o", str(bundle)).exit_code == 0
+    imported = _cli(archive_root, "import-bundle", str(bundle))
+    assert imported.exit_code == 0, imported.output
+    assert _in_step(archive_root)  # the import itself brought the index up to date
+    index = open_index(Settings(archive_root=archive_root))
+    assert set(more.values()) <= set(index.stored_states())
+    index.close()
+    assert _cli(archive_root, "gc").exit_code == 0 and _in_step(archive_root)
+
+
+def test_filing_into_an_archive_whose_index_was_deleted_rebuilds_it_whole(
+        archive_root: Path) -> None:
+    import shutil
+
+    ids = _found(archive_root)
+    shutil.rmtree(Settings(archive_root=archive_root).index_path)
+    repo = Path(__file__).resolve().parents[2]
+    filed = _cli(archive_root, "new", str(repo / "examples" / "nghi-quyet.yaml"))
+    assert filed.exit_code == 0, filed.output
+    assert _in_step(archive_root)
+    index = open_index(Settings(archive_root=archive_root))
+    assert set(index.stored_states()) == ids | {filed.stdout.split()[1]}  # never 1 of 5
+    index.close()
+
+
+def test_a_killed_reindex_leaves_a_folder_verify_reports_and_gc_removes(archive_root: Path) -> None:
+    _found(archive_root)
+    index_dir = Settings(archive_root=archive_root).index_path
+    stale = index_dir.with_name(index_dir.name + ".new")
+    stale.mkdir()
+    (stale / "MAIN_x.seg").write_bytes(b"half")
+    checked = _cli(archive_root, "verify", "--json")
+    problems = json.loads(checked.stdout)["problems"]
+    assert checked.exit_code == 0  # a warning: search still answers from the index
+    assert [p["code"] for p in problems] == ["index-leftover"]
+    assert _cli(archive_root, "gc").exit_code == 0 and not stale.exists()
+    assert json.loads(_cli(archive_root, "verify", "--json").stdout)["problems"] == []
