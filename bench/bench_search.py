@@ -208,15 +208,13 @@ def _small_docx() -> bytes:
     return out.getvalue()
 
 
-def bench_archive_reindex(docs: list[ArchivedDoc], where: Path) -> None:
-    """File ``docs`` into a real archive, then time `docgen reindex` against an in-memory rebuild."""
+def file_into_archive(root: Path, docs: list[ArchivedDoc]) -> float:
+    """File ``docs`` into a real archive at ``root`` (copies of one small .docx, each text as
+    content.txt) in one batch; returns the seconds it took."""
     from bench_archive import Copy  # the same numberable copy the archive benchmark files
-    from click.testing import CliRunner
 
     from docgen.archive import Archive
-    from docgen.cli import main as cli
 
-    root = where / "archive"
     data = _small_docx()
     texts = {d.meta.title: d.text for d in docs}
 
@@ -231,7 +229,17 @@ def bench_archive_reindex(docs: list[ArchivedDoc], where: Path) -> None:
             meta = dataclasses.replace(d.meta, number=None, term_start=dt.date(2015, 8, 1))
             batch.file(Copy(meta), render, "bench")
     archive.close()
-    setup = time.perf_counter() - t0
+    return time.perf_counter() - t0
+
+
+def bench_archive_reindex(docs: list[ArchivedDoc], where: Path) -> None:
+    """File ``docs`` into a real archive, then time `docgen reindex` against an in-memory rebuild."""
+    from click.testing import CliRunner
+
+    from docgen.cli import main as cli
+
+    root = where / "archive"
+    setup = file_into_archive(root, docs)
     t0 = time.perf_counter()
     res = CliRunner().invoke(cli, ["--lang", "en", "--archive", str(root), "reindex"])
     reindex = time.perf_counter() - t0

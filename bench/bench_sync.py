@@ -17,8 +17,6 @@ Prints the figures and their ratios to the baseline measured in the same run.
 from __future__ import annotations
 
 import argparse
-import dataclasses
-import datetime as dt
 import json
 import shutil
 import statistics
@@ -27,34 +25,13 @@ import sys
 import tempfile
 import time
 from pathlib import Path
-from typing import Any
 
-from bench_archive import Copy
-from bench_search import CORPUS, _small_docx, load_corpus, make_docs, query_mix
+from bench_search import CORPUS, file_into_archive, load_corpus, make_docs, query_mix
 
 from docgen.archive import Archive
 from docgen.config import Settings
-from docgen.model.meta import ArchivedDoc, RenderedDocument
 from docgen.search import SearchIndex, ready_index
 from docgen.search.sync import STATE_FILE
-
-
-def file_docs(root: Path, docs: list[ArchivedDoc]) -> float:
-    data = _small_docx()
-    texts = {d.meta.title: d.text for d in docs}
-
-    def render(doc: Any) -> RenderedDocument:
-        return RenderedDocument(meta=doc.meta, docx=data, input_data={},
-                                text=texts[doc.meta.title], template_sha256="0" * 64)
-
-    t0 = time.perf_counter()
-    archive = Archive(root)
-    with archive.batch() as batch:
-        for d in docs:
-            meta = dataclasses.replace(d.meta, number=None, term_start=dt.date(2015, 8, 1))
-            batch.file(Copy(meta), render, "bench")
-    archive.close()
-    return time.perf_counter() - t0
 
 
 def child(mode: str, root: Path) -> dict[str, float]:
@@ -107,7 +84,7 @@ def main() -> None:
     where = Path(tempfile.mkdtemp(prefix="bench-sync-"))
     root = where / "archive"
     try:
-        filing = file_docs(root, docs[:args.size])
+        filing = file_into_archive(root, docs[:args.size])
         t0 = time.perf_counter()
         archive = Archive(root)
         SearchIndex(Settings(archive_root=root).index_path).rebuild_from(archive)
@@ -125,9 +102,9 @@ def main() -> None:
         print(f"whole command (open + {len(query_mix())} queries): baseline {b['total_ms']:.0f} ms, "
               f"docgen {d['total_ms']:.0f} ms, ratio {d['total_ms'] / b['total_ms']:.3f}")
         print(f"query p50: baseline {b['p50_ms']:.1f} ms, docgen {d['p50_ms']:.1f} ms")
-        file_docs(root, docs[args.size:args.size + 1])
+        file_into_archive(root, docs[args.size:args.size + 1])
         one, n1 = timed_catch_up(root)
-        file_docs(root, docs[args.size + 1:args.size + 101])
+        file_into_archive(root, docs[args.size + 1:args.size + 101])
         hundred, n100 = timed_catch_up(root)
         print(f"catch-up after 1 filing behind the index's back: {one * 1000:.0f} ms ({n1} "
               f"document); after 100: {hundred * 1000:.0f} ms ({n100} documents)")

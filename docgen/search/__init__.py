@@ -17,7 +17,7 @@ from docgen.model.meta import ArchivedDoc, IndexHook
 from docgen.search.index import SearchIndex
 from docgen.search.results import SearchFilters, SearchHit, SearchResults
 from docgen.search.schema import SCHEMA_VERSION
-from docgen.search.sync import Notify
+from docgen.search.sync import Notify, SyncResult
 
 __all__ = [
     "SCHEMA_VERSION",
@@ -48,6 +48,15 @@ def _archive(settings: Settings) -> Any:
     return Archive(settings.archive_root, per_year=settings.numbering_per_year)
 
 
+def _caught_up(settings: Settings, index: SearchIndex, notify: Notify | None = None,
+               rebuild: bool = True) -> SyncResult:
+    archive = _archive(settings)
+    try:
+        return index.catch_up(archive, notify=notify, rebuild=rebuild)
+    finally:
+        archive.close()
+
+
 def ready_index(settings: Settings, notify: Notify | None = None) -> SearchIndex:
     """The index, first brought up to date with the archive (``catch_up``).
 
@@ -55,11 +64,7 @@ def ready_index(settings: Settings, notify: Notify | None = None) -> SearchIndex
     the index then answers as it is.
     """
     index = open_index(settings)
-    archive = _archive(settings)
-    try:
-        result = index.catch_up(archive, notify=notify)
-    finally:
-        archive.close()
+    result = _caught_up(settings, index, notify)
     if result.note is not None and notify is not None:
         notify(result.note)
     return index
@@ -147,11 +152,7 @@ def check_index(settings: Settings, docs: Iterable[ArchivedDoc]) -> list[Msg]:
     index = open_index(settings)
     problems: list[Msg] = []
     docs = list(docs)
-    archive = _archive(settings)
-    try:
-        result = index.catch_up(archive, rebuild=False)
-    finally:
-        archive.close()
+    result = _caught_up(settings, index, rebuild=False)
     if not index.usable():
         if docs:
             problems.append(Msg(
