@@ -8,7 +8,7 @@ VENV   ?= .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed-stamp
 
-.PHONY: setup sysdeps venv demo test check lint typecheck bench clean-demo
+.PHONY: setup sysdeps venv demo test check lint typecheck bench reliability clean-demo
 
 setup: venv sysdeps
 
@@ -40,6 +40,11 @@ check: setup lint typecheck
 
 bench: setup
 	$(PY) bench/run_all.py
+
+# issue 9's long runs: 1,000 SIGKILLs, 8 writers x 100 filings, 10,000 fuzzed inputs
+reliability: setup
+	$(PY) scripts/reliability.py --kills 1000 --writers 8 --filings 100
+	DOCGEN_FUZZ_EXAMPLES=10000 $(PY) -m pytest -q tests/model/test_hostile.py
 
 clean-demo:
 	rm -rf demo-out

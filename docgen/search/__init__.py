@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from docgen.config import Settings
-from docgen.errors import SearchError
+from docgen.errors import ArchiveError, SearchError
 from docgen.i18n import Msg
 from docgen.model.meta import ArchivedDoc, IndexHook
 from docgen.search.index import SearchIndex
@@ -63,6 +63,15 @@ def ready_index(settings: Settings, notify: Notify | None = None) -> SearchIndex
     What could not be done now (busy, read-only, damaged) is said through ``notify``;
     the index then answers as it is.
     """
+    if not settings.archive_root.is_dir():
+        raise ArchiveError(
+            Msg(f"không có kho lưu trữ tại {settings.archive_root}",
+                f"there is no archive at {settings.archive_root}"),
+            file=str(settings.archive_root),
+            hint=Msg("kiểm tra --archive hoặc `archive` trong docgen.toml; kho được tạo khi lưu "
+                     "văn bản đầu tiên (docgen new)",
+                     "check --archive or `archive` in docgen.toml; an archive is created by "
+                     "filing its first document (docgen new)"))
     index = open_index(settings)
     result = _caught_up(settings, index, notify)
     if result.note is not None and notify is not None:
@@ -148,25 +157,39 @@ def index_leftovers(settings: Settings) -> list[Path]:
 def check_index(settings: Settings, docs: Iterable[ArchivedDoc]) -> list[Msg]:
     """Index problems for `docgen verify`, after the index caught up with the archive:
     a missing or unusable index, and drift (``index_leftovers``: what a killed rebuild
-    left behind)."""
+    left behind).
+
+    The index's states are read under the writers' lock right after catching up, at a
+    known change number; the archive is read after that, and the documents changed since
+    that number (filings going on beside verify) are left out of the comparison. ``docs``
+    is read only when the index cannot be brought up to date.
+    """
     index = open_index(settings)
     problems: list[Msg] = []
-    docs = list(docs)
     result = _caught_up(settings, index, rebuild=False)
     if not index.usable():
-        if docs:
+        if any(True for _ in docs):
             problems.append(Msg(
                 "không có chỉ mục tìm kiếm dùng được (thiếu, hỏng hoặc cũ): tìm kiếm sẽ "
                 "không thấy văn bản nào cho đến khi xây dựng lại (docgen reindex)",
                 "there is no usable search index (missing, damaged or outdated): search "
                 "finds nothing until it is rebuilt (docgen reindex)"))
         return problems
-    if result.behind and result.note is not None:
-        problems.append(result.note)
+    archive = _archive(settings)
     try:
-        problems.extend(index.drift(docs))
+        found = index.caught_up_states(archive)
+        if found is None:
+            if result.note is not None:
+                problems.append(result.note)
+            problems.extend(index.drift(docs))
+            return problems
+        states, seq = found
+        current = list(archive.iter_current())
+        changed = frozenset(doc_id for doc_id, _ in archive.changes_after(seq))
+        problems.extend(index.drift(current, states, changed))
     except SearchError as exc:
         problems.append(exc.message)
     finally:
+        archive.close()
         index.close()
     return problems

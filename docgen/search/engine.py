@@ -30,8 +30,8 @@ Scores = dict[int, float]
 def _leaf_postings(reader: Any, field: str, term: str, base: int, out: dict[int, float]) -> None:
     """Add (docnum + base → weight) of ``term`` in one segment to ``out``."""
     tbytes = term.encode("utf-8")
-    terms = reader._terms
-    if (field, tbytes) not in terms:
+    terms = getattr(reader, "_terms", None)  # None: whoosh's EmptyReader (no segment yet)
+    if terms is None or (field, tbytes) not in terms:
         return
     matcher = terms.matcher(field, tbytes, reader.schema[field].format)
     deleted = reader.deleted_docs_set if reader.has_deletions() else None
@@ -111,8 +111,9 @@ class Engine:
         tbytes = term.encode("utf-8")
         total = 0
         for reader, _base in self.leaves:
-            if (field, tbytes) in reader._terms:
-                total += reader._terms.doc_frequency(field, tbytes)
+            terms = getattr(reader, "_terms", None)  # None: an empty index
+            if terms is not None and (field, tbytes) in terms:
+                total += terms.doc_frequency(field, tbytes)
         return total
 
     def terms(self, field: str) -> list[str]:

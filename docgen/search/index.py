@@ -131,7 +131,10 @@ class SearchIndex:
 
     # state ------------------------------------------------------------------
     def exists(self) -> bool:
-        return self.path.is_dir() and windex.exists_in(str(self.path))
+        try:
+            return self.path.is_dir() and windex.exists_in(str(self.path))
+        except OSError:  # a rebuild swapped the folder while whoosh read it: not there now
+            return False
 
     def schema_version(self) -> int | None:
         try:
@@ -243,9 +246,10 @@ class SearchIndex:
 
     def leftovers(self) -> list[Path]:
         """Folders an interrupted rebuild left beside the index (none while one runs)."""
-        found = [p for p in (self.path.with_name(self.path.name + ".new"),
-                             self.path.with_name(self.path.name + ".old")) if p.exists()]
-        return found if found and lock_free(self.rebuild_lock_path) else []
+        if not lock_free(self.rebuild_lock_path):  # first: a running rebuild makes them
+            return []
+        return [p for p in (self.path.with_name(self.path.name + ".new"),
+                            self.path.with_name(self.path.name + ".old")) if p.exists()]
 
     def remove_leftovers(self) -> list[Path]:
         """Remove what ``leftovers`` lists, holding the rebuild lock."""
@@ -287,11 +291,12 @@ class SearchIndex:
                 f"the search index is busy (process PID {exc}); new changes reach it with "
                 "the next command"))
         except OSError as exc:
+            what = f"{exc.strerror or exc}{': ' + str(exc.filename) if exc.filename else ''}"
             return SyncResult(behind=True, note=Msg(
-                f"không cập nhật được chỉ mục tìm kiếm ({exc.strerror or exc}); kết quả có thể "
-                "thiếu văn bản mới nhất, chỉ mục sẽ tự cập nhật khi ghi được",
-                f"cannot update the search index ({exc.strerror or exc}); results may lack the "
-                "newest documents; the index catches up once it can be written"))
+                f"không cập nhật được chỉ mục tìm kiếm ({what}); kết quả có thể thiếu văn bản "
+                "mới nhất, chỉ mục sẽ tự cập nhật khi ghi được",
+                f"cannot update the search index ({what}); results may lack the newest "
+                "documents; the index catches up once it can be written"))
         except SearchError as exc:
             return SyncResult(behind=True, note=exc.message)
 
@@ -320,6 +325,19 @@ class SearchIndex:
             return SyncResult()
         with turn(self.lock_path, wait, notify, _WRITING):
             return self._catch_up_locked(source)
+
+    def caught_up_states(self, source: ChangeSource, wait: float | None = None
+                         ) -> tuple[States, int] | None:
+        """Under the writers' lock: catch up, then the indexed states and the change number
+        they reflect (None when the index cannot be brought up to date now)."""
+        try:
+            with turn(self.lock_path, sync.WRITER_WAIT if wait is None else wait, None,
+                      _WRITING):
+                self._catch_up_locked(source)
+                state = read_state(self.path)
+                return (self.stored_states(), int(state["seq"])) if state else None
+        except (IndexBusy, OSError, SearchError):
+            return None
 
     def _catch_up_locked(self, source: ChangeSource, since: tuple[str, int] | None = None
                          ) -> SyncResult:
@@ -612,13 +630,16 @@ class SearchIndex:
             return out
         return dict(self._guarded(run))
 
-    def drift(self, docs: Iterable[ArchivedDoc]) -> list[Msg]:
-        """Differences between the archive's current documents and the index."""
-        indexed = self.stored_states()
+    def drift(self, docs: Iterable[ArchivedDoc], indexed: States | None = None,
+              skip: frozenset[str] = frozenset()) -> list[Msg]:
+        """Differences between the archive's current documents and the index (``indexed``:
+        its states when already read; ``skip``: ids changed since, not compared)."""
+        indexed = self.stored_states() if indexed is None else indexed
+        indexed = {k: v for k, v in indexed.items() if k not in skip}
         problems: list[Msg] = []
         seen: set[str] = set()
         for doc in docs:
-            if doc.status != "current":
+            if doc.status != "current" or doc.id in skip:
                 continue
             seen.add(doc.id)
             state = indexed.get(doc.id)

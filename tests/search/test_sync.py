@@ -263,3 +263,34 @@ def test_a_killed_reindex_leaves_a_folder_verify_reports_and_gc_removes(archive_
     assert [p["code"] for p in problems] == ["index-leftover"]
     assert _cli(archive_root, "gc").exit_code == 0 and not stale.exists()
     assert json.loads(_cli(archive_root, "verify", "--json").stdout)["problems"] == []
+
+
+def test_searching_an_empty_or_missing_archive(tmp_path: Path) -> None:
+    root = tmp_path / "empty"
+    Archive(root).change_mark()  # an archive folder with its catalog, no document
+    assert _search(root, "reindex").exit_code == 0
+    result = _search(root, "search", "chi bộ", "--json")
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["total"] == 0
+    assert _search(root, "topics").exit_code == 0
+    missing = _search(tmp_path / "typo", "search", "chi bộ")  # a mistyped --archive
+    assert missing.exit_code == 6 and "there is no archive at" in missing.stderr
+    assert not (tmp_path / "typo").exists()
+
+
+def test_verify_does_not_count_filings_made_while_it_compares(archive_root: Path) -> None:
+    settings = Settings(archive_root=archive_root)
+    _found(archive_root)
+    index = open_index(settings)
+    archive = Archive(archive_root)
+    found = index.caught_up_states(archive)
+    assert found is not None
+    states, seq = found
+    more = file_corpus(archive_root, DOCS[4:5])  # filed after the index's states were read
+    current = list(archive.iter_current())
+    changed = frozenset(i for i, _ in archive.changes_after(seq))
+    assert set(more.values()) <= changed
+    assert index.drift(current, states, changed) == []
+    assert len(index.drift(current, states)) == 1  # without the change sequence: drift
+    archive.close()
+    index.close()
