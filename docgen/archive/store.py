@@ -169,6 +169,11 @@ class Archive:
         cat = self._catalog()
         return ("", 0) if cat is None else (cat.instance(), cat.last_change())
 
+    def changed_count(self, seq: int) -> int:
+        """How many documents changed after change ``seq`` (nothing else is read)."""
+        cat = self._catalog()
+        return 0 if cat is None else len(cat.changed_ids(seq))
+
     def changes_after(self, seq: int) -> builtins.list[tuple[str, ArchivedDoc | None]]:
         """(id, current version with its text, or None when gone) of every document
         changed after change ``seq``, oldest change first."""

@@ -321,8 +321,15 @@ class SearchIndex:
                                "the archive…"))
                 count = self.rebuild_from(source, notify=notify)
                 return SyncResult(updated=count, rebuilt=True)
-        if up_to_date(read_state(self.path), source.change_mark()):
+        state, mark = read_state(self.path), source.change_mark()
+        if up_to_date(state, mark):
             return SyncResult()
+        if state is not None and incremental(state, mark) and rebuild \
+                and source.changed_count(int(state["seq"])) > sync.BULK_CATCH_UP:
+            if notify is not None:
+                notify(Msg("Nhiều văn bản mới: đang lập lại chỉ mục tìm kiếm…",
+                           "Many new documents: rebuilding the search index…"))
+            return SyncResult(updated=self.rebuild_from(source, notify=notify), rebuilt=True)
         with turn(self.lock_path, wait, notify, _WRITING):
             return self._catch_up_locked(source)
 

@@ -40,6 +40,9 @@ from docgen.model.meta import ArchivedDoc
 STATE_FILE = "docgen-sync.json"
 WRITER_WAIT = 120.0  # seconds a writer waits for its turn on the index
 NOTIFY_AFTER = 1.0  # seconds of waiting before the user is told
+# More changed documents than this are caught up by a rebuild (bulk segments, ~250
+# documents/s) rather than through whoosh's writer (~15-30 documents/s): a large bundle.
+BULK_CATCH_UP = 1000
 
 Notify = Callable[[Msg], None]
 States = dict[str, tuple[str, int]]  # id → (docx sha256, version)
@@ -50,6 +53,8 @@ class ChangeSource(Protocol):
     """What the index needs of an archive (docgen.archive.Archive; a second backend too)."""
 
     def change_mark(self) -> Mark: ...
+
+    def changed_count(self, seq: int) -> int: ...
 
     def changes_after(self, seq: int) -> list[tuple[str, ArchivedDoc | None]]: ...
 

@@ -104,6 +104,9 @@ class _FilingMeanwhile:
     def change_mark(self) -> tuple[str, int]:
         return self.archive.change_mark()
 
+    def changed_count(self, seq: int) -> int:
+        return self.archive.changed_count(seq)
+
     def changes_after(self, seq: int) -> list[tuple[str, ArchivedDoc | None]]:
         return self.archive.changes_after(seq)
 

@@ -294,3 +294,13 @@ def test_verify_does_not_count_filings_made_while_it_compares(archive_root: Path
     assert len(index.drift(current, states)) == 1  # without the change sequence: drift
     archive.close()
     index.close()
+
+
+def test_a_large_backlog_is_caught_up_by_a_rebuild(archive_root: Path,
+                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    ids = _found(archive_root)
+    monkeypatch.setattr(sync_module, "BULK_CATCH_UP", 1)
+    more = file_corpus(archive_root, DOCS[4:])  # 2 documents behind: more than 1
+    result = _search(archive_root, "search", "rác thải", "--json", "--limit", "100")
+    assert "rebuilding the search index" in result.stderr
+    assert {h["id"] for h in json.loads(result.stdout)["hits"]} == ids | set(more.values())
