@@ -36,6 +36,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import IO, Any
 
+from docgen.archive.fsutil import fsync_path
 from docgen.config import Settings
 from docgen.errors import PrintError
 from docgen.i18n import Msg
@@ -106,14 +107,6 @@ def is_work_dir(folder: Path) -> bool:
     return folder.name.endswith(WORK_SUFFIX) and folder.is_dir()
 
 
-def fsync_file(path: Path) -> None:
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
 def move_into_place(src: Path, dst: Path) -> None:
     """Rename ``src`` onto ``dst`` (atomic); across filesystems, copy to ``<dst>.<uuid>.part``
     beside ``dst``, fsync and rename that."""
@@ -126,7 +119,7 @@ def move_into_place(src: Path, dst: Path) -> None:
     part = dst.with_name(f".{dst.name}.{uuid.uuid4().hex}.part")
     try:
         shutil.copyfile(src, part)
-        fsync_file(part)
+        fsync_path(part)
         os.replace(part, dst)
     finally:
         part.unlink(missing_ok=True)
@@ -400,7 +393,7 @@ class Converter:
     @staticmethod
     def _publish(tmp: Path, out: Path) -> None:
         try:
-            fsync_file(tmp)
+            fsync_path(tmp)
             out.parent.mkdir(parents=True, exist_ok=True)
             move_into_place(tmp, out)
         except OSError as exc:
