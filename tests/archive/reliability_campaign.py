@@ -50,10 +50,9 @@ TRACEBACK = "Traceback (most recent call last)"
 INDEX_WARNING = ("Cảnh báo", "Warning")
 TARGETS = ("new", "new-batch", "reindex")
 HANG = 600.0  # seconds: a process still running after this is a hang (then killed)
-LEFTOVER_CODES = frozenset({"stray-temp"})  # verify warnings a kill may legitimately leave
-# a killed reindex leaves index.new: verify reports it (code "search-index", an error) and
-# gc removes it; a leftover of an interrupted write, not a half-written document
-INDEX_LEFTOVER = "leftover of an interrupted index rebuild"
+# verify warnings a kill may legitimately leave (gc removes them): an interrupted write's
+# temp entry, a killed reindex's index.new
+LEFTOVER_CODES = frozenset({"stray-temp", "index-leftover"})
 
 Log = Callable[[str], None]
 
@@ -239,8 +238,6 @@ def leftover_kind(problem: dict[str, Any]) -> str | None:
     """What leftover of an interrupted write a verify problem is (None: not one)."""
     if problem.get("severity") == "warning" and problem.get("code") in LEFTOVER_CODES:
         return str(problem["code"])
-    if problem.get("code") == "search-index" and INDEX_LEFTOVER in str(problem.get("en")):
-        return f"index.new ({problem.get('severity')})"
     return None
 
 

@@ -16,6 +16,7 @@ from .reliability_campaign import (
     concurrency_rows,
     kill_campaign,
     kill_rows,
+    leftover_kind,
     table,
 )
 
@@ -47,3 +48,10 @@ def test_4_writers_beside_search_list_reindex_and_verify_loops(tmp_path: Path) -
     check = report.check
     assert check is not None
     assert check.documents == 40 and check.search_total == check.current == 40
+
+
+def test_what_a_kill_may_leave_is_told_apart_from_damage() -> None:
+    assert leftover_kind({"severity": "warning", "code": "stray-temp"}) == "stray-temp"
+    assert leftover_kind({"severity": "warning", "code": "index-leftover"}) == "index-leftover"
+    assert leftover_kind({"severity": "error", "code": "checksum"}) is None
+    assert leftover_kind({"severity": "error", "code": "audit-missing"}) is None
