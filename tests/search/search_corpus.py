@@ -85,13 +85,13 @@ def corpus() -> list[ArchivedDoc]:
 
 
 @dataclasses.dataclass(frozen=True)
-class _Input:
-    """A corpus document as something the archive files (a Fileable)."""
+class FiledInput:
+    """A document as something the archive files (a Fileable): metadata and text."""
 
     meta: DocMeta
     text: str
 
-    def with_number(self, number: int) -> _Input:
+    def with_number(self, number: int) -> FiledInput:
         return dataclasses.replace(self, meta=dataclasses.replace(self.meta, number=number))
 
 
@@ -109,7 +109,7 @@ def file_corpus(root: Path, docs: list[ArchivedDoc] | None = None) -> dict[str, 
     archive = Archive(root)
     ids = {}
     for doc in corpus() if docs is None else docs:
-        filed = archive.file(_Input(dataclasses.replace(doc.meta, number=None), doc.text),
+        filed = archive.file(FiledInput(dataclasses.replace(doc.meta, number=None), doc.text),
                              _render, "test")
         ids[doc.id] = filed.id
     archive.close()

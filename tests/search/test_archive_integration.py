@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import io
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 
 import docx
 from click.testing import CliRunner
+from search_corpus import FiledInput
 
 from docgen.archive import Archive
 from docgen.cli import main
@@ -20,33 +19,24 @@ from docgen.model.meta import ArchivedDoc, DocMeta, Fileable, IndexHook, Rendere
 from docgen.search import SearchFilters, check_index, index_hook, open_index, search_ids
 
 
-@dataclass(frozen=True)
-class _Doc:
-    meta: DocMeta
-    body: str
-
-    def with_number(self, number: int) -> _Doc:
-        return dataclasses.replace(self, meta=dataclasses.replace(self.meta, number=number))
-
-
 def _render(doc: Fileable) -> RenderedDocument:
     document = docx.Document()
     document.core_properties.created = dt.datetime(2024, 1, 1)
     document.core_properties.modified = dt.datetime(2024, 1, 1)
     document.add_paragraph(doc.meta.title)
-    document.add_paragraph(getattr(doc, "body", ""))
+    document.add_paragraph(getattr(doc, "text", ""))
     out = io.BytesIO()
     document.save(out)
     data = out.getvalue()
-    return RenderedDocument(meta=doc.meta, docx=data, input_data={"body": getattr(doc, "body", "")},
+    return RenderedDocument(meta=doc.meta, docx=data, input_data={"body": getattr(doc, "text", "")},
                             text=docx_text(data), template_sha256="0" * 64)
 
 
-def _doc(month: int, title: str, body: str, topics: tuple[str, ...] = ()) -> _Doc:
+def _doc(month: int, title: str, body: str, topics: tuple[str, ...] = ()) -> FiledInput:
     meta = DocMeta(kind="nghi-quyet", cell="CHI BỘ THÔN AN THÀNH", superior="ĐẢNG BỘ XÃ QUANG KIM",
                    issuer_symbol="CB", type_symbol="NQ", number=None, date=dt.date(2024, month, 5),
                    title=title, topics=topics, term_start=dt.date(2020, 8, 1))
-    return _Doc(meta, body)
+    return FiledInput(meta, body)
 
 
 def test_reindex_from_archive_hook_and_verify(tmp_path: Path) -> None:
