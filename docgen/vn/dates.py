@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
+
+from docgen.i18n import Msg
 
 
 def party_date(d: dt.date) -> str:
@@ -24,3 +27,67 @@ def short_date(d: dt.date) -> str:
 def clock(t: dt.time) -> str:
     """"19 giờ 30 phút"; "8 giờ 00 phút"."""
     return f"{t.hour} giờ {t.minute:02d} phút"
+
+
+# --- Dates as people type them ------------------------------------------------------
+
+_DAY_FIRST = re.compile(r"^(\d{1,2})\s*([/.\-])\s*(\d{1,2})\s*\2\s*(\d{4})$")
+_ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
+_QUOTES = "\"'“”‘’„‟«»`"
+
+
+class DateError(ValueError):
+    """A typed date that is not a date. ``impossible`` is set for 30/02/2026 (right shape)."""
+
+    def __init__(self, text: str, impossible: bool) -> None:
+        super().__init__(text)
+        self.text = text
+        self.impossible = impossible
+
+
+def strip_quotes(text: str) -> str:
+    """Remove the quotes Word or a phone keyboard puts around a value: “19:30” → 19:30."""
+    text = text.strip()
+    while len(text) >= 2 and text[0] in _QUOTES and text[-1] in _QUOTES:
+        text = text[1:-1].strip()
+    return text
+
+
+def parse_user_date(text: str) -> dt.date:
+    """A date as a Vietnamese user types it, day first.
+
+    Accepted: 10/3/2026, 10/03/2026, 10.3.2026, 10-3-2026 and ISO 2026-03-10 (also with
+    curly or straight quotes around it). Raises DateError; ``impossible`` tells a date of
+    the right shape that does not exist (30/02/2026) from text that is not a date at all.
+    """
+    raw = strip_quotes(str(text)).replace("\u00a0", " ")
+    if raw.isascii():
+        match = _ISO.match(raw)
+        if match:
+            year, month, day = (int(g) for g in match.groups())
+        else:
+            match = _DAY_FIRST.match(raw)
+            if not match:
+                raise DateError(str(text), impossible=False)
+            day, month, year = int(match.group(1)), int(match.group(3)), int(match.group(4))
+        try:
+            return dt.date(year, month, day)
+        except ValueError:
+            raise DateError(str(text), impossible=True) from None
+    raise DateError(str(text), impossible=False)
+
+
+def vn_date(d: dt.date) -> str:
+    """A date inside a message or a table, the Vietnamese way: "10/3/2026"."""
+    return f"{d.day}/{d.month}/{d.year}"
+
+
+def date_error_msg(text: str, impossible: bool) -> tuple[Msg, Msg]:
+    """(message, hint) for a date that could not be read."""
+    if impossible:
+        return (Msg(f"ngày không có thật: {text}", f"no such date: {text}"),
+                Msg("kiểm tra ngày và tháng (tháng 2 có 28 hoặc 29 ngày; tháng 4, 6, 9, 11 có 30 ngày)",
+                    "check the day and the month (February has 28 or 29 days; April, June, "
+                    "September and November have 30)"))
+    return (Msg(f"không đọc được ngày: {text}", f"not a date: {text}"),
+            Msg("ghi ngày/tháng/năm, ví dụ 10/3/2026", "write day/month/year, e.g. 10/3/2026"))
