@@ -10,7 +10,7 @@ import click
 from docgen.i18n import h
 
 
-class DateType(click.ParamType):
+class DateType(click.ParamType):  # type: ignore[type-arg]
     """A date typed day first (10/3/2026, 10.3.2026, 10-3-2026) or ISO (2026-03-10)."""
 
     name = "date"
