@@ -19,15 +19,32 @@ Exit statuses (documented in README.md, section "Mã thoát"):
 
 from __future__ import annotations
 
+import enum
 import errno
 
 from docgen.i18n import Msg
 
 
+class ExitStatus(enum.IntEnum):
+    """docgen's exit statuses: the one table that README.md ("Mã thoát") documents."""
+
+    OK = 0
+    BUG = 1
+    USAGE = 2
+    INPUT = 3
+    TEMPLATE = 4
+    CONFIG = 5
+    ARCHIVE = 6
+    INTEGRITY = 7
+    SEARCH = 8
+    PRINT = 9
+    PARTIAL = 10
+
+
 class DocgenError(Exception):
     """Root of every error docgen reports to a user without a traceback."""
 
-    exit_code = 1
+    exit_code: int = ExitStatus.BUG
 
     def __init__(
         self,
@@ -62,7 +79,7 @@ class DocgenError(Exception):
 class InputError(DocgenError):
     """An input file is unreadable, malformed or fails validation."""
 
-    exit_code = 3
+    exit_code = ExitStatus.INPUT
 
     def __init__(
         self,
@@ -83,33 +100,33 @@ class InputError(DocgenError):
 
 
 class TemplateError(DocgenError):
-    exit_code = 4
+    exit_code = ExitStatus.TEMPLATE
 
 
 class ConfigError(DocgenError):
-    exit_code = 5
+    exit_code = ExitStatus.CONFIG
 
 
 class ArchiveError(DocgenError):
-    exit_code = 6
+    exit_code = ExitStatus.ARCHIVE
 
 
 class IntegrityError(DocgenError):
-    exit_code = 7
+    exit_code = ExitStatus.INTEGRITY
 
 
 class SearchError(DocgenError):
-    exit_code = 8
+    exit_code = ExitStatus.SEARCH
 
 
 class PrintError(DocgenError):
-    exit_code = 9
+    exit_code = ExitStatus.PRINT
 
 
 class BatchError(DocgenError):
     """Some items of a batch failed; the others were done."""
 
-    exit_code = 10
+    exit_code = ExitStatus.PARTIAL
 
 
 _FAULTS = {
