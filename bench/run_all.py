@@ -19,6 +19,7 @@ SCRIPTS = [
     ("bench_search.py", "BENCH_SEARCH_ARGS"),
     ("bench_sync.py", "BENCH_SYNC_ARGS"),
     ("bench_print.py", "BENCH_PRINT_ARGS"),
+    ("bench_cli.py", "BENCH_CLI_ARGS"),
 ]
 
 

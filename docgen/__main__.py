@@ -1,3 +1,6 @@
+"""``python -m docgen``: the same command as the ``docgen`` console script."""
+
 from docgen.cli import main
 
-main()
+if __name__ == "__main__":
+    main()

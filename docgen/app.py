@@ -1,4 +1,5 @@
-"""The glue the CLI calls: render and file inputs, amend, finalise, withdraw.
+"""The glue the CLI calls: find, render and file inputs, amend, finalise, withdraw,
+hand a PDF to a person, open a file with the system's program.
 
 Each function builds objects from Settings, calls the archive and tells the search
 index (an ``IndexHook``, when given) once per batch about the changed documents.
@@ -6,8 +7,16 @@ index (an ``IndexHook``, when given) once per batch about the changed documents.
 
 from __future__ import annotations
 
+import filecmp
+import itertools
+import json
+import os
+import shlex
+import shutil
+import subprocess
+import sys
 import tempfile
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, cast
@@ -17,9 +26,11 @@ import yaml
 from docgen.archive import Archive, ImportReport
 from docgen.archive.batch import Pending
 from docgen.config import Settings
-from docgen.errors import DocgenError
+from docgen.errors import ConfigError, DocgenError, PrintError
+from docgen.fsio import create_via_temp
 from docgen.i18n import Msg
-from docgen.model.meta import ArchivedDoc, Fileable, IndexHook, RenderedDocument
+from docgen.model.meta import ArchivedDoc, DocMeta, Fileable, IndexHook, RenderedDocument
+from docgen.vn.dates import vn_date
 
 Progress = Callable[[Sequence[Path]], Iterable[Path]]
 
@@ -39,6 +50,26 @@ class BatchReport:
 
 def archive_of(settings: Settings) -> Archive:
     return Archive(settings.archive_root, per_year=settings.numbering_per_year)
+
+
+def resolve_id(settings: Settings, ref: str, cell: str | None = None) -> str:
+    """The id of the document ``ref`` names: an id, a unique id prefix or a number as on
+    paper ("05-NQ/CB"; ``cell`` when several cells share it). See ``Archive.resolve``:
+    the one resolver every command taking an ID uses."""
+    archive = archive_of(settings)
+    try:
+        return archive.resolve(ref, cell)
+    finally:
+        archive.close()
+
+
+def find_document(settings: Settings, ref: str, cell: str | None = None) -> ArchivedDoc:
+    """The current version of the document ``ref`` names (see ``resolve_id``)."""
+    archive = archive_of(settings)
+    try:
+        return archive.get(archive.resolve(ref, cell))
+    finally:
+        archive.close()
 
 
 def _renderer(settings: Settings, warnings: list[Msg]) -> Callable[[Fileable], RenderedDocument]:
@@ -111,19 +142,26 @@ def new_documents(settings: Settings, paths: Sequence[Path], progress: Progress 
 
 
 def amend_document(settings: Settings, doc_id: str, path: Path,
-                   index: IndexHook | None = None) -> ArchivedDoc:
-    """File ``path`` as a new version of ``doc_id`` (the number is kept)."""
+                   index: IndexHook | None = None,
+                   warnings: list[Msg] | None = None) -> ArchivedDoc:
+    """File ``path`` as a new version of ``doc_id`` (the number is kept; a numbered
+    document cannot become a draft). The input's warnings are added to ``warnings``."""
     archive = archive_of(settings)
     archive.get(doc_id)  # a clear error for an unknown id before reading the input
     doc = _loader(settings)(path)
-    archived = archive.amend(doc_id, doc, _renderer(settings, []), settings.user)
+    found: list[Msg] = []
+    archived = archive.amend(doc_id, doc, _renderer(settings, found), settings.user)
+    if warnings is not None:
+        warnings.extend(found)
     _tell(index, [archived])
     return archived
 
 
 def finalize_document(settings: Settings, doc_id: str,
-                      index: IndexHook | None = None) -> ArchivedDoc:
-    """Number a filed draft: re-read its archived input without ``draft`` and file it."""
+                      index: IndexHook | None = None,
+                      warnings: list[Msg] | None = None) -> ArchivedDoc:
+    """Number a filed draft: re-read its archived input without ``draft`` and file it
+    (the input's warnings are added to ``warnings``)."""
     archive = archive_of(settings)
     load = _loader(settings)
 
@@ -135,21 +173,61 @@ def finalize_document(settings: Settings, doc_id: str,
             path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), "utf-8")
             return load(path)
 
-    archived = archive.finalize(doc_id, _renderer(settings, []), settings.user, reload)
+    found: list[Msg] = []
+    archived = archive.finalize(doc_id, _renderer(settings, found), settings.user, reload)
+    if warnings is not None:
+        warnings.extend(found)
     _tell(index, [archived])
     return archived
 
 
-def import_bundle(settings: Settings, path: Path, index: IndexHook | None = None) -> ImportReport:
-    """Merge a bundle into the archive; the imported versions reach the index."""
+def import_bundle(settings: Settings, path: Path, index: IndexHook | None = None,
+                  warnings: list[Msg] | None = None) -> ImportReport:
+    """Merge a bundle into the archive; the imported versions reach the index.
+
+    An imported document dated before the committee term its cell's profile gave it
+    (``term_start`` in its meta.json: it was filed under that profile) adds a warning to
+    ``warnings``; it is imported all the same.
+    """
     archive = archive_of(settings)
     try:
         report = archive.import_bundle(path, settings.user)
+        if warnings is not None:
+            warnings.extend(_imported_before_term(archive, report.imported))
     finally:
         archive.close()
     if report.imported and index is not None:
         index.documents_changed([])  # it catches up from the archive's change sequence
     return report
+
+
+def _imported_before_term(archive: Archive, relpaths: Sequence[str]) -> list[Msg]:
+    from docgen.archive.records import META_FILE, meta_of
+
+    out: list[Msg] = []
+    seen: set[str] = set()
+    for relpath in relpaths:
+        try:
+            record = json.loads((archive.root / relpath / META_FILE).read_text("utf-8"))
+            meta = meta_of(record)
+        except (OSError, ValueError, KeyError, TypeError):
+            continue  # verify reports an unreadable meta.json
+        if record["id"] in seen or meta.term_start is None or meta.date >= meta.term_start:
+            continue
+        seen.add(record["id"])
+        out.append(_before_term(record["id"], meta))
+    return out
+
+
+def _before_term(doc_id: str, meta: DocMeta) -> Msg:
+    assert meta.term_start is not None
+    number = meta.number_text or "-"
+    day, start = vn_date(meta.date), vn_date(meta.term_start)
+    return Msg(f"văn bản {doc_id} (số {number}) ghi ngày {day}, trước ngày bắt đầu nhiệm kỳ "
+               f"{start} trong hồ sơ chi bộ của nó; kiểm tra lại ngày văn bản hoặc term_start",
+               f"document {doc_id} (number {number}) is dated {day}, before the committee "
+               f"term of its cell's profile began ({start}); check the document's date or "
+               "term_start")
 
 
 def collect_garbage(settings: Settings) -> list[Path]:
@@ -166,3 +244,144 @@ def withdraw_document(settings: Settings, doc_id: str, reason: str,
     archived = archive_of(settings).withdraw(doc_id, reason, settings.user)
     _tell(index, [archived])
     return archived
+
+
+# ------------------------------------------------------------- files for people
+@dataclass(frozen=True)
+class PdfCopy:
+    """Where ``pdf_copy`` put the PDF: ``reused`` when an identical file was already
+    there; ``taken`` is the readable name that held another file (so a suffix was added)."""
+
+    path: Path
+    reused: bool = False
+    taken: Path | None = None
+
+
+def pdf_copy(settings: Settings, doc: ArchivedDoc, out: Path | None = None,
+             pdfa: bool = False, folder: Path | None = None) -> PdfCopy:
+    """The PDF of ``doc`` (converted or from the archive's cache) copied for a person.
+
+    With ``out``: written there (replacing a file of that name: the caller named it).
+    Without: in ``folder`` (default: the current folder) under its readable name
+    (``docgen.archive.ids.readable_name``, e.g. "NQ-05-2026-03-10-an-thanh.pdf"); an
+    identical file of that name is reused, a different one is never replaced: the copy
+    gets "-2", "-3", … before ".pdf".
+    """
+    from docgen.archive.ids import readable_name
+    from docgen.printing import check_writable, pdf_for
+    from docgen.printing.batch import copy_pdf
+
+    if out is not None:
+        check_writable(out)
+        return PdfCopy(copy_pdf(pdf_for(doc, settings, pdfa=pdfa), out))
+    folder = Path.cwd() if folder is None else folder
+    name = readable_name(doc.meta, ".pdf", "pdfa" if pdfa else "")
+    check_writable(folder / name)
+    return place_copy(pdf_for(doc, settings, pdfa=pdfa), folder, name)
+
+
+def place_copy(source: Path, folder: Path, name: str) -> PdfCopy:
+    """Copy ``source`` into ``folder`` as ``name`` without ever replacing another file:
+    an identical file of that name is reused; otherwise "-2", "-3", … is added to the
+    stem. The copy appears complete or not at all (written beside, then linked)."""
+    stem, suffix = os.path.splitext(name)
+    first = folder / name
+    for n in itertools.count(1):
+        target = first if n == 1 else folder / f"{stem}-{n}{suffix}"
+        if target.exists() or target.is_symlink():
+            if target.is_file() and filecmp.cmp(target, source, shallow=False):
+                return PdfCopy(target, reused=True, taken=first if n > 1 else None)
+            continue
+        if _publish_new(source, target):
+            return PdfCopy(target, taken=first if n > 1 else None)
+    raise AssertionError("unreachable")  # pragma: no cover
+
+
+def _publish_new(source: Path, target: Path) -> bool:
+    """Put a copy of ``source`` at ``target`` unless something is there (False then)."""
+    try:  # docgen's one atomic write, in its never-replace form
+        return create_via_temp(target, lambda tmp: shutil.copyfile(source, tmp))
+    except OSError as exc:
+        raise PrintError(Msg(f"không ghi được {target}: {exc.strerror}",
+                             f"cannot write {target}: {exc.strerror}"), file=str(target),
+                         hint=Msg("kiểm tra quyền ghi và dung lượng đĩa, hoặc chọn tệp khác "
+                                  "với -o", "check write permission and disk space, or choose "
+                                  "another file with -o")) from exc
+
+
+OPEN_ENV = "DOCGEN_OPEN"
+"""An environment variable naming the program that opens files (the path is appended):
+for a machine without a desktop's default program, or for tests."""
+OPEN_WAIT = 10.0  # seconds; an opener still running then is left to run
+
+
+def opener(environ: Mapping[str, str] | None = None) -> list[str] | None:
+    """The command that opens a file with the system's default program (the path is
+    appended): $DOCGEN_OPEN, else ``open`` on macOS, ``xdg-open`` elsewhere; None on
+    Windows (``os.startfile``). ConfigError when there is none."""
+    env = os.environ if environ is None else environ
+    custom = env.get(OPEN_ENV, "").strip()
+    if custom:
+        return shlex.split(custom, posix=os.name != "nt")
+    if sys.platform == "win32":
+        return None
+    if sys.platform == "darwin":
+        return ["open"]
+    found = shutil.which("xdg-open", path=env.get("PATH"))
+    if found is None:
+        raise ConfigError(
+            Msg("không tìm thấy chương trình mở tệp của hệ thống (xdg-open)",
+                "no program to open files with was found (xdg-open)"),
+            hint=Msg(f"cài xdg-utils (sudo apt-get install xdg-utils), hoặc đặt biến môi "
+                     f"trường {OPEN_ENV} là chương trình cần dùng, ví dụ "
+                     f"{OPEN_ENV}=libreoffice; hoặc mở tệp bằng tay (`docgen path ID`)",
+                     f"install xdg-utils (sudo apt-get install xdg-utils), or set the "
+                     f"environment variable {OPEN_ENV} to the program to use, e.g. "
+                     f"{OPEN_ENV}=libreoffice; or open the file yourself (`docgen path ID`)"))
+    return [found]
+
+
+def open_file(path: Path, environ: Mapping[str, str] | None = None) -> None:
+    """Open ``path`` with the system's default program (see ``opener``); ConfigError
+    (exit 5) naming the file when that is impossible or the program fails."""
+    command = opener(environ)
+    target = str(Path(path).resolve())
+    if command is None:  # Windows
+        _startfile(target)
+        return
+    with tempfile.TemporaryFile() as err:  # a file, not a pipe: the app may keep it open
+        try:
+            proc = subprocess.Popen([*command, target], stdin=subprocess.DEVNULL,
+                                    stdout=subprocess.DEVNULL, stderr=err,
+                                    env=None if environ is None else dict(environ))
+        except OSError as exc:
+            raise _open_failed(target, command[0], exc.strerror or str(exc)) from exc
+        try:
+            code = proc.wait(timeout=OPEN_WAIT)
+        except subprocess.TimeoutExpired:
+            return  # still starting the program: it opens the file on its own
+        if code != 0:
+            err.seek(0)
+            detail = err.read().decode("utf-8", "replace").strip().splitlines()
+            raise _open_failed(target, command[0], f"mã thoát {code}" + (
+                f": {detail[-1]}" if detail else ""), f"exit status {code}" + (
+                f": {detail[-1]}" if detail else ""))
+
+
+def _startfile(target: str) -> None:
+    if sys.platform == "win32":
+        try:
+            os.startfile(target)
+        except OSError as exc:
+            raise _open_failed(target, "Windows", exc.strerror or str(exc)) from exc
+
+
+def _open_failed(target: str, program: str, why: str, why_en: str | None = None) -> ConfigError:
+    return ConfigError(
+        Msg(f"không mở được {target} bằng {program} ({why})",
+            f"cannot open {target} with {program} ({why_en or why})"),
+        file=target,
+        hint=Msg(f"cài một chương trình đọc được loại tệp này (LibreOffice, Word, trình xem "
+                 f"PDF), hoặc đặt {OPEN_ENV} là chương trình cần dùng; hoặc mở tệp trên bằng tay",
+                 f"install a program for this kind of file (LibreOffice, Word, a PDF viewer), "
+                 f"or set {OPEN_ENV} to the program to use; or open the file above yourself"))

@@ -1,22 +1,24 @@
 """Settings: command-line flag > DOCGEN_* environment > docgen.toml > defaults.
 
-This is the only module that reads the environment (besides the help language in
-``docgen.i18n.h``, which must be known before the command line is parsed).
+This is the only module that reads the environment. The language is Vietnamese unless
+``--lang en``, ``DOCGEN_LANG=en`` or ``lang = "en"`` in docgen.toml says otherwise; the
+system locale (LANG, LC_ALL) never changes it. ``early_lang`` finds it before the
+command line is parsed, so that ``--help`` is written in it too.
 """
 
 from __future__ import annotations
 
 import os
-import tomllib
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
 
 from docgen.errors import ConfigError
-from docgen.i18n import Msg, lang_from_env
+from docgen.i18n import DEFAULT_LANG, LANGS, Msg, lang_from_env
+from docgen.resources import default_templates_dir
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
-DEFAULT_TEMPLATES = REPO_ROOT / "templates" / "docx"
+DEFAULT_TEMPLATES = default_templates_dir()  # in the installed package, else templates/docx
 
 
 @dataclass(frozen=True)
@@ -91,9 +93,37 @@ def _bad_config(path: Path, key: str, detail: str) -> ConfigError:
     )
 
 
+def _toml_lang(path: Path, value: object) -> str:
+    lang = str(value).strip().lower()
+    if lang not in LANGS:
+        raise ConfigError(
+            Msg(f"ngôn ngữ lang = {value!r} không có; chỉ nhận \"vi\" (tiếng Việt) hoặc \"en\"",
+                f"there is no language lang = {value!r}; only \"vi\" or \"en\""),
+            file=str(path), field="docgen.lang",
+            hint=Msg('sửa thành lang = "vi" hoặc lang = "en" (hoặc bỏ dòng đó)',
+                     'write lang = "vi" or lang = "en" (or remove the line)'))
+    return lang
+
+
+_LAST_TOML: list[tuple[str, dict[str, Any]]] = []  # (text, parsed): early_lang, then load_settings
+
+
+def _read_toml(path: Path) -> dict[str, Any]:
+    """The parsed file (tomllib is imported here: a command without docgen.toml, and
+    ``--help``, never need it). The same text is parsed once (read-only result)."""
+    import tomllib
+
+    text = path.read_text("utf-8")
+    if not _LAST_TOML or _LAST_TOML[0][0] != text:
+        _LAST_TOML[:] = [(text, tomllib.loads(text))]
+    return _LAST_TOML[0][1]
+
+
 def _from_toml(path: Path) -> dict[str, Any]:
+    import tomllib
+
     try:
-        data = tomllib.loads(path.read_text("utf-8"))
+        data = _read_toml(path)
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
         raise ConfigError(
             Msg(f"không đọc được tệp cấu hình: {exc}", f"cannot read the configuration file: {exc}"),
@@ -114,6 +144,8 @@ def _from_toml(path: Path) -> dict[str, Any]:
     for key, attr in simple.items():
         if key in section:
             values[attr] = section[key]
+    if "lang" in values:
+        values["lang"] = _toml_lang(path, values["lang"])
     fmt = data.get("format", {})
     if "margins_mm" in fmt:
         m = fmt["margins_mm"]
@@ -173,9 +205,8 @@ def load_settings(
     else:
         values["profile_path"] = here / "profile.yaml"
         values["archive_root"] = here / "archive"
-    values["lang"] = values.get("lang") or lang_from_env(env)
-    if "DOCGEN_LANG" in env and env["DOCGEN_LANG"] in ("vi", "en"):
-        values["lang"] = env["DOCGEN_LANG"]
+    if env.get("DOCGEN_LANG", "").strip().lower() in LANGS:
+        values["lang"] = lang_from_env(env)
     for var, attr in _ENV.items():
         if env.get(var):
             values[attr] = env[var]
@@ -183,6 +214,60 @@ def load_settings(
     if not values.get("user"):
         values["user"] = env.get("USER") or env.get("LOGNAME") or "unknown"
     settings = Settings(**_coerce(values))
-    if settings.lang not in ("vi", "en"):
+    if settings.lang not in LANGS:
         settings = replace(settings, lang="vi")
     return settings
+
+
+# The root command's options that take a value (the ones before the command's name).
+_VALUE_OPTIONS = ("--lang", "--config", "--archive")
+
+
+def _root_options(args: list[str]) -> dict[str, str]:
+    """``--lang``/``--config``/``--archive`` values given before the command's name."""
+    found: dict[str, str] = {}
+    i = 0
+    while i < len(args):
+        arg = args[i]
+        if arg == "--" or not arg.startswith("-"):
+            break
+        name, eq, value = arg.partition("=")
+        if name in _VALUE_OPTIONS:
+            if not eq:
+                if i + 1 >= len(args):
+                    break
+                i += 1
+                value = args[i]
+            found[name] = value
+        i += 1
+    return found
+
+
+def early_lang(args: list[str], environ: dict[str, str] | None = None,
+               cwd: Path | None = None) -> str:
+    """The language before the command line is parsed (for ``--help`` and click's
+    own messages): ``--lang``, then DOCGEN_LANG, then ``lang`` in the docgen.toml that
+    ``--config``, DOCGEN_CONFIG or the current folder gives, then Vietnamese.
+
+    Never fails: a broken configuration is reported later, by ``load_settings``.
+    """
+    env = os.environ if environ is None else environ
+    options = _root_options(args)
+    if options.get("--lang") in LANGS:
+        return options["--lang"]
+    explicit = env.get("DOCGEN_LANG", "").strip().lower()
+    if explicit in LANGS:
+        return explicit
+    config = options.get("--config") or env.get("DOCGEN_CONFIG")
+    path = Path(config) if config else (cwd or Path.cwd()) / "docgen.toml"
+    if not path.is_file():
+        return DEFAULT_LANG
+    import tomllib
+
+    try:
+        data = _read_toml(path)
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+        return DEFAULT_LANG
+    section = data.get("docgen")
+    lang = str(section.get("lang", "")).strip().lower() if isinstance(section, dict) else ""
+    return lang if lang in LANGS else DEFAULT_LANG

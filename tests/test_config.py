@@ -56,9 +56,10 @@ def test_environment_beats_toml_and_flags_beat_environment(tmp_path: Path) -> No
     assert flagged.lang == "vi"
 
 
-def test_lang_from_locale(tmp_path: Path) -> None:
-    assert load_settings(environ={"LANG": "en_US.UTF-8"}, cwd=tmp_path).lang == "en"
-    assert load_settings(environ={"LANG": "vi_VN.UTF-8"}, cwd=tmp_path).lang == "vi"
+def test_system_locale_never_changes_the_language(tmp_path: Path) -> None:
+    assert load_settings(environ={"LANG": "en_US.UTF-8"}, cwd=tmp_path).lang == "vi"
+    assert load_settings(environ={"LC_ALL": "en_GB.UTF-8"}, cwd=tmp_path).lang == "vi"
+    assert load_settings(environ={"LANG": "en_US.UTF-8", "DOCGEN_LANG": "en"}, cwd=tmp_path).lang == "en"
 
 
 def test_bad_toml_names_the_file(tmp_path: Path) -> None:

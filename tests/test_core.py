@@ -22,8 +22,8 @@ def test_msg_picks_language_and_formats() -> None:
 
 def test_lang_from_env_precedence() -> None:
     assert lang_from_env({}) == "vi"
-    assert lang_from_env({"LANG": "en_GB.UTF-8"}) == "en"
-    assert lang_from_env({"LANG": "en_GB.UTF-8", "DOCGEN_LANG": "vi"}) == "vi"
+    assert lang_from_env({"LANG": "en_GB.UTF-8"}) == "vi"  # the system locale never decides
+    assert lang_from_env({"LANG": "vi_VN.UTF-8", "DOCGEN_LANG": "en"}) == "en"
 
 
 def test_error_render_names_file_field_and_fix() -> None:

@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import hashlib
 import json
 import os
 from collections.abc import Callable
@@ -29,7 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from docgen.archive import numbering
-from docgen.archive.fsutil import temp_path
+from docgen.archive.fsutil import sha256_bytes, temp_path
 
 AUDIT_FILE = "audit.jsonl"
 PENDING_FILE = "audit.pending"
@@ -45,7 +44,7 @@ def utc_now() -> str:
 
 def line_hash(raw: bytes) -> str:
     """The ``prev`` of the line after ``raw`` (a line's bytes without its newline)."""
-    return hashlib.sha256(raw).hexdigest()
+    return sha256_bytes(raw)
 
 
 def encode(entry: dict[str, Any]) -> bytes:

@@ -26,7 +26,6 @@ from __future__ import annotations
 
 import contextlib
 import copy
-import hashlib
 import json
 import mmap
 import os
@@ -45,7 +44,13 @@ from typing import IO, TYPE_CHECKING, Any, cast
 import docgen
 from docgen.archive import audit
 from docgen.archive.catalog import Catalog
-from docgen.archive.fsutil import fsync_dir, sha256_file, temp_path
+from docgen.archive.fsutil import (
+    replace_via_temp,
+    sha256_blocks,
+    sha256_bytes,
+    sha256_file,
+    temp_path,
+)
 from docgen.archive.ids import parse_folder
 from docgen.archive.records import CACHE_DIR, META_FILE, meta_of
 from docgen.archive.verify import Problem
@@ -53,6 +58,7 @@ from docgen.errors import ArchiveError
 from docgen.i18n import Msg
 
 if TYPE_CHECKING:
+    from docgen.archive.filters import DocFilter
     from docgen.archive.store import Archive
 
 MANIFEST = "docgen-bundle.json"
@@ -213,10 +219,8 @@ def write_bundle(root: Path, relpaths: list[str], out: Path) -> Path:
             total += entry.stat().st_size
     if len(entries) + 1 > LIMITS.members or total > LIMITS.total_bytes:
         raise _export_too_large(out, len(entries) + 1, total)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    part = out.with_name(out.name + ".part")
-    members: dict[str, str] = {}
-    try:
+    def fill(part: Path) -> None:
+        members: dict[str, str] = {}
         with zipfile.ZipFile(part, "w", zipfile.ZIP_DEFLATED) as zf:
             for entry, name in entries:
                 members[name] = sha256_file(entry)
@@ -228,14 +232,21 @@ def write_bundle(root: Path, relpaths: list[str], out: Path) -> Path:
             if len(data) > LIMITS.manifest_bytes:
                 raise _export_too_large(out, len(entries) + 1, total)
             zf.writestr(MANIFEST, data)
-        with part.open("rb") as handle:
-            os.fsync(handle.fileno())
-    except BaseException:
-        part.unlink(missing_ok=True)
-        raise
-    os.replace(part, out)
-    fsync_dir(out.parent)
+
+    replace_via_temp(out, fill, sync=True, suffix=".part")
     return out
+
+
+def export_bundle(archive: Archive, out: Path, filt: DocFilter) -> Path:
+    """Write a bundle of every version of the documents ``filt`` designates (the rule of
+    docgen.archive.filters, as ``list`` and ``search`` apply it) to ``out``."""
+    if filt.text_query:  # only the search index answers a query: never export more
+        raise ValueError("export_bundle: a filter with a query needs the search index "
+                         "(docgen.search.search_ids, then DocFilter(ids=...))")
+    ids = [record["id"] for _, record in archive.matching(filt)]
+    relpaths = [doc.folder.relative_to(archive.root).as_posix()
+                for doc_id in ids for doc in archive.history(doc_id)]
+    return write_bundle(archive.root, relpaths, out)
 
 
 def _export_too_large(out: Path, members: int, total: int) -> ArchiveError:
@@ -379,7 +390,7 @@ def _checked(path: Path, zf: zipfile.ZipFile, size: int, limits: Limits) -> Bund
                 raise _corrupt(path, name, "sai checksum sha256", "sha256 mismatch")
             continue
         data = _read_small(path, zf, info, limits.meta_bytes)
-        if hashlib.sha256(data).hexdigest() != digest:
+        if sha256_bytes(data) != digest:
             raise _corrupt(path, name, "sai checksum sha256", "sha256 mismatch")
         records[relpath] = _record(path, name, relpath, data, folders[relpath])
     for relpath in folders:
@@ -510,10 +521,7 @@ def _holds_declared(zf: zipfile.ZipFile, name: str, declared: int) -> bool:
 
 
 def _member_sha(path: Path, zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> str:
-    digest = hashlib.sha256()
-    for block in _blocks(path, zf, info.filename, info.file_size):
-        digest.update(block)
-    return digest.hexdigest()
+    return sha256_blocks(_blocks(path, zf, info.filename, info.file_size))
 
 
 def _read_small(path: Path, zf: zipfile.ZipFile, info: zipfile.ZipInfo, limit: int) -> bytes:
@@ -633,12 +641,9 @@ def _verified_copies(root: Path, zf: zipfile.ZipFile, bundle: Bundle, relpath: s
 def _stream_to(bundle: Bundle, zf: zipfile.ZipFile, member: str, dest: Path, digest: str,
                imported: int) -> None:
     """Copy one member into a new file ``dest`` in blocks, checking its sha256."""
-    hasher = hashlib.sha256()
     with open(dest, "xb") as out:  # a new file, binary
-        for block in _blocks(bundle.path, zf, member, bundle.sizes[member]):
-            hasher.update(block)
-            out.write(block)
-    if hasher.hexdigest() != digest:
+        copied = sha256_blocks(_blocks(bundle.path, zf, member, bundle.sizes[member]), out.write)
+    if copied != digest:
         raise ArchiveError(
             Msg(f"gói {bundle.path.name} đã thay đổi sau khi được kiểm tra: thành phần "
                 f"{_shown(member)} sai checksum sha256; phiên bản này không được ghi, "

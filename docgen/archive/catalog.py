@@ -30,12 +30,13 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
+from docgen.archive.filters import DocFilter, cell_key, number_text_key
 from docgen.archive.ids import parse_folder
 from docgen.model.meta import DocMeta
 from docgen.vn import fold
 
 CATALOG_FILE = Path(".docgen") / "catalog.sqlite"
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5  # 5: cell_key, number_key (docgen.archive.filters' rule)
 # A month folder changed this recently is rescanned next time too (timestamps are coarse).
 SETTLE_NS = 2_000_000_000
 
@@ -46,9 +47,10 @@ CREATE TABLE IF NOT EXISTS versions (
     version INTEGER NOT NULL,
     status TEXT NOT NULL,
     kind TEXT NOT NULL,
-    cell_fold TEXT NOT NULL,
+    cell_key TEXT NOT NULL,
     number INTEGER,
     number_text TEXT NOT NULL,
+    number_key TEXT NOT NULL,
     series TEXT NOT NULL,
     date TEXT NOT NULL,
     topics TEXT NOT NULL,
@@ -107,12 +109,47 @@ def version_dirs_in(root: Path, month: str) -> set[str]:
 
 def row_of(relpath: str, record: dict[str, Any]) -> tuple[Any, ...]:
     topics = "|" + "|".join(record.get("topics", [])) + "|"
+    number_text = record.get("number_text", "")
     return (
         relpath, record["id"], int(record["version"]), record.get("status", "current"),
-        record["kind"], fold(record.get("cell", "")), record.get("number"),
-        record.get("number_text", ""), record.get("series", ""), record["date"], topics,
-        record.get("created_at", ""), json.dumps(record, ensure_ascii=False),
+        record["kind"], cell_key(record.get("cell", "")), record.get("number"),
+        number_text, number_text_key(number_text or ""), record.get("series", ""),
+        record["date"], topics, record.get("created_at", ""),
+        json.dumps(record, ensure_ascii=False),
     )
+
+
+def filter_sql(filt: DocFilter) -> tuple[str, list[Any]]:
+    """``filt`` (everything but its query) as a WHERE clause over ``versions v``: the
+    rule of docgen.archive.filters, on the keys ``row_of`` stored."""
+    where: list[str] = []
+    params: list[Any] = []
+    if filt.ids:
+        where.append(f"v.id IN ({','.join('?' * len(filt.ids))})")
+        params += filt.ids
+    kinds = filt.kind_keys()
+    if kinds:
+        where.append(f"v.kind IN ({','.join('?' * len(kinds))})")
+        params += kinds
+    names = filt.cell_names()
+    if names is not None:
+        where.append("(" + (" OR ".join(["instr(v.cell_key, ?) > 0"] * len(names)) or "0") + ")")
+        params += [f" {n} " for n in names]
+    topics = filt.topic_ids()
+    if topics is not None:
+        where.append("(" + " OR ".join(["instr(v.topics, ?) > 0"] * len(topics)) + ")")
+        params += [f"|{t}|" for t in topics]
+    days = filt.day_range()
+    if days is not None:
+        where.append("v.date >= ? AND v.date <= ?")
+        params += [days[0].isoformat(), days[1].isoformat()]
+    number = filt.number_condition()
+    if number is not None:
+        where.append("v.number = ?" if number[0] == "number" else "v.number_key = ?")
+        params.append(number[1])
+    if not filt.takes_withdrawn:
+        where.append("v.status != 'withdrawn'")
+    return " AND ".join(where), params
 
 
 def _damaged_row(relpath: str) -> tuple[str, str, str, str]:
@@ -273,7 +310,7 @@ class Catalog:
             self.db.executemany("DELETE FROM months WHERE month = ?",
                                 [(m,) for m in dropped_months])
             self.db.executemany(
-                "INSERT OR REPLACE INTO versions VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)", rows)
+                "INSERT OR REPLACE INTO versions VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)", rows)
             ids = {row[1] for row in rows} | self._ids_of(gone)
             self._refresh_current(ids)
             self.db.executemany("INSERT INTO changes (id) VALUES (?)", [(i,) for i in sorted(ids)])
@@ -306,6 +343,12 @@ class Catalog:
             sql += f" WHERE {where}"
         sql += " ORDER BY v.date DESC, v.created_at DESC, v.id"
         return [(rel, json.loads(meta)) for rel, meta in self.db.execute(sql, tuple(params))]
+
+    def select(self, filt: DocFilter) -> list[tuple[str, dict[str, Any]]]:
+        """(relpath, meta.json dict) of the current versions ``filt`` designates (its
+        query aside), newest document date first."""
+        where, params = filter_sql(filt)
+        return self.records(where, params)
 
     def history(self, doc_id: str) -> list[tuple[str, dict[str, Any]]]:
         rows = self.db.execute(

@@ -1,9 +1,12 @@
-"""Crash-safe file primitives: fsync, atomic files and folders, sha256, the lock."""
+"""Crash-safe file primitives of the archive: synced new files, atomic folders, the lock.
+
+The one atomic file write and the one sha256 of a file are docgen.fsio's
+(``replace_via_temp``, ``sha256_file``); they are re-exported here for the archive code.
+"""
 
 from __future__ import annotations
 
 import errno
-import hashlib
 import os
 import uuid
 from collections.abc import Iterator
@@ -11,34 +14,18 @@ from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from pathlib import Path
 
-from filelock import FileLock, Timeout
-
 from docgen.errors import ArchiveError
+from docgen.fsio import fsync_path, replace_via_temp, sha256_blocks, sha256_bytes, sha256_file
 from docgen.i18n import Msg
+
+__all__ = [
+    "LOCK_FILE", "TMP_DIR", "archive_lock", "fsync_dir", "fsync_path", "fsync_together",
+    "make_dirs_synced", "publish_folder", "replace_via_temp", "sha256_blocks", "sha256_bytes",
+    "sha256_file", "temp_path", "write_files_synced", "write_synced",
+]
 
 TMP_DIR = ".tmp"
 LOCK_FILE = ".lock"
-
-
-def sha256_bytes(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()
-
-
-def sha256_file(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
-
-
-def fsync_path(path: Path) -> None:
-    """fsync a file or a folder."""
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
 
 
 fsync_dir = fsync_path
@@ -114,14 +101,6 @@ def temp_path(root: Path, suffix: str = "") -> Path:
     return tmp / f"{uuid.uuid4().hex}{suffix}"
 
 
-def replace_file_atomically(root: Path, target: Path, data: bytes) -> None:
-    """Write ``data`` to a temp file, fsync, rename over ``target``, fsync the folder."""
-    tmp = temp_path(root, ".part")
-    write_synced(tmp, data)
-    os.replace(tmp, target)
-    fsync_dir(target.parent)
-
-
 def publish_folder(tmp_folder: Path, target: Path) -> None:
     """Atomically move a complete, fsynced temp folder to ``target`` (never over one).
 
@@ -150,6 +129,8 @@ def archive_lock(root: Path, timeout: float = 120.0) -> Iterator[None]:
     if path.exists() and not path.is_file():
         raise _bad_lock(path, Msg("đây không phải tệp thường (có thể là thư mục)",
                                   "it is not a regular file (a folder?)"))
+    from filelock import FileLock, Timeout  # here: reading the archive takes no lock
+
     lock = FileLock(str(path), timeout=timeout)
     try:
         lock.acquire()

@@ -4,6 +4,9 @@ An id is 10 lowercase hex characters (random, stable for the document's life). A
 version folder is named ``<date>_<kind>_<number-or-draft>_<id>`` for version 1 and
 ``<date>_<kind>_<number-or-draft>_<id>.v<N>`` for version N ≥ 2, and lives under
 ``YYYY/MM/`` of the document's date.
+
+``readable_name`` is the file name a copy handed to a person gets (``docgen pdf``):
+"NQ-05-2026-03-10-an-thanh.pdf".
 """
 
 from __future__ import annotations
@@ -95,3 +98,54 @@ def series_key(meta: DocMeta, per_year: bool) -> str:
         period = f"term:{meta.term_start.isoformat() if meta.term_start else '-'}"
     cell = " ".join(fold(meta.cell).split())
     return f"{cell}|{meta.issuer_symbol}|{meta.type_symbol}|{period}"
+
+
+# -------------------------------------------------------------- names for people
+_CELL_PREFIX = re.compile(r"^chi bo\s+")
+# Words naming the kind of place a cell belongs to; dropped when a name follows them.
+_PLACE_WORDS = re.compile(r"^(?:thon|xom|ap|ban|lang|khu pho|to dan pho|khu dan cu)\s+(?=\D)")
+_WORDS = re.compile(r"[^a-z0-9]+")
+MAX_CELL_PART = 40
+
+
+def _kind_code(meta: DocMeta) -> str:
+    """"NQ", "BB", "KH"; for a kind without a type symbol, the initials of its first two
+    words ("de-cuong-chuyen-de" → "DC")."""
+    code = _SAFE.sub("", fold(meta.type_symbol).upper())
+    if code:
+        return code
+    words = [w for w in meta.kind.split("-") if w][:2]
+    return "".join(w[0] for w in words).upper() or "VB"
+
+
+def cell_slug(cell: str) -> str:
+    """The cell's name for a file name: "CHI BỘ THÔN AN THÀNH" → "an-thanh"."""
+    name = " ".join(fold(cell).split())
+    name = _CELL_PREFIX.sub("", name)
+    name = _PLACE_WORDS.sub("", name)
+    slug = _WORDS.sub("-", name).strip("-")
+    if len(slug) > MAX_CELL_PART:  # cut at a word boundary
+        head = slug[:MAX_CELL_PART]
+        if slug[MAX_CELL_PART] != "-":
+            head = head.rsplit("-", 1)[0] or head
+        slug = head.strip("-")
+    return slug
+
+
+def readable_name(meta: DocMeta, suffix: str = ".pdf", variant: str = "") -> str:
+    """A file name a person can read, ASCII only, sorting by kind then number:
+    ``<kind code>-<number, or du-thao>-<YYYY-MM-DD>-<cell>[-<variant>]<suffix>``, e.g.
+    "NQ-05-2026-03-10-an-thanh.pdf", "BB-du-thao-2026-03-10-an-thanh.pdf",
+    "DC-2026-03-10-an-thanh.pdf" (an outline has no number), "…-pdfa.pdf"."""
+    parts = [_kind_code(meta)]
+    if meta.draft or (meta.numbered and meta.number is None):
+        parts.append("du-thao")
+    elif meta.numbered and meta.number is not None:
+        parts.append(f"{meta.number:02d}")
+    parts.append(meta.date.isoformat())
+    slug = cell_slug(meta.cell)
+    if slug:
+        parts.append(slug)
+    if variant:
+        parts.append(variant)
+    return "-".join(parts) + suffix

@@ -18,7 +18,6 @@ Three levels, from cheap to thorough:
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import re
@@ -28,8 +27,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from docgen.archive.filters import DocFilter
 from docgen.archive.ids import parse_folder
 from docgen.archive.records import CACHE_DIR, META_FILE, archived
+from docgen.fsio import sha256_file
 from docgen.i18n import Msg
 from docgen.model.meta import ArchivedDoc
 
@@ -38,7 +39,6 @@ if TYPE_CHECKING:
 
     from docgen.archive.store import Archive
 
-CHUNK = 1 << 20
 # A listed file may be this much newer than meta.json before it is hashed to confirm
 # (coarse timestamps, archives copied with 2-second timestamps, e.g. through a zip).
 MTIME_SLACK_NS = 2_000_000_000
@@ -88,20 +88,7 @@ def archive_root_of(doc: ArchivedDoc) -> Path | None:
     return doc.folder.parents[2] if is_archived(doc) else None
 
 
-def hash_file(path: Path, copy_to: Path | None = None) -> str:
-    """sha256 of ``path`` read in 1 MiB chunks, written to ``copy_to`` on the way (OSError
-    is the caller's)."""
-    digest = hashlib.sha256()
-    with path.open("rb") as src:
-        if copy_to is None:
-            for block in iter(lambda: src.read(CHUNK), b""):
-                digest.update(block)
-        else:
-            with copy_to.open("xb") as dst:
-                for block in iter(lambda: src.read(CHUNK), b""):
-                    digest.update(block)
-                    dst.write(block)
-    return digest.hexdigest()
+hash_file = sha256_file  # sha256 of a file, optionally copied on the way (docgen.fsio)
 
 
 def _meta_damage(detail: Msg) -> Damage:
@@ -295,12 +282,18 @@ def list_checked(archive: Archive, kind: str | None = None, cell: str | None = N
                  topic: str | None = None, date_from: dt.date | None = None,
                  date_to: dt.date | None = None, number: int | str | None = None,
                  include_withdrawn: bool = False, full: bool = False,
-                 ) -> list[tuple[ArchivedDoc, list[Damage]]]:
+                 filt: DocFilter | None = None) -> list[tuple[ArchivedDoc, list[Damage]]]:
     """``archive.list(...)`` with each document's damage: ``quick_damage``, or ``damage_of``
-    when ``full``."""
+    when ``full``. ``filt`` (docgen.archive.filters), when given, replaces the separate
+    conditions: the one filter of list, search, print and export."""
+    if filt is None:
+        filt = DocFilter(kind=kind, cell=cell, topic=topic, date_from=date_from,
+                         date_to=date_to, number=number, include_withdrawn=include_withdrawn)
     checked: list[tuple[ArchivedDoc, list[Damage]]] = []
-    for relpath, record in archive.select(kind, cell, topic, date_from, date_to, number,
-                                          include_withdrawn):
+    if filt.text_query:  # only the search index answers a query: never list more
+        raise ValueError("list_checked: a filter with a query needs the search index "
+                         "(docgen.search.search_ids, then DocFilter(ids=...))")
+    for relpath, record in archive.matching(filt):
         doc = archived(archive.root, relpath, record)
         checked.append((doc, damage_of(doc, record) if full else quick_damage(doc, record)))
     return checked

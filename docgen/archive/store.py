@@ -10,7 +10,9 @@ import builtins
 import contextlib
 import dataclasses
 import datetime as dt
+import re
 import shutil
+import unicodedata
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -20,6 +22,7 @@ import yaml
 
 from docgen.archive import audit, numbering
 from docgen.archive.catalog import Catalog
+from docgen.archive.filters import DocFilter, cell_matches, cell_names
 from docgen.archive.fsutil import (
     TMP_DIR,
     archive_lock,
@@ -51,6 +54,7 @@ from docgen.errors import ArchiveError
 from docgen.i18n import Msg
 from docgen.model.meta import ArchivedDoc, DocMeta, Fileable, RenderedDocument
 from docgen.vn import fold
+from docgen.vn.dates import vn_date
 
 if TYPE_CHECKING:
     from docgen.archive.batch import Batch
@@ -63,6 +67,15 @@ Record = dict[str, Any]
 
 _LIST_HINT = Msg("xem các mã văn bản bằng `docgen list --all`",
                  "see the document ids with `docgen list --all`")
+
+MIN_PREFIX = 4
+"""The shortest id prefix ``Archive.resolve`` accepts (shorter all-digit text is a number)."""
+# A number as written on paper: "05-NQ/CB", "5-nq/cb", "Số 05-NQ/CB", "05-NQ"; or bare "5".
+_PAPER_NUMBER = re.compile(r"^(?:s[oố]\s*:?\s*)?(\d{1,4})\s*-\s*([^\W\d_]+)"
+                           r"(?:\s*/\s*([^\W\d_][\w-]*))?$", re.IGNORECASE)
+_BARE_NUMBER = re.compile(r"^\d{1,3}$")
+_ID_PREFIX = re.compile(r"^[a-z0-9]{1,32}$")
+MAX_CANDIDATES = 20
 
 
 class Archive:
@@ -131,6 +144,74 @@ class Archive:
         assert cat is not None
         return [archived(self.root, rel, rec) for rel, rec in cat.history(doc_id)]
 
+    def resolve(self, ref: str, cell: str | None = None) -> str:
+        """The id of the one document ``ref`` names, withdrawn ones included.
+
+        ``ref`` is a document id; a unique prefix of one (at least ``MIN_PREFIX``
+        characters, case ignored); or the number as written on paper: "05-NQ/CB",
+        "5-nq/cb", "05-NQ" (any issuer symbol), or 1–3 digits alone (any kind). ``cell``
+        (part of the cell's name, accents optional, as ``list --cell``) keeps only that
+        cell's documents, for a number that several cells (or terms) share.
+        ArchiveError (exit 6) when ``ref`` is malformed, when nothing matches, and when
+        several documents do (they are listed, with what tells them apart).
+        """
+        text = " ".join(unicodedata.normalize("NFC", ref).split())
+        paper = _PAPER_NUMBER.match(text)
+        if paper is not None or _BARE_NUMBER.match(text):
+            return self._resolve_number(text, paper, cell)
+        prefix = text.lower()
+        if not _ID_PREFIX.match(prefix):
+            check_id(ref)  # the malformed-id error, with its hint
+        if len(prefix) < MIN_PREFIX:
+            raise ArchiveError(
+                Msg(f"mã rút gọn {ref!r} quá ngắn (cần ít nhất {MIN_PREFIX} ký tự)",
+                    f"the id prefix {ref!r} is too short (at least {MIN_PREFIX} characters)"),
+                field="id", hint=_LIST_HINT)
+        cat = self._catalog()
+        rows = cat.records("substr(v.id, 1, ?) = ?", (len(prefix), prefix)) if cat else []
+        exact = [row for row in rows if row[1]["id"] == prefix]
+        rows = _in_cell(exact or rows, cell)
+        if len(rows) == 1:
+            return str(rows[0][1]["id"])
+        where = f" (chi bộ: {cell})" if cell else ""
+        where_en = f" (cell: {cell})" if cell else ""
+        if not rows:
+            raise ArchiveError(
+                Msg(f"không có văn bản mã {prefix}{where} trong kho {self.root}",
+                    f"no document with id {prefix}{where_en} in the archive {self.root}"),
+                field="id", hint=_LIST_HINT)
+        raise _ambiguous(Msg(f"mã rút gọn {prefix}", f"the id prefix {prefix}"), rows,
+                         Msg("ghi thêm vài ký tự của mã (hoặc đủ mã) của văn bản cần dùng",
+                             "type more characters of the id (or all of it)"))
+
+    def _resolve_number(self, text: str, paper: re.Match[str] | None,
+                        cell: str | None) -> str:
+        number = int(paper.group(1) if paper is not None else text)
+        type_symbol = fold(paper.group(2)).upper() if paper is not None else None
+        issuer = fold(paper.group(3)).upper() if paper is not None and paper.group(3) else None
+        cat = self._catalog()
+        rows = cat.records("v.number = ?", (number,)) if cat is not None else []
+        rows = [row for row in rows if _number_matches(row[1], type_symbol, issuer)]
+        rows = _in_cell(rows, cell)
+        if len(rows) == 1:
+            return str(rows[0][1]["id"])
+        shown = (f"{number:02d}-{type_symbol}" + (f"/{issuer}" if issuer else "")
+                 if type_symbol else str(number))
+        if not rows:
+            where = f" của chi bộ {cell}" if cell else ""
+            where_en = f" of the cell {cell}" if cell else ""
+            raise ArchiveError(
+                Msg(f"không có văn bản số {shown}{where} trong kho {self.root}",
+                    f"no document numbered {shown}{where_en} in the archive {self.root}"),
+                field="id",
+                hint=Msg("xem số và mã văn bản bằng `docgen list --all`; ghi số như trên "
+                         "giấy, ví dụ 05-NQ/CB, hoặc ghi mã văn bản",
+                         "see the numbers and ids with `docgen list --all`; type the number "
+                         "as on paper, e.g. 05-NQ/CB, or the document's id"))
+        raise _ambiguous(Msg(f"số {shown}", f"the number {shown}"), rows,
+                         Msg("thêm --cell TÊN-CHI-BỘ, hoặc ghi mã văn bản (cột Mã ở trên)",
+                             "add --cell CELL-NAME, or give the document's id (listed above)"))
+
     def list(
         self, kind: str | None = None, cell: str | None = None, topic: str | None = None,
         date_from: dt.date | None = None, date_to: dt.date | None = None,
@@ -146,12 +227,16 @@ class Archive:
         number: int | str | None = None, include_withdrawn: bool = False,
     ) -> builtins.list[tuple[str, Record]]:
         """(relpath, meta.json dict) of the current versions ``list`` would return."""
+        return self.matching(DocFilter(kind=kind, cell=cell, topic=topic, date_from=date_from,
+                                       date_to=date_to, number=number,
+                                       include_withdrawn=include_withdrawn))
+
+    def matching(self, filt: DocFilter) -> builtins.list[tuple[str, Record]]:
+        """(relpath, meta.json dict) of the current versions ``filt`` designates (its
+        query aside), newest first: the one rule of list, search, print and export
+        (docgen.archive.filters)."""
         cat = self._catalog()
-        if cat is None:
-            return []
-        where, params = _filters(kind, cell, topic, date_from, date_to, number,
-                                 include_withdrawn)
-        return cat.records(" AND ".join(where), params)
+        return [] if cat is None else cat.select(filt)
 
     def iter_current(self, with_text: bool = False) -> Iterator[ArchivedDoc]:
         """Every document's current version (withdrawn ones too: check ``status``)."""
@@ -201,6 +286,8 @@ class Archive:
         """File a corrected version; the number is kept unless the input gives one."""
         with self._locked() as cat:
             _, prev = self._writable(cat, doc_id)
+            if doc.meta.draft and not _is_draft(prev) and prev.get("numbered", True):
+                raise numbered_into_draft(prev)
             keep = self._kept_number(prev, doc.meta)
             doc = self._numbered(cat, doc, own_id=doc_id, keep=keep)
             rendered = render(doc)
@@ -299,13 +386,11 @@ class Archive:
                topic: str | None = None, date_from: dt.date | None = None,
                date_to: dt.date | None = None, include_withdrawn: bool = True) -> Path:
         """Write a bundle of the matching documents (every version) to ``out``."""
-        from docgen.archive.bundle import write_bundle
+        from docgen.archive.bundle import export_bundle
 
-        ids = [rec["id"] for _, rec in self.select(kind, cell, topic, date_from, date_to,
-                                                   None, include_withdrawn)]
-        cat = self._catalog()
-        relpaths = [rel for doc_id in ids for rel, _ in (cat.history(doc_id) if cat else [])]
-        return write_bundle(self.root, relpaths, Path(out))
+        return export_bundle(self, Path(out), DocFilter(
+            kind=kind, cell=cell, topic=topic, date_from=date_from, date_to=date_to,
+            include_withdrawn=include_withdrawn))
 
     def import_bundle(self, path: Path, user: str = "") -> ImportReport:
         """Merge a bundle: idempotent, checksum-verified, conflicts reported not written."""
@@ -494,14 +579,76 @@ def number_held_by_damaged(meta: DocMeta, relpath: str) -> ArchiveError:
                  "number field to get the next free number"))
 
 
+def numbered_into_draft(prev: Record) -> ArchiveError:
+    """``amend`` refuses to turn a numbered document back into a draft: its number is
+    issued (on paper, in the registry) and a draft carries none."""
+    doc_id, number = prev["id"], prev.get("number_text") or prev.get("number")
+    return ArchiveError(
+        Msg(f"văn bản {doc_id} đã có số {number}: bản sửa không thể là dự thảo "
+            "(draft: true)",
+            f"document {doc_id} is numbered {number}: a correction cannot be a draft "
+            "(draft: true)"),
+        field="draft",
+        hint=Msg(f"bỏ dòng draft: true trong tệp sửa (bản sửa giữ số {number}); muốn hủy "
+                 f"văn bản thì dùng `docgen withdraw {doc_id} --reason \"...\"`; một dự "
+                 "thảo mới thì lưu bằng `docgen new`",
+                 f"remove draft: true from the corrected input (the correction keeps number "
+                 f"{number}); to cancel the document use `docgen withdraw {doc_id} --reason "
+                 "\"...\"`; file a new draft with `docgen new`"))
+
+
+def _when(record: Record) -> str:
+    """A record's document date the Vietnamese way (10/3/2026)."""
+    try:
+        return vn_date(dt.date.fromisoformat(str(record.get("date"))))
+    except ValueError:
+        return str(record.get("date", ""))
+
+
+def _in_cell(rows: builtins.list[tuple[str, Record]], cell: str | None
+             ) -> builtins.list[tuple[str, Record]]:
+    """The rows of cells whose name contains ``cell`` (folded, as the catalog's filter)."""
+    if not cell:
+        return rows
+    names = cell_names(cell)
+    return [row for row in rows if cell_matches(str(row[1].get("cell", "")), names)]
+
+
+def _number_matches(record: Record, type_symbol: str | None, issuer: str | None) -> bool:
+    if record.get("draft") or not record.get("numbered", True):
+        return False
+    if type_symbol is not None and fold(str(record.get("type_symbol", ""))).upper() != type_symbol:
+        return False
+    return issuer is None or fold(str(record.get("issuer_symbol", ""))).upper() == issuer
+
+
+def candidate_line(record: Record) -> str:
+    """One line naming a document: id, number, date, cell, title (and withdrawn)."""
+    number = record.get("number_text") or "-"
+    mark = " [thu hồi/withdrawn]" if record.get("status") == "withdrawn" else ""
+    return (f"  {record['id']}  {number}  {_when(record)}  {record.get('cell', '')}  "
+            f"{record.get('title', '')}{mark}")
+
+
+def _ambiguous(what: Msg, rows: builtins.list[tuple[str, Record]], hint: Msg) -> ArchiveError:
+    lines = [candidate_line(record) for _, record in rows[:MAX_CANDIDATES]]
+    if len(rows) > MAX_CANDIDATES:
+        lines.append(f"  … (+{len(rows) - MAX_CANDIDATES})")
+    listed = "\n".join(lines)
+    return ArchiveError(
+        Msg(f"{what.vi} ứng với {len(rows)} văn bản:\n{listed}",
+            f"{what.en} matches {len(rows)} documents:\n{listed}"),
+        field="id", hint=hint)
+
+
 def number_taken(meta: DocMeta, relpath: str, holder: Record) -> ArchiveError:
     text = meta.number_text
     title = holder.get("title", "")
     return ArchiveError(
-        Msg(f"số {text} đã được dùng cho văn bản {holder['id']} ({title}, {holder['date']}) "
-            f"tại {relpath}",
-            f"number {text} is already used by document {holder['id']} ({title}, "
-            f"{holder['date']}) at {relpath}"),
+        Msg(f"số {text} đã được dùng cho văn bản {holder['id']} ({title}, ngày "
+            f"{_when(holder)}) tại {relpath}",
+            f"number {text} is already used by document {holder['id']} ({title}, dated "
+            f"{_when(holder)}) at {relpath}"),
         field="number",
         hint=Msg("bỏ trường number để kho tự cấp số tiếp theo, hoặc sửa văn bản cũ bằng "
                  "`docgen amend`",
@@ -512,35 +659,6 @@ def number_taken(meta: DocMeta, relpath: str, holder: Record) -> ArchiveError:
 def _is_draft(record: Record) -> bool:
     return bool(record.get("draft")) or (record.get("numbered", True)
                                          and record.get("number") is None)
-
-
-def _filters(kind: str | None, cell: str | None, topic: str | None,
-             date_from: dt.date | None, date_to: dt.date | None, number: int | str | None,
-             include_withdrawn: bool) -> tuple[list[str], list[Any]]:
-    where: list[str] = []
-    params: list[Any] = []
-    if kind:
-        where.append("v.kind = ?")
-        params.append(kind)
-    if cell:
-        where.append("instr(v.cell_fold, ?) > 0")
-        params.append(fold(cell))
-    if topic:
-        where.append("instr(v.topics, ?) > 0")
-        params.append(f"|{topic}|")
-    if date_from:
-        where.append("v.date >= ?")
-        params.append(date_from.isoformat())
-    if date_to:
-        where.append("v.date <= ?")
-        params.append(date_to.isoformat())
-    if number is not None:
-        text = str(number).strip()
-        where.append("v.number = ?" if text.isdigit() else "v.number_text = ?")
-        params.append(int(text) if text.isdigit() else text)
-    if not include_withdrawn:
-        where.append("v.status != 'withdrawn'")
-    return where, params
 
 
 def _text_of(folder: Path) -> str:

@@ -1,10 +1,12 @@
 """``docgen form``: a ready-to-edit, commented YAML input for a document kind.
 
-Every field of the kind's JSON Schema is written with its description as a comment,
-prefilled from the profile (chair = bí thư, secretary = a chi ủy viên, meeting place) and,
-where natural, from the previous document of the same kind (next period, same topics,
-agenda, guests, next number). Required values nobody can guess are left ``null`` and
-marked; ``FormResult.blanks`` lists them.
+Every field of the kind's JSON Schema is written with its label (docgen.model.labels) as
+a comment, prefilled from the profile (chair = bí thư, secretary = a chi ủy viên, meeting
+place) and, where natural, from the previous document of the same kind (next period, same
+topics, agenda, guests, next number). Dates are written day first and quoted
+(``date: "10/3/2026"``), times quoted (``start: "19:30"``). Required values nobody can
+guess are left as ``""`` and marked ``# <- ĐIỀN Giờ bắt đầu, ví dụ "19:30"``; left so, the
+file is refused with "Chưa điền Giờ bắt đầu (dòng N)"; ``FormResult.blanks`` lists them.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ import calendar
 import copy
 import datetime as dt
 import json
+import re
 import textwrap
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,7 +23,7 @@ from typing import Any
 
 import yaml
 
-from docgen.authoring.form_text import EN, LABELS
+from docgen.authoring.form_text import LABELS
 from docgen.authoring.roster_view import roster_view
 from docgen.config import Settings
 from docgen.errors import DocgenError, InputError
@@ -28,7 +31,9 @@ from docgen.fsio import write_text_atomic
 from docgen.i18n import Msg
 from docgen.model.files import read_mapping
 from docgen.model.kinds import KINDS
+from docgen.model.labels import Label, labels_for
 from docgen.model.profile import Profile
+from docgen.vn.dates import DateError, parse_user_date, vn_date
 from docgen.vn.numbers import roman
 from docgen.vn.text import clean
 
@@ -69,16 +74,25 @@ def add_months(day: dt.date, months: int) -> dt.date:
 
 
 def _as_date(value: Any) -> dt.date | None:
+    """A date of a previous document, however it was written (10/3/2026, 2026-03-10)."""
     if isinstance(value, dt.date):
         return value
     try:
-        return dt.date.fromisoformat(str(value)) if value else None
-    except ValueError:
+        return parse_user_date(str(value)) if value else None
+    except DateError:
         return None
 
 
 def _int(value: Any) -> int | None:
     return value if isinstance(value, int) and not isinstance(value, bool) else None
+
+
+def _number_of(value: Any) -> int | None:
+    """A previous document's number: 5, or as written on paper ("05-NQ/CB", "Số 05")."""
+    if isinstance(value, str):
+        match = re.match(r"^\s*(?:số\s*:?\s*)?(\d{1,4})\b", value, re.IGNORECASE)
+        return int(match.group(1)) if match else None
+    return _int(value)
 
 
 def _step(kind: str, previous: dict[str, Any]) -> int:
@@ -106,7 +120,7 @@ def _next_period(kind: str, previous: dict[str, Any], day: dt.date | None) -> di
         out["quarter"], out["year"] = quarter0 + 1, year
     elif kind == "ke-hoach-chuyen-de" and _int(previous.get("year")):
         out["year"] = _int(previous.get("year")) + 1  # type: ignore[operator]
-    number = _int(previous.get("number"))
+    number = _number_of(previous.get("number"))
     if number and KINDS[kind].numbered:
         out["number"] = number + 1
     return out
@@ -191,16 +205,27 @@ def _quarter_rows(quarter: int | None) -> list[dict[str, Any]]:
 
 # --------------------------------------------------------------------------- YAML with comments
 
-def scalar(value: Any) -> str:
-    """One YAML value on one line: dates ISO, strings quoted when YAML needs it."""
-    if value is BLANK or value is None:
+_NEEDS_QUOTES = re.compile(r"^\d{1,2}[:.hg]\d{0,2}$|^\d{1,4}[/.\-]\d{1,2}[/.\-]\d{1,4}$")
+
+
+def scalar(value: Any, schema: Schema | None = None) -> str:
+    """One YAML value on one line: dates day first and quoted ("10/3/2026"), times quoted
+    ("19:30"), other strings in double quotes when YAML needs quotes. BLANK is ``""`` for
+    a text (dates and times too: the quotes are where to write) and nothing for a number."""
+    if value is BLANK:
+        types = (schema or {}).get("type", "string")
+        return '""' if "string" in (types if isinstance(types, list) else [types]) else ""
+    if value is None:
         return "null"
     if isinstance(value, dt.date):
-        return value.isoformat()
-    if isinstance(value, str) and ("\n" in value or "\r" in value):
+        return f'"{vn_date(value)}"'
+    if isinstance(value, str) and ("\n" in value or "\r" in value or _NEEDS_QUOTES.match(value)):
         return json.dumps(value, ensure_ascii=False)
     dumped = yaml.safe_dump(value, allow_unicode=True, default_flow_style=True, width=100_000)
-    return dumped.removesuffix("\n...\n").removesuffix("\n")
+    dumped = dumped.removesuffix("\n...\n").removesuffix("\n")
+    if isinstance(value, str) and dumped.startswith("'"):  # "…" reads the same and is what people type
+        return json.dumps(value, ensure_ascii=False)
+    return dumped
 
 
 @dataclass(frozen=True)
@@ -211,22 +236,33 @@ class _Writer:
     def label(self, key: str) -> str:
         return LABELS["en" if self.lang == "en" else "vi"][key]
 
-    def describe(self, name: str, parent: str, schema: Schema) -> str:
-        vi = str(schema.get("description", ""))
-        if self.lang != "en":
-            return vi
-        keys = (f"{parent}.{name}", name) if parent else (f"{self.kind}.{name}", name)
-        for key in keys:
-            if key in EN:
-                return EN[key]
-        return vi
+    def entry(self, pattern: str) -> Label | None:
+        return labels_for(self.kind).get(pattern)
 
-    def comment(self, name: str, parent: str, schema: Schema, required: bool, pad: str) -> list[str]:
-        text = self.describe(name, parent, schema)
+    def name(self, pattern: str) -> str:
+        """The field's label ("Giờ bắt đầu"); its key when it has none."""
+        entry = self.entry(pattern)
+        return entry.name.text(self.lang) if entry else pattern.rsplit(".", 1)[-1]
+
+    def describe(self, pattern: str) -> str:
+        """Label and note: "Giờ bắt đầu — giờ:phút theo 24 giờ, đặt trong dấu nháy"."""
+        entry = self.entry(pattern)
+        return entry.description.text(self.lang) if entry else ""
+
+    def fill(self, pattern: str) -> str:
+        """'# <- ĐIỀN Giờ bắt đầu, ví dụ "19:30"'."""
+        entry = self.entry(pattern)
+        text = f"{self.label('fill')} {self.name(pattern)}"
+        if entry and entry.example:
+            text += f", {self.label('eg')} {entry.example}"
+        return "   # " + text
+
+    def comment(self, pattern: str, schema: Schema, required: bool, pad: str) -> list[str]:
+        text = self.describe(pattern)
         if required:
             text += f" ({self.label('required')})"
         if "enum" in schema:
-            text += ": " + " | ".join(str(v) for v in schema["enum"] if v is not None)
+            text += f"; {self.label('choices')}: " + " | ".join(str(v) for v in schema["enum"] if v is not None)
         return [pad + "# " + line for line in textwrap.wrap(text, 92 - len(pad))] or []
 
 
@@ -249,19 +285,6 @@ def _example_item(item_schema: Schema) -> dict[str, Any]:
     return out
 
 
-def _item_lines(item: dict[str, Any], pad: str, path: str, blanks: list[str],
-                fill: str) -> list[str]:
-    lines = []
-    for i, (key, value) in enumerate(item.items()):
-        lead = pad + ("- " if i == 0 else "  ")
-        mark = ""
-        if value is BLANK:
-            blanks.append(f"{path}.{key}")
-            mark = "   # " + fill
-        lines.append(f"{lead}{key}: {scalar(value)}{mark}")
-    return lines
-
-
 class FormBuilder:
     """Writes the commented YAML for one kind."""
 
@@ -270,50 +293,69 @@ class FormBuilder:
         self.blanks: list[str] = []
 
     def field(self, name: str, schema: Schema, value: Any, required: bool, pad: str,
-              parent: str = "") -> list[str]:
+              parent: str = "", parent_pattern: str = "") -> list[str]:
         path = f"{parent}.{name}" if parent else name
-        lines = self.w.comment(name, parent, schema, required, pad)
+        pattern = f"{parent_pattern}.{name}" if parent_pattern else name
+        lines = self.w.comment(pattern, schema, required, pad)
         if isinstance(value, dict) and "properties" in schema:
-            return lines + [f"{pad}{name}:"] + self._object(schema, value, pad + "  ", path)
+            return lines + [f"{pad}{name}:"] + self._object(schema, value, pad + "  ", path, pattern)
         if isinstance(value, list) and value:
-            return lines + self._list(name, schema, value, pad, path)
+            return lines + self._list(name, schema, value, pad, path, pattern)
         if isinstance(value, list):
-            return lines + self._example(name, schema, pad) + [f"{pad}{name}: []"]
+            return lines + self._example(name, schema, pad, pattern) + [f"{pad}{name}: []"]
+        if value is None and "properties" in schema:  # an optional group left out: name its fields
+            lines += self._fields(schema, pad, pattern)
         mark = ""
         if value is BLANK:
             self.blanks.append(path)
-            mark = "   # " + self.w.label("fill")
-        return lines + [f"{pad}{name}: {scalar(value)}{mark}"]
+            mark = self.w.fill(pattern)
+        return lines + [f"{pad}{name}: {scalar(value, schema)}".rstrip() + mark]
 
-    def _object(self, schema: Schema, value: dict[str, Any], pad: str, path: str) -> list[str]:
+    def _object(self, schema: Schema, value: dict[str, Any], pad: str, path: str, pattern: str) -> list[str]:
         required = set(schema.get("required", ()))
         lines: list[str] = []
         for key, sub in schema["properties"].items():
-            lines += self.field(key, sub, value.get(key), key in required, pad, path)
+            lines += self.field(key, sub, value.get(key), key in required, pad, path, pattern)
         return lines
 
-    def _list(self, name: str, schema: Schema, value: list[Any], pad: str, path: str) -> list[str]:
+    def _list(self, name: str, schema: Schema, value: list[Any], pad: str, path: str,
+              pattern: str) -> list[str]:
         if not _object_items(schema):
             return [f"{pad}{name}:"] + [f"{pad}  - {scalar(v)}" for v in value]
-        lines = self._item_fields(name, schema, pad) + [f"{pad}{name}:"]
+        lines = self._item_fields(schema, pad, pattern) + [f"{pad}{name}:"]
+        props = _item_schema(schema).get("properties", {})
         for index, item in enumerate(value):
-            lines += _item_lines(item, pad + "  ", f"{path}[{index}]", self.blanks,
-                                 self.w.label("fill"))
+            lines += self._item_lines(item, props, pad + "  ", f"{path}[{index}]", f"{pattern}[]")
         return lines
 
-    def _item_fields(self, name: str, schema: Schema, pad: str) -> list[str]:
-        item = _item_schema(schema)
-        required = set(item.get("required", ()))
+    def _item_lines(self, item: dict[str, Any], props: Schema, pad: str, path: str,
+                    pattern: str) -> list[str]:
+        lines = []
+        for i, (key, value) in enumerate(item.items()):
+            lead = pad + ("- " if i == 0 else "  ")
+            mark = ""
+            if value is BLANK:
+                self.blanks.append(f"{path}.{key}")
+                mark = self.w.fill(f"{pattern}.{key}")
+            lines.append(f"{lead}{key}: {scalar(value, props.get(key))}".rstrip() + mark)
+        return lines
+
+    def _item_fields(self, schema: Schema, pad: str, pattern: str) -> list[str]:
+        return self._fields(_item_schema(schema), pad, f"{pattern}[]")
+
+    def _fields(self, schema: Schema, pad: str, pattern: str) -> list[str]:
+        """"#   các trường:" and one comment line per field of an object schema."""
+        required = set(schema.get("required", ()))
         out = [f"{pad}#   {self.w.label('fields')}"]
-        for key, sub in item.get("properties", {}).items():
+        for key in schema.get("properties", {}):
             req = f" ({self.w.label('required')})" if key in required else ""
-            out.append(f"{pad}#     {key}: {self.w.describe(key, name, sub)}{req}")
+            out.append(f"{pad}#     {key}: {self.w.describe(f'{pattern}.{key}')}{req}")
         return out
 
-    def _example(self, name: str, schema: Schema, pad: str) -> list[str]:
+    def _example(self, name: str, schema: Schema, pad: str, pattern: str) -> list[str]:
         if _object_items(schema):
             sample: Any = [_example_item(_item_schema(schema))]
-            lines = self._item_fields(name, schema, pad)
+            lines = self._item_fields(schema, pad, pattern)
         else:
             sample = (schema.get("examples") or [None])[0]
             lines = []
@@ -365,8 +407,10 @@ def build_form(kind: str, profile: Profile, *, day: dt.date | None, lang: str = 
 
 def read_previous(path: Path, kind: str) -> dict[str, Any]:
     """A previous input given with --from (it must be of the same kind)."""
+    from docgen.model.resolve import resolve_kind  # "Nghị quyết" names the kind too
+
     data = read_mapping(path)
-    if data.get("kind") != kind:
+    if resolve_kind(data.get("kind")) != kind:
         raise InputError(
             Msg(f"văn bản trước là loại '{data.get('kind')}', không phải '{kind}'",
                 f"the previous document is of kind '{data.get('kind')}', not '{kind}'"),

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import re
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -18,14 +17,11 @@ import yaml
 from docgen.errors import ConfigError, InputError
 from docgen.fsio import write_text_atomic
 from docgen.i18n import Msg
+from docgen.vn.dates import DateError, date_error_msg, parse_user_date, strip_quotes
 from docgen.vn.text import clean
 
 PROFILE_NAME = "profile.yaml"
 CONFIG_NAME = "docgen.toml"
-
-_DMY = re.compile(r"^\s*(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})\s*$")
-_ISO = re.compile(r"^\s*(\d{4})-(\d{1,2})-(\d{1,2})\s*$")
-
 
 @dataclass(frozen=True)
 class Period:
@@ -71,23 +67,13 @@ class InitAnswers:
 
 
 def parse_date_answer(text: str, field_name: str = "") -> dt.date:
-    """A date typed as dd/mm/yyyy (also d/m/yyyy, dd.mm.yyyy) or yyyy-mm-dd."""
-    text = clean(text)
-    match = _DMY.match(text)
-    parts = (match.group(3), match.group(2), match.group(1)) if match else None
-    if parts is None and (iso := _ISO.match(text)):
-        parts = (iso.group(1), iso.group(2), iso.group(3))
+    """A date typed as people write it: 20/8/2025, 20/08/2025, 20.8.2025, 20-8-2025 or
+    2025-08-20 (the one parser of every date docgen reads, ``docgen.vn.dates``)."""
     try:
-        if parts is None:
-            raise ValueError(text)
-        return dt.date(int(parts[0]), int(parts[1]), int(parts[2]))
-    except ValueError as exc:
-        raise InputError(
-            Msg(f"ngày không hợp lệ: '{text}'", f"invalid date: '{text}'"),
-            field=field_name or None,
-            hint=Msg("gõ ngày dạng ngày/tháng/năm (20/08/2025) hoặc năm-tháng-ngày (2025-08-20)",
-                     "type the date as dd/mm/yyyy (20/08/2025) or yyyy-mm-dd (2025-08-20)"),
-        ) from exc
+        return parse_user_date(clean(text))
+    except DateError as exc:
+        message, hint = date_error_msg(strip_quotes(exc.text), exc.impossible)
+        raise InputError(message, field=field_name or None, hint=hint) from exc
 
 
 def member_id(index: int) -> str:
@@ -135,8 +121,8 @@ def _member_lines(index: int, member: MemberAnswer) -> list[str]:
 
 _PROFILE_HEAD = """\
 # Hồ sơ chi bộ cho docgen (tạo bởi 'docgen init'; sửa trực tiếp bằng trình soạn thảo được).
-# Định dạng: docs/input-format.md. Ngày viết dạng năm-tháng-ngày (2025-08-20).
-# Kiểm tra lại danh sách đảng viên bằng lệnh: docgen roster --date 2026-03-10
+# Định dạng: docs/input-format.md. Ngày viết ngày/tháng/năm (20/8/2025) hoặc năm-tháng-ngày (2025-08-20).
+# Kiểm tra lại danh sách đảng viên bằng lệnh: docgen roster --date 10/3/2026
 """
 
 _ROSTER_HELP = """\

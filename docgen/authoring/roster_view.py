@@ -17,6 +17,7 @@ from docgen.model.roster import (
     temp_out_where,
     totals_of,
 )
+from docgen.vn.dates import vn_date
 
 OFFICIAL = Msg("chính thức", "official")
 PROBATIONARY = Msg("dự bị", "probationary")
@@ -121,8 +122,8 @@ def totals_lines(totals: RosterTotals, lang: str) -> list[str]:
 def roster_lines(view: RosterView, lang: str = "vi") -> list[str]:
     """The roster table and totals as text lines in ``lang``."""
     en = lang == "en"
-    title = (f"{view.cell}: roster on {view.day:%d/%m/%Y}" if en
-             else f"{view.cell}: danh sách đảng viên ngày {view.day:%d/%m/%Y}")
+    title = (f"{view.cell}: roster on {vn_date(view.day)}" if en
+             else f"{view.cell}: danh sách đảng viên ngày {vn_date(view.day)}")
     header = (["#", "ID", "Name", "Position", "Status", "Note"] if en
               else ["TT", "Mã", "Họ tên", "Chức vụ", "Tình trạng", "Ghi chú"])
     rows = [[str(i), r.id, r.name, r.position, r.status_text(lang), r.detail]

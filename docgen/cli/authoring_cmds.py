@@ -11,8 +11,10 @@ import click
 
 from docgen.authoring import profile_writer as pw
 from docgen.cli.common import echo_json, say, settings_of
+from docgen.cli.types import DATE
 from docgen.errors import DocgenError, InputError, TemplateError
 from docgen.i18n import Msg, h
+from docgen.vn.dates import vn_date
 from docgen.vn.text import clean
 
 T = TypeVar("T")
@@ -54,7 +56,8 @@ def _date_not_before(field_name: str, earliest: dt.date, optional: bool) -> Call
         value = pw.parse_date_answer(answer, field_name)
         if value < earliest:
             raise InputError(
-                Msg(f"ngày phải từ {earliest:%d/%m/%Y} trở đi", f"the date must be on or after {earliest:%d/%m/%Y}"),
+                Msg(f"ngày phải từ {vn_date(earliest)} trở đi",
+                    f"the date must be on or after {vn_date(earliest)}"),
                 field=field_name, hint=Msg("gõ lại ngày", "type the date again"))
         return value
     return parse
@@ -68,12 +71,12 @@ _Q = {
     "place": Msg("Địa danh ghi ở dòng ngày tháng (ví dụ: Quang Kim)",
                  "Place name for the date line (e.g. Quang Kim)"),
     "symbol": Msg("Ký hiệu chi bộ trong số văn bản", "Issuer symbol in document numbers"),
-    "term": Msg("Ngày bắt đầu nhiệm kỳ chi ủy hiện tại (ngày/tháng/năm)",
-                "Start of the current committee term (dd/mm/yyyy)"),
+    "term": Msg("Ngày bắt đầu nhiệm kỳ chi ủy hiện tại (ngày/tháng/năm, ví dụ 10/3/2025)",
+                "Start of the current committee term (day/month/year, e.g. 10/3/2025)"),
     "meeting_place": Msg("Địa điểm họp thường lệ", "Usual meeting place"),
     "member": Msg("Họ tên đảng viên thứ {n} (Enter để kết thúc danh sách)",
                   "Name of member {n} (Enter to end the list)"),
-    "admitted": Msg("  Ngày kết nạp", "  Admission date"),
+    "admitted": Msg("  Ngày kết nạp (ngày/tháng/năm)", "  Admission date (day/month/year)"),
     "official": Msg("  Ngày chuyển chính thức (Enter nếu còn dự bị)",
                     "  Date made official (Enter if still probationary)"),
     "exempt": Msg("  Miễn công tác và sinh hoạt đảng từ ngày (Enter nếu không)",
@@ -217,29 +220,28 @@ def init_cmd(ctx: click.Context, directory: Path, force: bool) -> None:
 
 init_cmd.help = h(
     "Tạo hồ sơ chi bộ (profile.yaml) và tệp cấu hình docgen.toml bằng cách trả lời các câu "
-    "hỏi: tên chi bộ, cấp trên, nhiệm kỳ, danh sách đảng viên, bí thư, chi ủy viên.",
+    "hỏi: tên chi bộ, cấp trên, nhiệm kỳ, danh sách đảng viên, bí thư, chi ủy viên. Ngày gõ "
+    "theo ngày/tháng/năm: 10/3/2026, 10.3.2026, 10-3-2026 (hoặc 2026-03-10). "
+    "Ví dụ: docgen init",
     "Create the cell profile (profile.yaml) and docgen.toml by answering questions: cell "
-    "name, superior body, committee term, members, secretary, committee members.")
+    "name, superior body, committee term, members, secretary, committee members. Dates are "
+    "typed day first: 10/3/2026, 10.3.2026, 10-3-2026 (or 2026-03-10). Example: docgen init")
 
 
 # --------------------------------------------------------------------------- roster
 
-def _parse_day(value: str | None, field_name: str = "--date") -> dt.date:
-    return pw.parse_date_answer(value, field_name) if value else dt.date.today()
-
-
 @click.command("roster")
-@click.option("--date", "day", default=None,
-              help=h("Ngày xem tình trạng (dd/mm/yyyy hoặc yyyy-mm-dd; mặc định: hôm nay).",
-                     "Date of the statuses (dd/mm/yyyy or yyyy-mm-dd; default: today)."))
+@click.option("--date", "day", type=DATE, default=None,
+              help=h("Ngày xem tình trạng (vd: 10/3/2026; mặc định: hôm nay).",
+                     "Date of the statuses (e.g. 10/3/2026; default: today)."))
 @click.option("--json", "as_json", is_flag=True, help=h("In kết quả dạng JSON.", "Print the result as JSON."))
 @click.pass_context
-def roster_cmd(ctx: click.Context, day: str | None, as_json: bool) -> None:
+def roster_cmd(ctx: click.Context, day: dt.date | None, as_json: bool) -> None:
     from docgen.authoring.roster_view import roster_json, roster_lines, roster_view
     from docgen.model.profile import load_profile
 
     settings = settings_of(ctx)
-    view = roster_view(load_profile(settings.profile_path), _parse_day(day))
+    view = roster_view(load_profile(settings.profile_path), day or dt.date.today())
     if as_json:
         echo_json(roster_json(view, settings.lang))
         return
@@ -249,9 +251,11 @@ def roster_cmd(ctx: click.Context, day: str | None, as_json: bool) -> None:
 
 roster_cmd.help = h(
     "In danh sách đảng viên với tình trạng của từng người vào một ngày (chính thức, dự bị, "
-    "miễn sinh hoạt, sinh hoạt tạm thời) và các tổng số, để kiểm tra tệp hồ sơ chi bộ.",
+    "miễn sinh hoạt, sinh hoạt tạm thời) và các tổng số, để kiểm tra tệp hồ sơ chi bộ. "
+    "Ví dụ: docgen roster --date 10/3/2026",
     "Print the roster with each member's status on a date (official, probationary, exempt, "
-    "temporarily transferred) and the totals, to check the profile file.")
+    "temporarily transferred) and the totals, to check the profile file. "
+    "Example: docgen roster --date 10/3/2026")
 
 
 # --------------------------------------------------------------------------- form
@@ -262,16 +266,17 @@ def _bad_kind(kind: str, lang: str) -> click.BadParameter:
     names = ", ".join(KINDS)
     msg = (Msg(f"không có loại văn bản '{kind}'; các loại: {names}",
                f"no document kind '{kind}'; the kinds are: {names}"))
-    return click.BadParameter(msg.text(lang), param_hint="KIND")
+    return click.BadParameter(msg.text(lang), param_hint="KIND" if lang == "en" else "LOẠI")
 
 
 @click.command("form")
 @click.argument("kind")
 @click.option("-o", "--output", "output", type=click.Path(dir_okay=False, path_type=Path), required=True,
               help=h("Tệp YAML sẽ ghi.", "The YAML file to write."))
-@click.option("--date", "day", default=None,
-              help=h("Ngày của văn bản (mặc định: kỳ sau văn bản trước, hoặc hôm nay).",
-                     "The document date (default: the period after the previous document, or today)."))
+@click.option("--date", "day", type=DATE, default=None,
+              help=h("Ngày của văn bản, vd 10/3/2026 (mặc định: kỳ sau văn bản trước, hoặc hôm nay).",
+                     "The document date, e.g. 10/3/2026 (default: the period after the previous "
+                     "document, or today)."))
 @click.option("--from", "previous", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help=h("Điền sẵn từ văn bản trước này (mặc định: văn bản cùng loại mới nhất trong lưu trữ).",
                      "Prefill from this previous input (default: the newest of the kind in the archive)."))
@@ -279,7 +284,7 @@ def _bad_kind(kind: str, lang: str) -> click.BadParameter:
               help=h("Không điền sẵn từ văn bản trước.", "Do not prefill from a previous document."))
 @click.option("--force", is_flag=True, help=h("Ghi đè tệp đã có.", "Overwrite an existing file."))
 @click.pass_context
-def form_cmd(ctx: click.Context, kind: str, output: Path, day: str | None, previous: Path | None,
+def form_cmd(ctx: click.Context, kind: str, output: Path, day: dt.date | None, previous: Path | None,
              no_previous: bool, force: bool) -> None:
     from docgen.authoring.form import (
         build_form,
@@ -301,7 +306,7 @@ def form_cmd(ctx: click.Context, kind: str, output: Path, day: str | None, previ
         prev = (read_previous(previous, kind), str(previous))
     elif not no_previous:
         prev = latest_archived(settings, kind)
-    when = pw.parse_date_answer(day, "--date") if day else (None if prev else dt.date.today())
+    when = day or (None if prev else dt.date.today())
     result = build_form(kind, profile, day=when, lang=settings.lang,
                         previous=prev[0] if prev else None, previous_source=prev[1] if prev else None,
                         out_name=output.name)
@@ -313,12 +318,14 @@ def form_cmd(ctx: click.Context, kind: str, output: Path, day: str | None, previ
 form_cmd.help = h(
     "Ghi một tệp YAML sẵn để sửa cho một loại văn bản: mọi trường kèm chú thích tiếng Việt, "
     "điền sẵn từ hồ sơ chi bộ (chủ trì, thư ký, địa điểm) và từ văn bản trước cùng loại "
-    "(kỳ sau, cùng chủ đề, số tiếp theo). KIND: bien-ban-thuong-ky, bien-ban-chuyen-de, "
-    "nghi-quyet, ke-hoach-chuyen-de, de-cuong-chuyen-de.",
+    "(kỳ sau, cùng chủ đề, số tiếp theo). LOẠI: bien-ban-thuong-ky, bien-ban-chuyen-de, "
+    "nghi-quyet, ke-hoach-chuyen-de, de-cuong-chuyen-de. "
+    "Ví dụ: docgen form nghi-quyet -o nq-thang3.yaml",
     "Write a ready-to-edit YAML input for a document kind: every field with a comment, "
     "prefilled from the profile (chair, secretary, place) and the previous document of the "
     "kind (next period, same topics, next number). KIND: bien-ban-thuong-ky, "
-    "bien-ban-chuyen-de, nghi-quyet, ke-hoach-chuyen-de, de-cuong-chuyen-de.")
+    "bien-ban-chuyen-de, nghi-quyet, ke-hoach-chuyen-de, de-cuong-chuyen-de. "
+    "Example: docgen form nghi-quyet -o nq-thang3.yaml")
 
 
 # --------------------------------------------------------------------------- templates check
@@ -347,10 +354,10 @@ def check_cmd(ctx: click.Context, path: Path, kind: str | None, as_json: bool) -
 check_cmd.help = h(
     "Kiểm tra một mẫu .docx đã sửa: lỗi cú pháp Jinja, thẻ bị tách qua hai đoạn, dùng sai "
     "{%tr %}/{%p %}, biến không có trong loại văn bản, trường bắt buộc không được hiển thị. "
-    "Mã thoát 0 khi tốt, 4 khi có lỗi.",
+    "Mã thoát 0 khi tốt, 4 khi có lỗi. Ví dụ: docgen templates check nghi-quyet.docx",
     "Lint an edited .docx template: Jinja syntax errors, tags split across paragraphs, "
     "{%tr %}/{%p %} misuse, variables the kind does not provide, required fields never shown. "
-    "Exit status 0 when clean, 4 on problems.")
+    "Exit status 0 when clean, 4 on problems. Example: docgen templates check nghi-quyet.docx")
 
 
 def _templates_group(main: click.Group) -> click.Group:

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import json
 import sys
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any, TypeVar
 
@@ -12,7 +11,7 @@ import click
 
 from docgen.config import Settings
 from docgen.errors import DocgenError, storage_fault
-from docgen.i18n import Msg, lang_from_env
+from docgen.i18n import Msg, current_lang
 
 T = TypeVar("T")
 
@@ -22,12 +21,7 @@ def _lang_of(ctx: click.Context | None) -> str:
         if isinstance(ctx.obj, Settings):
             return ctx.obj.lang
         ctx = ctx.parent
-    argv = sys.argv
-    if "--lang" in argv:
-        i = argv.index("--lang")
-        if i + 1 < len(argv) and argv[i + 1] in ("vi", "en"):
-            return argv[i + 1]
-    return lang_from_env()
+    return current_lang()  # settings not loaded yet: the language found before parsing
 
 
 class DocgenGroup(click.Group):
@@ -60,13 +54,40 @@ def say(ctx: click.Context, message: Msg, err: bool = False) -> None:
 
 
 def echo_json(data: Any) -> None:
+    import json
+
     click.echo(json.dumps(data, ensure_ascii=False, indent=2, default=str))
 
 
 @contextmanager
 def progress(items: Iterable[T], label: Msg, lang: str, length: int | None = None) -> Iterator[Iterable[T]]:
     """A progress bar on stderr (hidden when stderr is not a terminal)."""
+    from docgen.cli import click_vi
+
+    click_vi.install(lazy=True)  # the bar's own words (days left) in the chosen language
     show = sys.stderr.isatty()
     with click.progressbar(items, length=length, label=label.text(lang), file=sys.stderr,
                            hidden=not show) as bar:
         yield bar
+
+
+def text_width(text: str) -> int:
+    """Columns ``text`` takes in a terminal (combining accents take none)."""
+    import unicodedata
+
+    return sum(1 for ch in text if not unicodedata.combining(ch))
+
+
+def table(headers: Sequence[str], rows: Iterable[Sequence[str]], gap: int = 2) -> list[str]:
+    """Lines of a plain-text table: the header row, then ``rows``, columns aligned (the
+    last column is not padded)."""
+    body = [list(row) for row in rows]
+    widths = [max([text_width(h)] + [text_width(r[i]) for r in body if i < len(r)])
+              for i, h in enumerate(headers)]
+
+    def line(cells: Sequence[str]) -> str:
+        padded = [cell + " " * (widths[i] - text_width(cell)) if i < len(cells) - 1 else cell
+                  for i, cell in enumerate(cells)]
+        return (" " * gap).join(padded).rstrip()
+
+    return [line(list(headers)), *(line(row) for row in body)]

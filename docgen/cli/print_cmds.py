@@ -1,4 +1,9 @@
-"""CLI commands of the printing area: ``docgen pdf`` and ``docgen print`` (issue 5)."""
+"""CLI commands of the printing area: ``docgen pdf`` and ``docgen print`` (issue 5).
+
+Only click, docgen.i18n, docgen.cli.*, docgen.errors and docgen.vn.dates are imported
+at module level (start-up time): docgen.printing and docgen.app are imported by the
+commands.
+"""
 
 from __future__ import annotations
 
@@ -8,47 +13,29 @@ from typing import TYPE_CHECKING
 
 import click
 
+from docgen.cli.archive_cmds import ID_EN, ID_VI, PDF_NAME_EN, PDF_NAME_VI, copied, ref_options
 from docgen.cli.common import progress, say, settings_of
+from docgen.cli.types import DATE
 from docgen.errors import BatchError
 from docgen.i18n import Msg, h
-from docgen.model.meta import ArchivedDoc
-from docgen.printing import (
-    PrintReport,
-    Selection,
-    check_writable,
-    pdf_for,
-    print_book,
-    select_documents,
-)
-from docgen.printing.batch import (
-    ORDERS,
-    check_documents,
-    copy_pdf,
-    ordered,
-    require_documents,
-)
-from docgen.printing.book import write_output
-from docgen.printing.cache import marked_pdf
-from docgen.printing.printer import send_to_printer
-from docgen.vn.dates import short_date
+from docgen.vn.dates import vn_date
 
 if TYPE_CHECKING:
     from docgen.archive.integrity import DocxCheck
+    from docgen.model.meta import ArchivedDoc
+    from docgen.printing import PrintReport
 
-DATE = click.DateTime(formats=["%Y-%m-%d"])
-
-
-def _date(value: dt.datetime | None) -> dt.date | None:
-    return value.date() if value is not None else None
-
+ORDERS = ("date", "given")  # docgen.printing.batch.ORDERS (a test keeps them equal)
 
 @click.command("pdf", help=h(
-    "Xuất PDF của một văn bản đã lưu (giữ trong kho, theo mã kiểm tra của .docx) và in đường dẫn.",
-    "Write the PDF of one archived document (cached in the archive by the .docx checksum) "
-    "and print its path."))
-@click.argument("doc_id", metavar="ID")
+    "Xuất PDF của một văn bản đã lưu và in đường dẫn (bản chuyển đổi được giữ trong kho, "
+    "theo mã kiểm tra của .docx). " + PDF_NAME_VI + " " + ID_VI,
+    "Write the PDF of one archived document and print its path (the conversion is kept in "
+    "the archive, keyed by the .docx checksum). " + PDF_NAME_EN + " " + ID_EN))
+@ref_options
 @click.option("-o", "--output", "out", type=click.Path(path_type=Path), default=None,
-              help=h("Chép PDF ra tệp này.", "Copy the PDF to this file."))
+              help=h("Ghi PDF ra tệp này (ghi đè nếu đã có).",
+                     "Write the PDF to this file (replaced if it exists)."))
 @click.option("--pdfa", is_flag=True, help=h("PDF/A-2b để lưu trữ lâu dài.",
                                              "PDF/A-2b for long-term archiving."))
 @click.option("--force", is_flag=True, help=h(
@@ -57,7 +44,10 @@ def _date(value: dt.datetime | None) -> dt.date | None:
     "Print a document whose .docx does not match its meta.json (damaged or changed after "
     "filing) anyway: every page is marked, nothing is cached; needs -o."))
 @click.pass_context
-def pdf_cmd(ctx: click.Context, doc_id: str, out: Path | None, pdfa: bool, force: bool) -> None:
+def pdf_cmd(ctx: click.Context, ref: str, ref_cell: str | None, out: Path | None, pdfa: bool,
+            force: bool) -> None:
+    from docgen import app
+
     settings = settings_of(ctx)
     if force and out is None:
         raise click.UsageError(Msg(
@@ -65,22 +55,22 @@ def pdf_cmd(ctx: click.Context, doc_id: str, out: Path | None, pdfa: bool, force
             "--force needs -o FILE.pdf (a mismatching print is never kept in the cache)",
         ).text(settings.lang))
     if out is not None:
-        check_writable(out)
-    from docgen.archive import Archive  # imported late: the archive package is optional here
+        from docgen.printing import check_writable
 
-    archive = Archive(settings.archive_root)
-    try:
-        doc = archive.get(doc_id)
-    finally:
-        archive.close()
+        check_writable(out)
+    doc = app.find_document(settings, ref, ref_cell)
     if force and out is not None:
+        from docgen.printing.book import write_output
+        from docgen.printing.cache import marked_pdf
+
         check = marked_pdf(doc, settings, lambda fill: write_output(out, fill), pdfa=pdfa)
         if check is not None:
             _warn_forced(ctx, {doc.id: check})
         click.echo(str(out))
         return
-    path = pdf_for(doc, settings, pdfa=pdfa)
-    click.echo(str(copy_pdf(path, out) if out is not None else path))
+    copy = app.pdf_copy(settings, doc, out, pdfa=pdfa)
+    copied(ctx, copy)
+    click.echo(str(copy.path))
 
 
 def _warn_forced(ctx: click.Context, forced: dict[str, DocxCheck]) -> None:
@@ -93,12 +83,19 @@ def _warn_forced(ctx: click.Context, forced: dict[str, DocxCheck]) -> None:
 
 
 def _dry_run(ctx: click.Context, docs: list[ArchivedDoc]) -> None:
+    """The documents that would be printed, tab-separated under a header row."""
+    from docgen.printing.batch import check_documents
+
+    lang = settings_of(ctx).lang
     checks = check_documents(docs)
     bad = [doc_id for doc_id, check in checks.items() if not check.ok]
+    header = ["Mã", "Ngày", "Số", "Trích yếu"] if lang != "en" else ["ID", "Date", "Number",
+                                                                       "Title"]
+    click.echo("\t".join(header))
     for doc in docs:
         meta = doc.meta
         mark = "\t[HỎNG/damaged]" if doc.id in bad else ""
-        click.echo(f"{doc.id}\t{short_date(meta.date)}\t{meta.number_text or '-'}\t{meta.title}"
+        click.echo(f"{doc.id}\t{vn_date(meta.date)}\t{meta.number_text or '-'}\t{meta.title}"
                    f"{mark}")
     say(ctx, Msg(f"{len(docs)} văn bản sẽ được in (chạy thử, chưa ghi gì)",
                  f"{len(docs)} documents would be printed (dry run, nothing written)"))
@@ -131,11 +128,24 @@ def _incomplete(report: PrintReport, printer: str | None) -> BatchError:
                  "fix the failed documents (see above) and run print again"))
 
 
+def _resolved(ctx: click.Context, refs: tuple[str, ...], cell: str | None) -> tuple[str, ...]:
+    """The ids the given refs name (ids, prefixes or paper numbers; see ID_HELP)."""
+    if not refs:
+        return ()
+    from docgen import app
+
+    archive = app.archive_of(settings_of(ctx))
+    try:
+        return tuple(archive.resolve(ref, cell) for ref in refs)
+    finally:
+        archive.close()
+
+
 @click.command("print", help=h(
     "In nhiều văn bản thành một sổ PDF: bìa, mục lục, dấu trang, số trang; chọn theo mã "
-    "hoặc theo bộ lọc như khi tìm kiếm.",
+    "(hoặc số như trên giấy, 05-NQ/CB) hoặc theo bộ lọc như khi tìm kiếm.",
     "Print many documents into one PDF book: cover, contents, bookmarks, page numbers; "
-    "select by ids or by the same filters as search."))
+    "select by ids (or numbers as on paper, 05-NQ/CB) or by the same filters as search."))
 @click.argument("ids", nargs=-1, metavar="[ID]...")
 @click.option("--kind", "kinds", multiple=True,
               help=h("Loại văn bản (vd. nghi-quyet); lặp lại để lấy nhiều loại.",
@@ -143,9 +153,9 @@ def _incomplete(report: PrintReport, printer: str | None) -> BatchError:
 @click.option("--cell", default=None, help=h("Tên chi bộ.", "Cell name."))
 @click.option("--topic", default=None, help=h("Mã chủ đề (vd. ntm).", "Topic id (e.g. ntm)."))
 @click.option("--from", "date_from", type=DATE, default=None,
-              help=h("Từ ngày (YYYY-MM-DD).", "From date (YYYY-MM-DD)."))
+              help=h("Từ ngày (vd. 1/1/2026).", "From date (e.g. 1/1/2026)."))
 @click.option("--to", "date_to", type=DATE, default=None,
-              help=h("Đến ngày (YYYY-MM-DD).", "To date (YYYY-MM-DD)."))
+              help=h("Đến ngày (vd. 31/3/2026).", "To date (e.g. 31/3/2026)."))
 @click.option("--query", "-q", default=None, help=h("Câu tìm kiếm.", "Search query."))
 @click.option("-o", "--output", "out", type=click.Path(path_type=Path), default=None,
               help=h("Tệp sổ PDF cần ghi (bắt buộc trừ khi --dry-run).",
@@ -170,12 +180,15 @@ def _incomplete(report: PrintReport, printer: str | None) -> BatchError:
     "cached, listed on stderr (default: the whole book is refused, exit status 7)."))
 @click.pass_context
 def print_cmd(ctx: click.Context, ids: tuple[str, ...], kinds: tuple[str, ...], cell: str | None,
-              topic: str | None, date_from: dt.datetime | None, date_to: dt.datetime | None,
+              topic: str | None, date_from: dt.date | None, date_to: dt.date | None,
               query: str | None, out: Path | None, cover: bool, duplex: bool, order: str,
               dry_run: bool, printer: str | None, pdfa: bool, force: bool) -> None:
+    from docgen.printing import Selection, print_book, select_documents
+    from docgen.printing.batch import ordered, require_documents
+
     settings = settings_of(ctx)
-    sel = Selection(ids=ids, kinds=kinds, cell=cell, topic=topic, date_from=_date(date_from),
-                    date_to=_date(date_to), query=query)
+    sel = Selection(ids=_resolved(ctx, ids, cell), kinds=kinds, cell=cell, topic=topic,
+                    date_from=date_from, date_to=date_to, query=query)
     docs = ordered(select_documents(settings, sel), order)
     require_documents(docs)
     if dry_run:
@@ -192,6 +205,8 @@ def print_cmd(ctx: click.Context, ids: tuple[str, ...], kinds: tuple[str, ...], 
     if not report.complete:
         raise _incomplete(report, printer)
     if printer:
+        from docgen.printing import send_to_printer
+
         job = send_to_printer(out, printer)
         say(ctx, Msg(f"Đã gửi tới máy in {printer}: lệnh in {job}", f"Sent to printer {printer}: job {job}"))
 

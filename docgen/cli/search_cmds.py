@@ -1,18 +1,36 @@
-"""CLI commands of the search area: search, topics, similar, reindex (issue 4)."""
+"""CLI commands of the search area: search, topics, similar, reindex (issue 4).
+
+docgen.search (whoosh) is imported inside the commands, so ``docgen search --help``
+starts as quickly as ``docgen --help``.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+import math
 import sys
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
-from docgen.cli.common import echo_json, say, settings_of
+from docgen.cli.common import echo_json, say, settings_of, table
+from docgen.cli.types import DATE
 from docgen.i18n import Msg, h
-from docgen.search import SearchFilters, SearchResults, open_index, ready_index
-from docgen.topics import load_topics
+
+if TYPE_CHECKING:
+    from docgen.search import SearchResults
+
+# The facets of a search, as SearchResults.facets names them, with their option.
+FACETS = {
+    "kind": (Msg("Loại văn bản", "Kind"), "--kind"),
+    "cell": (Msg("Chi bộ", "Cell"), "--cell"),
+    "year": (Msg("Năm", "Year"), "--year"),
+    "topic": (Msg("Chủ đề", "Topic"), "--topic"),
+}
+HEADERS = (Msg("STT", "No."), Msg("Ngày", "Date"), Msg("Số", "Number"), Msg("Loại", "Kind"),
+           Msg("Chi bộ", "Cell"), Msg("Mã", "ID"))
+FACET_VALUES = 8  # values shown per facet
 
 
 def _notify(ctx: click.Context) -> Callable[[Msg], None]:
@@ -20,50 +38,75 @@ def _notify(ctx: click.Context) -> Callable[[Msg], None]:
     return lambda message: say(ctx, message, err=True)
 
 
-def _date(value: str | None) -> dt.date | None:
-    if value is None:
-        return None
-    from docgen.search.evaluate import parse_day
-
-    return parse_day(value)
-
-
 def _bold(text: str) -> str:
     parts = text.split("**")
     return "".join(click.style(p, bold=True) if i % 2 else p for i, p in enumerate(parts))
 
 
-def _print_results(ctx: click.Context, found: SearchResults, lang: str) -> None:
-    say(ctx, Msg(f"Tìm thấy {found.total} văn bản (trang {found.page}).",
-                 f"{found.total} documents found (page {found.page})."))
-    for n, hit in enumerate(found.hits, start=(found.page - 1) * found.limit + 1):
-        number = f" số {hit.number_text}" if hit.number_text else ""
-        click.echo(f"{n}. [{hit.kind}]{number} {hit.date.isoformat()} — {hit.cell}")
-        click.echo(f"   {hit.title}   ({hit.id})")
+def result_lines(found: SearchResults, lang: str) -> list[str]:
+    """A results page: a table of the hits (each followed by its title, topics and the
+    matching passages), then the facets that narrow the search."""
+    from docgen.vn.dates import vn_date
+
+    pages = max(1, math.ceil(found.total / found.limit)) if found.limit else 1
+    lines = [Msg(f"Tìm thấy {found.total} văn bản (trang {found.page}/{pages}).",
+                 f"{found.total} documents found (page {found.page} of {pages}).").text(lang)]
+    if not found.hits:
+        return lines + _facet_lines(found, lang)
+    first = (found.page - 1) * found.limit + 1
+    rows = [(str(n), vn_date(hit.date), hit.number_text or "-", hit.kind, hit.cell, hit.id)
+            for n, hit in enumerate(found.hits, start=first)]
+    headers = [m.text(lang) for m in HEADERS]
+    head, *body = table(headers, rows)
+    indent = " " * (max(len(headers[0]), len(rows[-1][0])) + 2)  # under the second column
+    topics_label = Msg("Chủ đề", "Topics").text(lang)
+    lines.append(head)
+    for row, hit in zip(body, found.hits, strict=True):
+        lines.append(row)
+        lines.append(f"{indent}{hit.title}")
         if hit.topics:
-            click.echo("   " + ("chủ đề" if lang != "en" else "topics") + ": " + ", ".join(hit.topics))
-        for snip in hit.snippets:
-            click.echo("   … " + _bold(snip))
+            lines.append(f"{indent}{topics_label}: {', '.join(hit.topics)}")
+        lines.extend(f"{indent}… {_bold(snip)}" for snip in hit.snippets)
+    return lines + _facet_lines(found, lang)
+
+
+def _facet_lines(found: SearchResults, lang: str) -> list[str]:
+    lines = []
     if found.did_you_mean:
-        say(ctx, Msg(f"Có phải bạn muốn tìm: {found.did_you_mean}", f"Did you mean: {found.did_you_mean}"))
-    for name, counts in found.facets.items():
-        if counts:
-            top = ", ".join(f"{k} ({v})" for k, v in list(counts.items())[:8])
-            click.echo(f"{name}: {top}")
+        lines.append(Msg(f"Có phải bạn muốn tìm: {found.did_you_mean}",
+                         f"Did you mean: {found.did_you_mean}").text(lang))
+    shown = [(name, counts) for name, counts in found.facets.items() if counts]
+    if shown:
+        lines.append(Msg("Thu hẹp kết quả:", "Narrow the results:").text(lang))
+    for name, counts in shown:
+        label, option = FACETS.get(name, (Msg(name, name), f"--{name}"))
+        values = ", ".join(f"{k} ({v})" for k, v in list(counts.items())[:FACET_VALUES])
+        more = len(counts) - FACET_VALUES
+        if more > 0:
+            values += Msg(f" và {more} giá trị khác", f" and {more} more").text(lang)
+        lines.append(f"  {label.text(lang)} ({option}): {values}")
+    return lines
+
+
+def _print_results(found: SearchResults, lang: str) -> None:
+    for line in result_lines(found, lang):
+        click.echo(line)
 
 
 def search_cmd(ctx: click.Context, query: str, kind: str | None, cell: str | None,
-               topic: str | None, date_from: str | None, date_to: str | None, year: int | None,
-               sort: str, limit: int, page: int, as_json: bool) -> None:
+               topic: str | None, date_from: dt.date | None, date_to: dt.date | None,
+               year: int | None, sort: str, limit: int, page: int, as_json: bool) -> None:
+    from docgen.search import SearchFilters, ready_index
+
     settings = settings_of(ctx)
-    filters = SearchFilters(kind=kind, cell=cell, topic=topic, date_from=_date(date_from),
-                            date_to=_date(date_to), year=year)
+    filters = SearchFilters(kind=kind, cell=cell, topic=topic, date_from=date_from,
+                            date_to=date_to, year=year)
     index = ready_index(settings, _notify(ctx))
     found = index.search(query, filters, sort=sort, limit=limit, page=page)
     if as_json:
         echo_json(found.to_json())
     else:
-        _print_results(ctx, found, settings.lang)
+        _print_results(found, settings.lang)
 
 
 def register(main: click.Group) -> None:
@@ -71,30 +114,41 @@ def register(main: click.Group) -> None:
 
     @main.command("search", help=h(
         'Tìm văn bản. Cú pháp: từ, "cụm từ", AND/OR/NOT, tiền tố*, topic:vsmt kind:nghi-quyet '
-        'cell:"An Thành" year:2023. Không dấu vẫn tìm được; VSMT ↔ vệ sinh môi trường.',
+        'cell:"An Thành" year:2023. Không dấu vẫn tìm được; VSMT ↔ vệ sinh môi trường. '
+        'Ví dụ: docgen search "vệ sinh môi trường" --from 1/1/2026 --kind nghi-quyet',
         'Search documents. Syntax: words, "phrases", AND/OR/NOT, prefix*, topic:vsmt '
-        'kind:nghi-quyet cell:"An Thanh" year:2023. Works without accents; VSMT <-> full form.'))
+        'kind:nghi-quyet cell:"An Thanh" year:2023. Works without accents; VSMT <-> full form. '
+        'Example: docgen search "vệ sinh môi trường" --from 1/1/2026 --kind nghi-quyet'))
     @click.argument("query")
-    @click.option("--kind", help=h("Loại văn bản (vd: nghi-quyet).", "Document kind (e.g. nghi-quyet)."))
+    @click.option("--kind", help=h("Loại văn bản (vd. nghi-quyet).", "Document kind (e.g. nghi-quyet)."))
     @click.option("--cell", help=h("Chi bộ (tên cũ hoặc mới).", "Cell (old or current name)."))
     @click.option("--topic", help=h("Chủ đề (mã hoặc tên, vd: vsmt).", "Topic (id or name, e.g. vsmt)."))
-    @click.option("--from", "date_from", help=h("Từ ngày (2023-01-31).", "From date (2023-01-31)."))
-    @click.option("--to", "date_to", help=h("Đến ngày (2023-12-31).", "To date (2023-12-31)."))
-    @click.option("--year", type=int, help=h("Năm.", "Year."))
+    @click.option("--from", "date_from", type=DATE,
+                  help=h("Từ ngày (vd: 1/1/2026).", "From this date (e.g. 1/1/2026)."))
+    @click.option("--to", "date_to", type=DATE,
+                  help=h("Đến ngày (vd: 31/12/2026).", "Up to this date (e.g. 31/12/2026)."))
+    @click.option("--year", type=int, help=h("Năm (vd: 2026).", "Year (e.g. 2026)."))
     @click.option("--sort", type=click.Choice(["relevance", "date"]), default="relevance",
-                  help=h("Sắp xếp: mức phù hợp hoặc ngày (mới trước).", "Sort: relevance or date (newest first)."))
-    @click.option("--limit", type=click.IntRange(1, 1000), default=10, help=h("Số kết quả mỗi trang.", "Results per page."))
+                  show_default=True,
+                  help=h("Sắp xếp: relevance (phù hợp nhất trước) hoặc date (mới trước).",
+                         "Sort: relevance (best first) or date (newest first)."))
+    @click.option("--limit", type=click.IntRange(1, 1000), default=10, show_default=True,
+                  help=h("Số kết quả mỗi trang.", "Results per page."))
     @click.option("--page", type=click.IntRange(1), default=1, help=h("Trang.", "Page."))
-    @click.option("--json", "as_json", is_flag=True, help=h("In kết quả dạng JSON.", "Print results as JSON."))
+    @click.option("--json", "as_json", is_flag=True,
+                  help=h("In các kết quả dạng JSON.", "Print the results as JSON."))
     @click.pass_context
     def _search(ctx: click.Context, /, **kwargs: Any) -> None:
         search_cmd(ctx, **kwargs)
 
-    @main.command("topics", help=h("Danh sách chủ đề và số văn bản của mỗi chủ đề.",
-                                   "The topic list with document counts."))
+    @main.command("topics", help=h("Danh sách chủ đề và số văn bản của mỗi chủ đề. Ví dụ: docgen topics",
+                                   "The topic list with document counts. Example: docgen topics"))
     @click.option("--json", "as_json", is_flag=True, help=h("In dạng JSON.", "Print as JSON."))
     @click.pass_context
     def _topics(ctx: click.Context, as_json: bool) -> None:
+        from docgen.search import ready_index
+        from docgen.topics import load_topics
+
         settings = settings_of(ctx)
         index = ready_index(settings, _notify(ctx))
         counts = index.topic_counts() if index.exists() else {}
@@ -103,28 +157,42 @@ def register(main: click.Group) -> None:
         if as_json:
             echo_json(rows)
             return
-        for row in rows:
-            abbr = f" ({', '.join(row['abbreviations'])})" if row["abbreviations"] else ""
-            click.echo(f"{row['id']:18s} {row['count']:6d}  {row['label']}{abbr}")
+        lang = settings.lang
+        headers = [Msg("Mã", "ID").text(lang), Msg("Số văn bản", "Documents").text(lang),
+                   Msg("Chủ đề (viết tắt)", "Topic (abbreviations)").text(lang)]
+        lines = table(headers, [
+            (row["id"], f"{row['count']:>{len(headers[1])}d}",
+             row["label"] + (f" ({', '.join(row['abbreviations'])})" if row["abbreviations"] else ""))
+            for row in rows])
+        for line in lines:
+            click.echo(line)
 
-    @main.command("similar", help=h("Văn bản tương tự văn bản ID.", "Documents similar to document ID."))
-    @click.argument("doc_id")
-    @click.option("--limit", type=click.IntRange(1, 1000), default=10, help=h("Số kết quả.", "Number of results."))
+    @main.command("similar", help=h("Văn bản tương tự văn bản ID. Ví dụ: docgen similar 3f9a1c2b7d",
+                                    "Documents similar to document ID. Example: docgen similar 3f9a1c2b7d"))
+    @click.argument("doc_id", metavar="ID")
+    @click.option("--limit", type=click.IntRange(1, 1000), default=10, show_default=True,
+                  help=h("Số kết quả.", "Number of results."))
     @click.option("--json", "as_json", is_flag=True, help=h("In dạng JSON.", "Print as JSON."))
     @click.pass_context
     def _similar(ctx: click.Context, doc_id: str, limit: int, as_json: bool) -> None:
+        from docgen.search import ready_index
+
         settings = settings_of(ctx)
         found = ready_index(settings, _notify(ctx)).similar(doc_id, limit=limit)
         if as_json:
             echo_json(found.to_json())
         else:
-            _print_results(ctx, found, settings.lang)
+            _print_results(found, settings.lang)
 
-    @main.command("reindex", help=h("Xây dựng lại chỉ mục tìm kiếm từ kho lưu trữ.",
-                                    "Rebuild the search index from the archive."))
+    @main.command("reindex", help=h("Xây dựng lại chỉ mục tìm kiếm từ kho lưu trữ. Ví dụ: docgen reindex",
+                                    "Rebuild the search index from the archive. Example: docgen reindex"))
     @click.pass_context
     def _reindex(ctx: click.Context) -> None:
         from docgen.archive import Archive
+        from docgen.cli import click_vi
+        from docgen.search import open_index
+
+        click_vi.install(lazy=True)  # the progress bar's words
 
         settings = settings_of(ctx)
         archive = Archive(settings.archive_root, per_year=settings.numbering_per_year)

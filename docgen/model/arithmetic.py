@@ -15,7 +15,8 @@ from dataclasses import dataclass
 
 from docgen.i18n import Msg
 from docgen.model.profile import Profile
-from docgen.model.roster import MemberStatus, roster_on, totals_of
+from docgen.model.roster import MemberStatus, member_hint, roster_on, totals_of
+from docgen.vn.dates import vn_date
 from docgen.vn.numbers import percent_vi
 
 
@@ -123,8 +124,7 @@ def attendance_issues(profile: Profile, day: dt.date, absent: Sequence[Absence],
         if status is None:
             issues.append(Issue(path, Msg(f"người vắng mặt \"{item.member}\" không có trong danh sách đảng viên",
                                           f"absentee \"{item.member}\" is not on the roster"),
-                                Msg("dùng mã đảng viên trong profile.yaml (members[].id)",
-                                    "use a member id from profile.yaml (members[].id)")))
+                                member_hint(profile, item.member)))
             continue
         if item.member in seen:
             issues.append(Issue(path, Msg(f"đồng chí {status.member.name} bị ghi vắng hai lần",
@@ -132,8 +132,8 @@ def attendance_issues(profile: Profile, day: dt.date, absent: Sequence[Absence],
                                 Msg("xóa dòng trùng", "remove the duplicate line")))
         seen.add(item.member)
         if not status.counted:
-            issues.append(Issue(path, Msg(f"đồng chí {status.member.name} không phải đảng viên của chi bộ vào ngày {day.isoformat()}",
-                                          f"{status.member.name} is not a member of the cell on {day.isoformat()}"),
+            issues.append(Issue(path, Msg(f"đồng chí {status.member.name} không phải đảng viên của chi bộ vào ngày {vn_date(day)}",
+                                          f"{status.member.name} is not a member of the cell on {vn_date(day)}"),
                                 Msg("kiểm tra ngày kết nạp/chuyển đi trong profile.yaml hoặc xóa khỏi danh sách vắng",
                                     "check admitted/left in profile.yaml or remove the absentee")))
         elif status.temp_out:
@@ -224,7 +224,7 @@ def vote_issues(figures: MeetingFigures, profile: Profile, day: dt.date, votes_f
         status = statuses.get(voter)
         if status is None:
             issues.append(Issue(vpath, Msg(f"không có đảng viên mã \"{voter}\"", f"no member with id \"{voter}\""),
-                                Msg("dùng mã trong profile.yaml", "use an id from profile.yaml")))
+                                member_hint(profile, voter)))
         elif status.probationary:
             issues.append(Issue(vpath, Msg(f"đồng chí {status.member.name} là đảng viên dự bị, không có quyền biểu quyết",
                                            f"{status.member.name} is a probationary member and cannot vote"),

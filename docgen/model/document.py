@@ -25,15 +25,17 @@ from docgen.model.arithmetic import (
     vote_warning,
 )
 from docgen.model.context import build_context, default_summary, header_context
-from docgen.model.files import read_mapping
+from docgen.model.files import LineMap, read_mapping_lines
 from docgen.model.kinds import KINDS, KindSpec
 from docgen.model.meta import DocMeta
 from docgen.model.problems import Problems
 from docgen.model.profile import Profile, load_profile
-from docgen.model.roster import status_on
-from docgen.model.text import line
+from docgen.model.resolve import resolve_input, resolve_kind, topic_hint
+from docgen.model.roster import member_hint, status_on
+from docgen.model.text import line, paragraphs
 from docgen.model.validation import ID_PATTERN, add_problem, check_dates, check_schema, short_repr
 from docgen.topics import topic_ids
+from docgen.vn.dates import vn_date
 from docgen.vn.numbers import roman
 
 # The .docx (a zip) carries the document date as its timestamp: zip dates run from 1980
@@ -110,9 +112,9 @@ def _add(problems: Problems, issues: list[Issue]) -> None:
             break
 
 
-def _unknown_member(path: str, ref: str) -> Issue:
+def _unknown_member(path: str, ref: str, profile: Profile) -> Issue:
     return Issue(path, Msg(f"không có đảng viên mã \"{ref}\" trong danh sách", f"no member with id \"{ref}\" on the roster"),
-                 Msg("dùng mã trong profile.yaml (members[].id)", "use an id from profile.yaml (members[].id)"))
+                 member_hint(profile, ref))
 
 
 def _member_refs(kind: str, data: dict[str, Any]) -> list[tuple[str, Any, bool]]:
@@ -139,7 +141,7 @@ def _reference_issues(kind: str, data: dict[str, Any], profile: Profile) -> list
         if not ref or profile.member(str(ref)) is not None:
             continue
         if strict or _ID.fullmatch(str(ref)):  # looks like an id, is not one
-            issues.append(_unknown_member(path, str(ref)))
+            issues.append(_unknown_member(path, str(ref), profile))
     signer = data.get("signer")
     if signer and profile.member(signer) is not None and signer not in (profile.officers.bi_thu,
                                                                         profile.officers.pho_bi_thu):
@@ -151,8 +153,7 @@ def _reference_issues(kind: str, data: dict[str, Any], profile: Profile) -> list
     for i, tid in enumerate(data.get("topics") or []):
         if tid not in known:
             issues.append(Issue(f"topics[{i}]", Msg(f"không có chủ đề mã \"{tid}\"", f"unknown topic id \"{tid}\""),
-                                Msg("xem danh sách mã bằng \"docgen topics\" (ví dụ vsmt, ntm, antt)",
-                                    "list the ids with \"docgen topics\" (e.g. vsmt, ntm, antt)")))
+                                topic_hint(str(tid))))
     return issues
 
 
@@ -171,8 +172,8 @@ def _meeting_issues(data: dict[str, Any], profile: Profile, day: dt.date) -> lis
             continue
         status = status_on(member, day)
         if not status.counted and not status.temp_in:
-            issues.append(Issue(key, Msg(f"đồng chí {member.name} không thuộc chi bộ vào ngày {day.isoformat()}",
-                                         f"{member.name} is not in the cell on {day.isoformat()}"),
+            issues.append(Issue(key, Msg(f"đồng chí {member.name} không thuộc chi bộ vào ngày {vn_date(day)}",
+                                         f"{member.name} is not in the cell on {vn_date(day)}"),
                                 Msg("chọn đảng viên khác hoặc sửa hồ sơ", "choose another member or fix the profile")))
         elif ref in absent_ids:
             issues.append(Issue(key, Msg(f"đồng chí {member.name} được ghi vắng mặt", f"{member.name} is listed as absent"),
@@ -213,8 +214,70 @@ def _quarter_of_period(entry: dict[str, Any]) -> int | None:
     return None
 
 
-def _warnings(kind: str, data: dict[str, Any], settings: Settings, figures: MeetingFigures | None) -> list[Msg]:
+def _filled(value: Any) -> bool:
+    """A section with something in it: text with a paragraph, a non-empty list."""
+    if isinstance(value, str):
+        return bool(paragraphs(value))
+    return bool(value)
+
+
+# Sections a document needs (domain reference §3–4), per kind: a warning names each group
+# of which nothing at all is filled in. Conservative: one filled part of a group is enough.
+_NEEDED: dict[str, tuple[tuple[tuple[str, ...], Msg], ...]] = {
+    "nghi-quyet": (
+        (("assessment",), Msg("nghị quyết chưa có phần I. Đánh giá kết quả (assessment)",
+                              "the resolution has no part I, assessment of results (assessment)")),
+        (("directions", "assignments"), Msg(
+            "nghị quyết chưa có nhiệm vụ: phần II. Phương hướng, nhiệm vụ (directions) và "
+            "III. Phân công nhiệm vụ (assignments) đều trống",
+            "the resolution has no tasks: part II, directions (directions) and part III, "
+            "assignments (assignments) are both empty")),
+    ),
+    "bien-ban-thuong-ky": (
+        (("agenda", "proceedings", "conclusion"), Msg(
+            "biên bản chưa ghi nội dung buổi sinh hoạt: chương trình (agenda), diễn biến "
+            "(proceedings) và kết luận (conclusion) đều trống",
+            "the minutes record nothing of the meeting: agenda, proceedings and conclusion are "
+            "all empty")),
+    ),
+    "bien-ban-chuyen-de": (
+        (("presentation", "discussion"), Msg(
+            "biên bản chưa ghi nội dung chuyên đề: tóm tắt chuyên đề (presentation) và ý kiến "
+            "thảo luận (discussion) đều trống",
+            "the minutes record nothing of the topic: presentation and discussion are both empty")),
+    ),
+    "ke-hoach-chuyen-de": (
+        (("schedule",), Msg("kế hoạch chưa có buổi sinh hoạt chuyên đề nào (phần II, schedule)",
+                            "the plan lists no topical session (part II, schedule)")),
+    ),
+    "de-cuong-chuyen-de": (
+        (("content",), Msg("đề cương chưa có phần II. Nội dung chính (content)",
+                           "the outline has no part II, main content (content)")),
+    ),
+}
+
+
+def _empty_sections(kind: str, data: dict[str, Any]) -> list[Msg]:
+    return [msg for keys, msg in _NEEDED.get(kind, ()) if not any(_filled(data.get(k)) for k in keys)]
+
+
+def _term_warning(day: dt.date, profile: Profile) -> Msg | None:
+    term = profile.cell.term_start
+    if term is None or day >= term:
+        return None
+    return Msg(f"ngày văn bản {vn_date(day)} trước ngày bắt đầu nhiệm kỳ {vn_date(term)} trong hồ sơ",
+               f"the document date {vn_date(day)} is before the start of the committee term "
+               f"{vn_date(term)} in the profile")
+
+
+def _warnings(kind: str, data: dict[str, Any], settings: Settings, figures: MeetingFigures | None,
+              profile: Profile | None = None) -> list[Msg]:
     out: list[Msg] = []
+    day = dt.date.fromisoformat(data["date"])
+    term = _term_warning(day, profile) if profile is not None else None
+    if term is not None:
+        out.append(term)
+    out += _empty_sections(kind, data)
     if kind in MEETING_KINDS:
         combined = bool(data.get("combined_with_topical"))
         minimum = settings.min_combined_meeting_minutes if combined else settings.min_meeting_minutes
@@ -229,7 +292,7 @@ def _warnings(kind: str, data: dict[str, Any], settings: Settings, figures: Meet
             vw = vote_warning(result)
             if vw:
                 out.append(vw)
-    if kind == "ke-hoach-chuyen-de":
+    if kind == "ke-hoach-chuyen-de" and data.get("schedule"):  # an empty plan is warned about once, above
         quarters = [_quarter_of_period(s) for s in data.get("schedule") or []]
         for q in missing_quarters(quarters, data.get("quarter")):
             out.append(Msg(f"kế hoạch không có buổi sinh hoạt chuyên đề nào trong quý {roman(q)} (HD 12: ít nhất mỗi quý một lần)",
@@ -247,21 +310,30 @@ def _kind_of(data: dict[str, Any], problems: Problems) -> str | None:
     return None
 
 
-def parse_input(data: dict[str, Any], settings: Settings, profile: Profile, source: str) -> DocumentInput:
-    """Validate a cleaned (NFC) input mapping; InputError listing every problem."""
-    problems = Problems(source)
+def parse_input(data: dict[str, Any], settings: Settings, profile: Profile, source: str,
+                lines: LineMap | None = None) -> DocumentInput:
+    """Validate a cleaned (NFC) input mapping; InputError listing every problem.
+
+    What people write is first turned into the canonical values (``docgen.model.resolve``:
+    10/3/2026, 19h30, member names, topic labels, "05-NQ/CB"); ``data`` of the result holds
+    those. ``lines`` (field path → line in the file) lets problems name their line.
+    """
+    problems = Problems(source, lines)
+    data = {**data, "kind": resolve_kind(data.get("kind"))} if "kind" in data else data
     kind = _kind_of(data, problems)
     problems.raise_if_any()
     assert kind is not None
+    problems.kind = kind  # labels of this kind for the problems the resolve step finds
+    data = resolve_input(data, kind, profile, problems)
     check_schema(data, KINDS[kind].schema, problems)
     if not problems:
         check_dates(data, problems)
     problems.raise_if_any()
     day = dt.date.fromisoformat(data["date"])
     if not FIRST_DATE <= day <= LAST_DATE:
-        problems.add("date", Msg(f"ngày văn bản ngoài phạm vi: {data['date']}", f"document date out of range: {data['date']}"),
-                     Msg(f"ngày phải từ {FIRST_DATE.isoformat()} đến {LAST_DATE.isoformat()}",
-                         f"the date must be from {FIRST_DATE.isoformat()} to {LAST_DATE.isoformat()}"))
+        problems.add("date", Msg(f"ngày văn bản ngoài phạm vi: {vn_date(day)}", f"document date out of range: {vn_date(day)}"),
+                     Msg(f"ngày phải từ {vn_date(FIRST_DATE)} đến {vn_date(LAST_DATE)}",
+                         f"the date must be from {vn_date(FIRST_DATE)} to {vn_date(LAST_DATE)}"))
         problems.raise_if_any()
     _add(problems, _reference_issues(kind, data, profile))
     figures = None
@@ -280,13 +352,13 @@ def parse_input(data: dict[str, Any], settings: Settings, profile: Profile, sour
             _add(problems, vote_issues(figures, profile, day, int(vote["for"]), int(vote.get("against") or 0),
                                        int(vote.get("abstain") or 0), vote.get("voters")))
     problems.raise_if_any()
-    warnings = tuple(_warnings(kind, data, settings, figures))
+    warnings = tuple(_warnings(kind, data, settings, figures, profile))
     return DocumentInput(kind, data, profile, settings, source, figures, warnings, _meta(KINDS[kind], data, profile))
 
 
 def load_input(path: Path, settings: Settings, profile: Profile | None = None) -> DocumentInput:
     """Read a YAML/JSON input (UTF-8), normalise to NFC and validate it."""
-    data = read_mapping(path)
+    data, lines = read_mapping_lines(path)
     if profile is None:
         profile = load_profile(settings.profile_path)
-    return parse_input(data, settings, profile, str(path))
+    return parse_input(data, settings, profile, str(path), lines)

@@ -9,9 +9,10 @@ from typing import Any
 
 from docgen.errors import ConfigError
 from docgen.i18n import Msg
-from docgen.model.files import read_mapping
-from docgen.model.problems import Problems, profile_error
+from docgen.model.files import LineMap, read_mapping_lines
+from docgen.model.problems import Problems, profile_error, profile_problems
 from docgen.model.validation import DATE_PATTERN, ID_PATTERN, check_dates, check_schema
+from docgen.vn.dates import vn_date
 
 
 def _date(value: Any) -> dt.date | None:
@@ -195,14 +196,18 @@ def _check_roster(data: dict[str, Any], problems: Problems) -> None:
                          Msg("mỗi đảng viên một mã riêng", "give every member their own id"))
         ids.setdefault(m["id"], i)
         if m.get("official") and m["official"] < m["admitted"]:
-            problems.add(f"members[{i}].official", Msg("ngày chính thức trước ngày kết nạp",
-                                                       "official date before the admission date"),
+            official, admitted = _shown(m["official"]), _shown(m["admitted"])
+            problems.add(f"members[{i}].official",
+                         Msg(f"ngày chính thức {official} trước ngày kết nạp {admitted}",
+                             f"official date {official} before the admission date {admitted}"),
                          Msg("sửa ngày kết nạp hoặc ngày chuyển chính thức", "fix either date"))
         for key in ("exempt", "temporary_out", "temporary_in"):
             for j, p in enumerate(m.get(key) or []):
                 if p.get("to") and p["to"] < p["from"]:
-                    problems.add(f"members[{i}].{key}[{j}].to", Msg("ngày kết thúc trước ngày bắt đầu",
-                                                                    "end date before start date"),
+                    end, start = _shown(p["to"]), _shown(p["from"])
+                    problems.add(f"members[{i}].{key}[{j}].to",
+                                 Msg(f"ngày kết thúc {end} trước ngày bắt đầu {start}",
+                                     f"end date {end} before start date {start}"),
                                  Msg("sửa from/to", "fix from/to"))
     officers = data["officers"]
     refs = [("officers.bi_thu", officers.get("bi_thu"))]
@@ -239,9 +244,21 @@ def _build(data: dict[str, Any], source: str) -> Profile:
     return Profile(cell, officers, members, source)
 
 
-def parse_profile(data: dict[str, Any], source: str = "profile.yaml") -> Profile:
-    """Validate a profile mapping (already NFC-cleaned) and build the Profile."""
-    problems = Problems(source)
+def _shown(iso: str) -> str:
+    """An ISO date of the (checked) profile as a message writes it: "1/10/2025"."""
+    return vn_date(dt.date.fromisoformat(iso))
+
+
+def parse_profile(data: dict[str, Any], source: str = "profile.yaml", lines: LineMap | None = None) -> Profile:
+    """Validate a profile mapping (already NFC-cleaned) and build the Profile.
+
+    Dates may be written as people write them (20/8/2025, 20.8.2025, 2025-08-20): they are
+    read into ISO form before the schema check (``docgen.model.resolve``).
+    """
+    from docgen.model.resolve import resolve_dates  # resolve imports this module
+
+    problems = profile_problems(source, lines)
+    data = resolve_dates(data, PROFILE_SCHEMA, problems)
     check_schema(data, PROFILE_SCHEMA, problems)
     if not problems:
         check_dates(data, problems)
@@ -261,4 +278,5 @@ def load_profile(path: Path) -> Profile:
             hint=Msg("tạo hồ sơ bằng \"docgen init\" hoặc chỉ đường dẫn trong docgen.toml ([docgen] profile = ...)",
                      "create one with \"docgen init\" or set [docgen] profile = ... in docgen.toml"),
         )
-    return parse_profile(read_mapping(path, ConfigError), str(path))
+    data, lines = read_mapping_lines(path, ConfigError)
+    return parse_profile(data, str(path), lines)

@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
+from difflib import SequenceMatcher
 
+from docgen.i18n import Msg
 from docgen.model.profile import Member, Period, Profile
+from docgen.vn.text import fold
 
 
 @dataclass(frozen=True)
@@ -114,3 +118,110 @@ def exempt_reason(member: Member, day: dt.date) -> str:
 def temp_out_where(member: Member, day: dt.date) -> str:
     period = _covered(member.temporary_out, day)
     return period.note if period else ""
+
+
+# --- Members by name as well as id ------------------------------------------------
+
+_SYLLABLE = re.compile(r"[^\W_]+")
+_TITLES = ("đồng chí ", "đ/c ", "đ/c.", "đc ", "đc.")
+SUGGESTIONS = 5
+_CLOSE_NAME = 0.75  # difflib ratios: "nguyen van anh" ~ "nguyen van an", not ~ "ngo van khanh"
+_CLOSE_ID = 0.6  # "m77" ~ "m07", "m17"
+
+
+def name_key(text: str) -> str:
+    """The form names are compared in: folded (accents, case, đ → d), punctuation and
+    spacing ignored, a leading "đồng chí" / "đ/c" dropped: "Đ/c Nguyễn Văn  An" → "nguyen van an"."""
+    lowered = " ".join(str(text).split()).casefold()
+    for title in _TITLES:
+        if lowered.startswith(title) and lowered[len(title):].strip():
+            lowered = lowered[len(title):]
+            break
+    return " ".join(_SYLLABLE.findall(fold(lowered)))
+
+
+def member_label(member: Member) -> str:
+    """"m01 — Nguyễn Văn An", how a roster entry is listed in a message."""
+    return f"{member.id} — {member.name}"
+
+
+@dataclass(frozen=True)
+class MemberMatch:
+    """What a member reference (id, full name, or given name alone) names.
+
+    ``member`` is set for a unique match; ``candidates`` lists the members an ambiguous
+    name fits (two "Nguyễn Văn An"), empty when nothing matched.
+    """
+
+    member: Member | None
+    by: str  # "id" | "name" | "given" | "" (no unique match)
+    candidates: tuple[Member, ...] = ()
+
+    @property
+    def ambiguous(self) -> bool:
+        return self.member is None and len(self.candidates) > 1
+
+
+def _narrow(found: list[Member], day: dt.date | None) -> list[Member]:
+    """Of several members with one name, those attending the cell on ``day`` (if any)."""
+    if len(found) < 2 or day is None:
+        return found
+    here = [m for m in found if status_on(m, day).counted or status_on(m, day).temp_in]
+    return here or found
+
+
+def find_member(profile: Profile, text: str, day: dt.date | None = None) -> MemberMatch:
+    """The roster entry ``text`` names: its id, its full name (accents and case ignored),
+    or its given name alone when only one member has it. With ``day``, a name shared by a
+    member of the cell on that day and one who had left (or not yet joined) means the
+    former."""
+    text = str(text).strip()
+    exact = profile.member(text)
+    if exact is not None:
+        return MemberMatch(exact, "id")
+    key = name_key(text)
+    if not key:
+        return MemberMatch(None, "")
+    found = _narrow([m for m in profile.members if name_key(m.name) == key], day)
+    if len(found) == 1:
+        return MemberMatch(found[0], "name")
+    if found:
+        return MemberMatch(None, "", tuple(found))
+    if " " not in key:
+        given = _narrow([m for m in profile.members if name_key(m.name).rsplit(" ", 1)[-1] == key], day)
+        if len(given) == 1:
+            return MemberMatch(given[0], "given")
+        if given:
+            return MemberMatch(None, "", tuple(given))
+    return MemberMatch(None, "")
+
+
+def closest_members(profile: Profile, text: str, limit: int = SUGGESTIONS) -> tuple[Member, ...]:
+    """Up to ``limit`` roster entries whose id, name or given name is closest to ``text``."""
+    key, raw = name_key(text), str(text).strip().casefold()
+    scored: list[tuple[float, int, Member]] = []
+    for order, member in enumerate(profile.members):
+        full = name_key(member.name)
+        ratios = [(SequenceMatcher(None, key, full).ratio(), _CLOSE_NAME),
+                  (SequenceMatcher(None, raw, member.id).ratio(), _CLOSE_ID)]
+        if key and " " not in key:
+            ratios.append((SequenceMatcher(None, key, full.rsplit(" ", 1)[-1]).ratio(), _CLOSE_NAME))
+        score = max((r for r, cutoff in ratios if r >= cutoff), default=0.0)
+        if score:
+            scored.append((-score, order, member))
+    return tuple(m for _, _, m in sorted(scored, key=lambda s: (s[0], s[1]))[:limit])
+
+
+def members_text(members: tuple[Member, ...] | list[Member]) -> str:
+    """"m01 — Nguyễn Văn An; m14 — Nguyễn Văn An"."""
+    return "; ".join(member_label(m) for m in members)
+
+
+def member_hint(profile: Profile, text: str) -> Msg:
+    """"gần giống: m01 — Nguyễn Văn An; …" for an unknown id or name, or where to look."""
+    close = closest_members(profile, text)
+    if close:
+        return Msg(f"gần giống: {members_text(close)}; ghi đúng họ tên hoặc mã đảng viên",
+                   f"closest: {members_text(close)}; write the full name or the member id")
+    return Msg("ghi họ tên như trong hồ sơ chi bộ hoặc mã đảng viên (xem docgen roster)",
+               "write the name as in the profile or the member id (see docgen roster)")

@@ -19,7 +19,6 @@ A loose document (tests, a .docx outside an archive) is keyed by the checksum of
 
 from __future__ import annotations
 
-import hashlib
 import os
 import shutil
 import tempfile
@@ -30,6 +29,7 @@ from typing import TYPE_CHECKING
 
 from docgen.config import Settings
 from docgen.errors import IntegrityError, PrintError
+from docgen.fsio import sha256_file
 from docgen.i18n import Msg
 from docgen.model.meta import ArchivedDoc
 from docgen.printing.converter import WORK_SUFFIX, ConversionFailed, Converter
@@ -55,18 +55,14 @@ def cache_path(doc: ArchivedDoc, pdfa: bool = False, sha256: str | None = None) 
 
 def docx_sha256(doc: ArchivedDoc) -> str:
     """Checksum of the .docx bytes on disk (PrintError when unreadable)."""
-    digest = hashlib.sha256()
     try:
-        with doc.docx_path.open("rb") as fh:
-            for block in iter(lambda: fh.read(1 << 16), b""):
-                digest.update(block)
+        return sha256_file(doc.docx_path)
     except OSError as exc:
         raise PrintError(Msg(f"không đọc được .docx của văn bản {doc.id}: {exc.strerror}",
                              f"cannot read the .docx of document {doc.id}: {exc.strerror}"),
                          file=str(doc.docx_path),
                          hint=Msg("kiểm tra kho lưu trữ (docgen verify)",
                                   "check the archive (docgen verify)")) from exc
-    return digest.hexdigest()
 
 
 def check_of(doc: ArchivedDoc, copy_to: Path | None = None) -> DocxCheck | None:

@@ -36,9 +36,9 @@ from pathlib import Path
 from types import TracebackType
 from typing import IO, Any
 
-from docgen.archive.fsutil import fsync_path
 from docgen.config import Settings
 from docgen.errors import PrintError
+from docgen.fsio import fsync_path, replace_via_temp
 from docgen.i18n import Msg
 from docgen.printing.pdfcheck import pdf_problem
 
@@ -108,21 +108,15 @@ def is_work_dir(folder: Path) -> bool:
 
 
 def move_into_place(src: Path, dst: Path) -> None:
-    """Rename ``src`` onto ``dst`` (atomic); across filesystems, copy to ``<dst>.<uuid>.part``
-    beside ``dst``, fsync and rename that."""
+    """Rename ``src`` onto ``dst`` (atomic); across filesystems, copy it with docgen's one
+    atomic write (``.<dst name>.<uuid>.part`` beside ``dst``, fsynced, renamed)."""
     try:
         os.replace(src, dst)
         return
     except OSError as exc:
         if exc.errno != errno.EXDEV:
             raise
-    part = dst.with_name(f".{dst.name}.{uuid.uuid4().hex}.part")
-    try:
-        shutil.copyfile(src, part)
-        fsync_path(part)
-        os.replace(part, dst)
-    finally:
-        part.unlink(missing_ok=True)
+    replace_via_temp(dst, lambda part: shutil.copyfile(src, part), sync=True, suffix=".part")
 
 
 class _OneShot:

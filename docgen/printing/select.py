@@ -1,76 +1,52 @@
-"""Which archived documents to print: by ids, by filters, or by a search query."""
+"""Which archived documents to print: by ids, by filters, or by a search query.
+
+The filter is the one of `list`, `search` and `export` (docgen.archive.filters.DocFilter;
+``Selection`` is its name here): the same conditions select the same documents, and a
+query only narrows them, hit by hit, under the same rule.
+"""
 
 from __future__ import annotations
 
-import datetime as dt
-from collections.abc import Sequence
-from dataclasses import dataclass
-
+from docgen.archive.filters import DocFilter
 from docgen.config import Settings
 from docgen.model.meta import ArchivedDoc
-from docgen.vn import nfc
 
-
-@dataclass(frozen=True)
-class Selection:
-    """The same filters as search (all given conditions must hold)."""
-
-    ids: tuple[str, ...] = ()
-    kinds: tuple[str, ...] = ()  # any of these kinds (empty: every kind)
-    cell: str | None = None
-    topic: str | None = None
-    date_from: dt.date | None = None
-    date_to: dt.date | None = None
-    query: str | None = None
-
-    @property
-    def filtered(self) -> bool:
-        return bool(self.kinds) or any(v is not None for v in (self.cell, self.topic,
-                                                               self.date_from, self.date_to))
-
-
-def _same(a: str, b: str) -> bool:
-    return nfc(a).strip().casefold() == nfc(b).strip().casefold()
+Selection = DocFilter
 
 
 def matches(doc: ArchivedDoc, sel: Selection) -> bool:
     """True when ``doc`` passes every filter of ``sel`` (the query aside)."""
-    meta = doc.meta
-    checks = (
-        not sel.kinds or meta.kind in sel.kinds,
-        sel.cell is None or _same(meta.cell, sel.cell),
-        sel.topic is None or sel.topic in meta.topics,
-        sel.date_from is None or meta.date >= sel.date_from,
-        sel.date_to is None or meta.date <= sel.date_to,
-    )
-    return all(checks)
+    return sel.matches(doc)
 
 
 def _by_query(settings: Settings, sel: Selection) -> list[str]:
-    from docgen.search import SearchFilters, search_ids
+    from docgen.search import search_ids
 
-    kind = sel.kinds[0] if len(sel.kinds) == 1 else None
-    filters = SearchFilters(kind=kind, cell=sel.cell, topic=sel.topic,
-                            date_from=sel.date_from, date_to=sel.date_to)
-    return search_ids(settings, sel.query, filters)
+    return search_ids(settings, None, sel)
 
 
 def select_documents(settings: Settings, sel: Selection) -> list[ArchivedDoc]:
-    """The current archived documents ``sel`` designates (ids keep their order)."""
+    """The current archived documents ``sel`` designates.
+
+    With ids: those documents, in the order given, that pass the other conditions
+    (withdrawn ones only with ``include_withdrawn``). With a query: the search hits, best
+    first, that pass them. Otherwise: the archive's listing, newest first. The cell's
+    alias groups come from the settings (aliases.yaml) unless ``sel`` carries its own.
+    """
     from docgen.archive import Archive
 
+    if not sel.aliases:
+        sel = sel.using(settings)
     archive = Archive(settings.archive_root)
     try:
         if sel.ids:
-            docs: Sequence[ArchivedDoc] = [archive.get(i) for i in sel.ids]
-            return [d for d in docs if matches(d, sel)]
-        if sel.query and sel.query.strip():
+            docs = [archive.get(i) for i in dict.fromkeys(sel.ids)]
+            return [d for d in docs if sel.matches(d)]
+        if sel.text_query:
             hits = [archive.get(i) for i in _by_query(settings, sel)]
-            return [d for d in hits if d.status == "current" and matches(d, sel)]
-        found: list[ArchivedDoc] = []
-        for kind in sel.kinds or (None,):
-            found += archive.list(kind=kind, cell=sel.cell, topic=sel.topic,
-                                  date_from=sel.date_from, date_to=sel.date_to)
-        return found
+            return [d for d in hits if d.status == "current" and sel.matches(d)]
+        from docgen.archive.records import archived
+
+        return [archived(archive.root, rel, rec) for rel, rec in archive.matching(sel)]
     finally:
         archive.close()

@@ -15,7 +15,7 @@ from docxtpl import DocxTemplate
 from docgen.config import Settings
 from docgen.docxtext import document_text
 from docgen.errors import DocgenError, TemplateError
-from docgen.fsio import write_bytes_atomic
+from docgen.fsio import sha256_bytes, write_bytes_atomic
 from docgen.i18n import Msg
 from docgen.model.document import DocumentInput
 from docgen.model.meta import RenderedDocument
@@ -108,7 +108,7 @@ class Renderer:
                     hint=Msg("kiểm tra đường dẫn mẫu trong docgen.toml ([templates]) hoặc xem \"docgen templates list\"",
                              "check the template path in docgen.toml ([templates]) or run \"docgen templates list\""),
                 ) from exc
-            self._loaded[kind] = LoadedTemplate(kind, path, data, hashlib.sha256(data).hexdigest())
+            self._loaded[kind] = LoadedTemplate(kind, path, data, sha256_bytes(data))
             self._caches[kind] = _CompiledCache(make_environment())
         return self._loaded[kind]
 

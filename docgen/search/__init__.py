@@ -1,7 +1,8 @@
 """Vietnamese full-text search over the archive (the only package that imports whoosh).
 
-Public API: SearchIndex, SearchFilters, SearchResults, SearchHit, SearchError,
-index_hook, ready_index, search_ids, check_index, SCHEMA_VERSION.
+Public API: SearchIndex, SearchFilters (= docgen.archive.filters.DocFilter, the one filter
+of list, search, print and export), SearchResults, SearchHit, SearchError, index_hook,
+ready_index, search_ids, check_index, SCHEMA_VERSION.
 """
 
 from __future__ import annotations
@@ -140,10 +141,13 @@ def index_hook(settings: Settings, notify: Notify | None = None) -> IndexHook:
 
 def search_ids(settings: Settings, query: str | None, filters: SearchFilters,
                limit: int = 10000, notify: Notify | None = None) -> list[str]:
-    """Ids of the matching documents, best first (by date, newest first, without a query)."""
+    """Ids of the matching documents, best first (by date, newest first, without a query).
+
+    ``query`` and the filter's own query must both hold."""
     index = ready_index(settings, notify)
     try:
-        sort = "relevance" if query and query.strip() else "date"
+        asked = (query and query.strip()) or filters.text_query
+        sort = "relevance" if asked else "date"
         return index.ids(query, filters, sort=sort, limit=limit)
     finally:
         index.close()

@@ -22,12 +22,11 @@ from whoosh import analysis as wanalysis
 from whoosh import fields as wfields
 from whoosh import formats as wformats
 
-from docgen.vn.text import clean, fold, normalize_tone
+from docgen.vn.text import clean, fold, normalize_tone, words
 
 PAIR_JOINER = "_"
 # Clause boundaries: bigrams never cross them. Hyphens and slashes join ("xanh-sạch-đẹp").
 _CLAUSE_BREAK = re.compile(r"[.,;:!?()\[\]{}\"“”‘’«»…|•\n\r\t]+")
-_SYLLABLE = re.compile(r"[^\W_]+")
 
 
 def exact_text(value: str) -> str:
@@ -42,7 +41,8 @@ def fold_chars(text: str) -> str:
     """``fold`` applied character by character to NFC ``text`` (same length, cached table).
 
     Every Vietnamese letter folds to one character, so offsets in the result are offsets
-    in ``text``; characters whose fold is not one character are kept as they are.
+    in ``text``; characters whose fold is not one character (a zero-width space folds to
+    nothing) are kept as they are, a no-break space becomes a space.
     """
     table = _FOLD_TABLE
     for ch in {c for c in set(text) if ord(c) not in table}:
@@ -51,25 +51,10 @@ def fold_chars(text: str) -> str:
     return text.translate(table)
 
 
-_SPECIAL = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00a0\u2007\u202f]")
-_MARKS = re.compile("[\u0300-\u036f]+")
-
-
-def cleaned(value: str) -> str:
-    """``clean`` without its character-by-character pass when nothing needs it."""
-    if _SPECIAL.search(value) is None:
-        return value if unicodedata.is_normalized("NFC", value) else unicodedata.normalize("NFC", value)
-    return clean(value)
-
-
-def folded_text(value: str) -> str:
-    """Accent- and case-folded form with đ → d (NFC and NFD input give the same result).
-
-    The same result as ``docgen.vn.fold`` for Vietnamese, computed with C-level
-    passes only (decompose, drop combining marks, map đ, casefold).
-    """
-    decomposed = unicodedata.normalize("NFD", cleaned(value))
-    return _MARKS.sub("", decomposed).replace("đ", "d").replace("Đ", "D").casefold()
+# The one implementation lives in docgen.vn.text; these are its names in the analysis.
+cleaned = clean  # NFC, no-break spaces to spaces, zero-width characters removed
+folded_text = fold  # accent- and case-folded, đ → d (NFC and NFD input alike)
+syllables = words  # runs of letters and digits of already-normalised text
 
 
 _TONE_MARKS = "\u0300\u0301\u0303\u0309\u0323"
@@ -97,15 +82,10 @@ def clauses(text: str) -> list[list[str]]:
     """The syllables of each clause of already-normalised ``text``."""
     out: list[list[str]] = []
     for part in _CLAUSE_BREAK.split(text):
-        syllables = _SYLLABLE.findall(part)
+        syllables = words(part)
         if syllables:
             out.append(syllables)
     return out
-
-
-def syllables(text: str) -> list[str]:
-    """All syllables of already-normalised ``text``, in order."""
-    return _SYLLABLE.findall(text)
 
 
 def pair(first: str, second: str) -> str:

@@ -18,7 +18,6 @@ docgen.search.engine does; the version is pinned in pyproject.toml.
 from __future__ import annotations
 
 import gc
-import multiprocessing
 import queue
 import shutil
 from array import array
@@ -46,7 +45,7 @@ BATCH_DOCS = 128  # documents per message from the parent to a worker
 # of their own (whoosh's default is 1: never). Most syllable pairs occur in a few documents.
 INLINE_LIMIT = 16
 _TERMINFO = W3TermInfo._struct
-_QUANTISED = [byte_to_length(length_to_byte(n)) for n in range(1 << 16)]
+_QUANTISED: list[int] = []  # filled on first use: 65,536 lengths take 20 ms, not at import
 
 Fields = Callable[[ArchivedDoc], dict[str, Any]]
 # term bytes → (docnums, weights, value bytes)
@@ -55,6 +54,8 @@ Postings = dict[bytes, tuple["array[int]", "array[float]", list[bytes]]]
 
 def _quantised(length: int) -> int:
     """The length a reader sees for ``length`` (whoosh stores lengths as one byte)."""
+    if not _QUANTISED:
+        _QUANTISED.extend(byte_to_length(length_to_byte(n)) for n in range(1 << 16))
     return _QUANTISED[length] if length < len(_QUANTISED) else int(byte_to_length(length_to_byte(length)))
 
 
@@ -239,6 +240,8 @@ class ParallelBuilder:
 
     def __init__(self, folder: Path, schema: Any, fields_of: Fields, procs: int,
                  segment_docs: int = SEGMENT_DOCS) -> None:
+        import multiprocessing  # here: searching never starts workers
+
         ctx = multiprocessing.get_context()
         self.results = ctx.Queue()
         self.tasks = [ctx.Queue(maxsize=4) for _ in range(procs)]

@@ -6,14 +6,14 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from docgen.archive.filters import AliasGroups, DocFilter, cell_matches, cell_names, kind_key
+from docgen.archive.filters import topic_ids as topic_ids_for
 from docgen.errors import SearchError
 from docgen.i18n import Msg
 from docgen.search import query as q
-from docgen.search.aliases import AliasGroups, names_for
 from docgen.search.analysis import exact_text, folded_text, pair, syllables
 from docgen.search.engine import Engine, Scores, boost_existing, intersect, union
-from docgen.search.results import SearchFilters
-from docgen.search.topicmatch import expansion_forms, find_topic_spans, topic_forms
+from docgen.search.topicmatch import expansion_forms, find_topic_spans
 
 TEXT_FIELDS = ("body", "title", "org")
 PAIR_FIELDS = ("body", "title")
@@ -115,7 +115,7 @@ class Evaluator:
         if name == "topic":
             return union_sets(eng.doc_set("topics", t) for t in topic_ids_for(value))
         if name == "kind":
-            return eng.doc_set("kind", "-".join(syllables(folded_text(value))))
+            return eng.doc_set("kind", kind_key(value))
         if name == "year":
             return eng.doc_set("year", value.strip())
         if name == "cell":
@@ -127,11 +127,16 @@ class Evaluator:
             return {d for d, v in days.items() if (v >= iso if name == "from" else v <= iso)}
         raise AssertionError(name)  # the parser only lets known fields through
 
-    def cell_set(self, value: str) -> set[int]:
-        out: set[int] = set()
-        for name in names_for(value, self.aliases()):
-            out.update(self.phrase(tuple(name.split()), ("org",)))
-        return out
+    def cell_set(self, value: str, groups: AliasGroups | None = None) -> set[int]:
+        """Documents of the cells ``value`` names: the cell rule of
+        docgen.archive.filters (its words in a row in the cell's name, or in another name
+        of its alias group), over the index's cell names."""
+        return self.cells_named(cell_names(value, self.aliases() if groups is None else groups))
+
+    def cells_named(self, names: tuple[str, ...]) -> set[int]:
+        eng = self.engine
+        return union_sets(eng.doc_set("cell", term) for term in eng.terms("cell")
+                          if cell_matches(term, names))
 
     def node(self, node: q.Node) -> Scores:
         if isinstance(node, q.Words):
@@ -159,20 +164,32 @@ class Evaluator:
             result = {d: s for d, s in result.items() if d not in excluded}
         return result
 
-    def filters(self, filters: SearchFilters) -> set[int] | frozenset[int] | None:
+    def filters(self, filt: DocFilter) -> set[int] | frozenset[int] | None:
+        """The documents ``filt`` lets through (its query aside), None when it lets every
+        document through: the rule of docgen.archive.filters over the index's fields. The
+        filter's own alias groups, or else the index's alias list, widen its cell."""
+        eng = self.engine
         sets: list[set[int] | frozenset[int]] = []
-        if filters.kind:
-            sets.append(self.filter_set("kind", filters.kind))
-        if filters.topic:
-            sets.append(self.filter_set("topic", filters.topic))
-        if filters.year:
-            sets.append(self.filter_set("year", str(filters.year)))
-        if filters.cell:
-            sets.append(self.cell_set(filters.cell))
-        if filters.date_from or filters.date_to:
-            lo = (filters.date_from or dt.date.min).isoformat()
-            hi = (filters.date_to or dt.date.max).isoformat()
-            sets.append({d for d, v in self.engine.values("day").items() if lo <= v <= hi})
+        if filt.ids:
+            sets.append(union_sets(eng.doc_set("id", i) for i in filt.ids))
+        kinds = filt.kind_keys()
+        if kinds:
+            sets.append(union_sets(eng.doc_set("kind", k) for k in kinds))
+        if filt.cell_names() is not None:
+            groups = filt.aliases or self.aliases()
+            names = filt.with_aliases(groups).cell_names()
+            sets.append(self.cells_named(names or ()))
+        topics = filt.topic_ids()
+        if topics is not None:
+            sets.append(union_sets(eng.doc_set("declared", t) for t in topics))
+        days = filt.day_range()
+        if days is not None:
+            lo, hi = days[0].isoformat(), days[1].isoformat()
+            sets.append({d for d, v in eng.values("day").items() if lo <= v <= hi})
+        number = filt.number_condition()
+        if number is not None:
+            how, value = number
+            sets.append(eng.doc_set("number" if how == "number" else "number_key", str(value)))
         if not sets:
             return None
         sets.sort(key=len)
@@ -187,23 +204,6 @@ def union_sets(sets: object) -> set[int]:
     for s in sets:  # type: ignore[attr-defined]
         out |= s
     return out
-
-
-def topic_ids_for(value: str) -> tuple[str, ...]:
-    """Topic ids named by ``value``: an id ("vsmt") or any form ("VSMT", "nông thôn mới")."""
-    wanted = value.strip().lower()
-    ids = [t.id for t in topic_forms() if t.id == wanted]
-    if ids:
-        return tuple(ids)
-    sylls = syllables(folded_text(value))
-    spans = find_topic_spans(sylls)
-    if len(spans) == 1 and spans[0].start == 0 and spans[0].end == len(sylls):
-        return spans[0].topic_ids
-    raise SearchError(
-        Msg(f"không có chủ đề '{value}'", f"no topic '{value}'"),
-        field="topic",
-        hint=Msg("xem danh sách chủ đề: docgen topics", "see the topic list: docgen topics"),
-    )
 
 
 def parse_day(value: str) -> dt.date:

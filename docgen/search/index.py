@@ -18,6 +18,7 @@ from typing import Any
 from whoosh import index as windex
 from whoosh.index import LockError
 
+from docgen.archive.filters import number_text_key
 from docgen.errors import SearchError
 from docgen.i18n import Msg
 from docgen.model.meta import ArchivedDoc
@@ -99,11 +100,17 @@ def index_fields(doc: ArchivedDoc, topics_path: Path | None = None) -> dict[str,
     m = doc.meta
     title = f"{m.title}\n{m.number_text}"
     topics = tuple(dict.fromkeys((*m.topics, *suggest_topics(m.title, doc.text, topics_path))))
-    return {
+    fields = {
         "id": doc.id, "kind": m.kind, "cell": clean(m.cell), "year": str(m.date.year),
-        "day": m.date.isoformat(), "topics": " ".join(topics), "title": title, "org": f"{m.cell}\n{m.superior}", "body": doc.text,
+        "day": m.date.isoformat(), "topics": " ".join(topics), "declared": " ".join(m.topics),
+        "title": title, "org": f"{m.cell}\n{m.superior}", "body": doc.text,
         "doc": _stored(doc, topics),
     }
+    if m.number is not None and m.numbered:  # as the catalog's number and number_key
+        fields["number"] = str(m.number)
+    if m.number_text:
+        fields["number_key"] = number_text_key(m.number_text)
+    return fields
 
 
 def _corrupt(path: Path, exc: BaseException) -> SearchError:
@@ -476,10 +483,11 @@ class SearchIndex:
             raise _corrupt(self.path, exc) from exc
 
     # searching --------------------------------------------------------------
-    def search(self, query: str, filters: SearchFilters = NO_FILTERS, sort: str = "relevance",
-               limit: int = 10, page: int = 1) -> SearchResults:
-        """Documents matching ``query`` (see docgen.search.query) and ``filters``."""
-        tree = q.parse_query(query) if query and query.strip() else None
+    def search(self, query: str | None, filters: SearchFilters = NO_FILTERS,
+               sort: str = "relevance", limit: int = 10, page: int = 1) -> SearchResults:
+        """Documents matching ``query`` (see docgen.search.query) and ``filters`` (the rule
+        of docgen.archive.filters; a query the filter carries must hold too)."""
+        tree = _tree(query, filters)
         results: SearchResults = self._guarded(
             lambda: self._search(tree, filters, sort, max(1, limit), max(1, page)))
         return results
@@ -506,7 +514,7 @@ class SearchIndex:
     def ids(self, query: str | None, filters: SearchFilters = NO_FILTERS, sort: str = "relevance",
             limit: int = 10000) -> list[str]:
         """Only the ids of the best ``limit`` matches (no snippets, no facets)."""
-        tree = q.parse_query(query) if query and query.strip() else None
+        tree = _tree(query, filters)
 
         def run() -> list[str]:
             eng, _scores, order, _info = self._ranked(tree, filters, sort, max(1, limit))
@@ -661,6 +669,15 @@ class SearchIndex:
             problems.append(Msg(f"chỉ mục có văn bản {extra} không còn trong lưu trữ (hoặc đã thu hồi)",
                                 f"the index holds {extra}, which is not current in the archive"))
         return problems
+
+
+def _tree(query: str | None, filters: SearchFilters) -> q.Node | None:
+    """The parsed query: ``query`` and the filter's own query (both must hold)."""
+    texts = [t for t in dict.fromkeys((query, filters.query)) if t and t.strip()]
+    if not texts:
+        return None
+    trees = [q.parse_query(t) for t in texts]
+    return trees[0] if len(trees) == 1 else q.And(trees)
 
 
 def _release(writer: Any) -> None:

@@ -6,17 +6,11 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
+from docgen.archive.filters import DocFilter
 
-@dataclass(frozen=True)
-class SearchFilters:
-    """Narrow a search: all given conditions must hold (cell also matches old names)."""
-
-    kind: str | None = None
-    cell: str | None = None
-    topic: str | None = None
-    date_from: dt.date | None = None
-    date_to: dt.date | None = None
-    year: int | None = None
+# Narrow a search: the one filter of list, search, print and export (all given
+# conditions must hold; the cell also matches old names). See docgen.archive.filters.
+SearchFilters = DocFilter
 
 
 @dataclass(frozen=True)

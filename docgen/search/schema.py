@@ -8,7 +8,8 @@ from docgen.search.analysis import GramField
 
 # Bump whenever the schema, the analysis (docgen.search.analysis) or the indexed
 # values change; an index with another version asks for `docgen reindex`.
-SCHEMA_VERSION = 2
+# 3: one fold (docgen.vn.text.fold); declared topics, number and number key for DocFilter
+SCHEMA_VERSION = 3
 VERSION_FILE = "docgen-schema-version"
 
 # Field weights of the scorer (docgen.search.engine).
@@ -22,7 +23,10 @@ def build_schema() -> wfields.Schema:
         cell=wfields.ID(stored=False),
         year=wfields.ID(stored=False),
         day=wfields.ID(stored=False),
-        topics=wfields.KEYWORD(stored=False, scorable=True),
+        topics=wfields.KEYWORD(stored=False, scorable=True),  # declared and suggested
+        declared=wfields.KEYWORD(stored=False),  # the document's own topics (DocFilter.topic)
+        number=wfields.ID(stored=False),  # "5" (DocFilter.number)
+        number_key=wfields.ID(stored=False),  # "5-nq/cb" (docgen.archive.filters.number_text_key)
         title=GramField(folded=True),
         org=GramField(folded=True),
         body=GramField(folded=True),

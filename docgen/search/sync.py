@@ -32,8 +32,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
 
-from filelock import FileLock, Timeout
-
+from docgen.fsio import write_text_atomic
 from docgen.i18n import Msg
 from docgen.model.meta import ArchivedDoc
 
@@ -90,10 +89,8 @@ def read_state(index_dir: Path) -> dict[str, Any] | None:
 
 
 def write_state(index_dir: Path, mark: Mark) -> None:
-    """Record ``mark`` atomically (temp file, rename) in the index folder."""
-    tmp = index_dir / f".{STATE_FILE}.{os.getpid()}.tmp"
-    tmp.write_text(json.dumps({"instance": mark[0], "seq": mark[1]}), "utf-8")
-    os.replace(tmp, index_dir / STATE_FILE)
+    """Record ``mark`` atomically (docgen.fsio: temp file, rename) in the index folder."""
+    write_text_atomic(index_dir / STATE_FILE, json.dumps({"instance": mark[0], "seq": mark[1]}))
 
 
 def up_to_date(state: dict[str, Any] | None, mark: Mark) -> bool:
@@ -142,6 +139,8 @@ def turn(lock_path: Path, wait: float, notify: Notify | None,
     Raises IndexBusy when the wait runs out, OSError when the lock cannot be created
     (a read-only or full disk).
     """
+    from filelock import FileLock, Timeout  # here: a search of an up-to-date index takes no lock
+
     lock = FileLock(str(lock_path))
     try:
         lock.acquire(timeout=min(wait, NOTIFY_AFTER))
@@ -169,6 +168,8 @@ def lock_free(lock_path: Path) -> bool:
     """True when nobody holds ``lock_path`` right now (a non-blocking probe)."""
     if not lock_path.exists():
         return True
+    from filelock import FileLock, Timeout
+
     lock = FileLock(str(lock_path))
     try:
         lock.acquire(timeout=0)

@@ -11,8 +11,19 @@ import re
 import unicodedata
 from typing import Any
 
-_ZERO_WIDTH = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff"), None)
-_SPACES = dict.fromkeys(map(ord, "\u00a0\u2007\u202f"), " ")
+# Invisible characters that copy and paste (Word, web pages, phone keyboards) leave in
+# names and text: zero-width space / non-joiner / joiner, word joiner, byte-order mark.
+ZERO_WIDTH = "\u200b\u200c\u200d\u2060\ufeff"
+# Spaces that must not break a line, but are spaces: no-break, figure, narrow no-break.
+NO_BREAK_SPACES = "\u00a0\u2007\u202f"
+_CLEAN_TABLE: dict[int, str | None] = {
+    **dict.fromkeys(map(ord, ZERO_WIDTH), None),
+    **dict.fromkeys(map(ord, NO_BREAK_SPACES), " "),
+}
+_SPECIAL = re.compile(f"[{ZERO_WIDTH}{NO_BREAK_SPACES}]")
+# Combining marks dropped by ``fold``: the combining diacritical blocks (Vietnamese tone
+# and vowel marks are all in U+0300-U+036F once decomposed).
+_MARKS = re.compile("[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]+")
 
 # Tone marks as combining characters (NFD).
 _TONES = "\u0300\u0301\u0303\u0309\u0323"
@@ -31,11 +42,14 @@ def nfc(value: str) -> str:
 
 
 def clean(value: str) -> str:
-    """NFC, non-breaking spaces to spaces, zero-width characters removed.
+    """NFC, no-break spaces (U+00A0, U+2007, U+202F) to spaces, zero-width characters
+    (U+200B, U+200C, U+200D, U+2060, U+FEFF) removed.
 
     U+00AD (soft hyphen) is kept: in legacy TCVN3 text it is the letter "ư".
     """
-    return nfc(value.translate(_ZERO_WIDTH).translate(_SPACES))
+    if _SPECIAL.search(value) is not None:
+        value = value.translate(_CLEAN_TABLE)
+    return value if unicodedata.is_normalized("NFC", value) else nfc(value)
 
 
 def clean_tree(value: Any) -> Any:
@@ -65,8 +79,24 @@ def normalize_tone(value: str) -> str:
     return nfc(_OLD_TONE.sub(_move_tone, decomposed))
 
 
+_WORD = re.compile(r"[^\W_]+")
+
+
+def words(text: str) -> list[str]:
+    """The words (syllables) of ``text`` in order: runs of letters and digits."""
+    return _WORD.findall(text)
+
+
 def fold(value: str) -> str:
-    """Accent-folded, case-folded form: "Đảng ủy" → "dang uy"."""
+    """Accent-folded, case-folded form: "Đảng ủy" → "dang uy".
+
+    The one fold of docgen: search's index and queries, the catalog's cell filter,
+    numbering's folder names. ``clean`` first (no-break spaces become spaces,
+    zero-width characters go), then decompose, drop the combining marks, map đ/Đ
+    (which have no decomposition) to d, and casefold. NFC and NFD input fold alike.
+    Only C-level passes: it runs over every indexed text.
+    """
+    if _SPECIAL.search(value) is not None:
+        value = value.translate(_CLEAN_TABLE)
     decomposed = unicodedata.normalize("NFD", value)
-    stripped = "".join(ch for ch in decomposed if unicodedata.category(ch) != "Mn")
-    return stripped.replace("đ", "d").replace("Đ", "D").casefold()
+    return _MARKS.sub("", decomposed).replace("đ", "d").replace("Đ", "D").casefold()

@@ -68,6 +68,13 @@ def test_unknown_folder_and_files(filed: tuple[Archive, list[ArchivedDoc]]) -> N
     assert len(codes) == 3
 
 
+def test_aliases_file_in_its_documented_place_is_not_unknown(
+        filed: tuple[Archive, list[ArchivedDoc]]) -> None:
+    archive, _ = filed
+    (archive.root / "aliases.yaml").write_text("An Thành: [An Thanh cũ]\n", "utf-8")
+    assert _codes(archive) == []
+
+
 def test_every_problem_is_reported_not_just_the_first(
         filed: tuple[Archive, list[ArchivedDoc]]) -> None:
     archive, docs = filed

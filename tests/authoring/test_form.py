@@ -17,10 +17,11 @@ from docgen.model import KINDS, load_input
 
 from .helpers import write_profile
 
-FILL = {"date": "2026-03-10", "start": '"19:30"', "end": '"21:30"', "for": "1", "secretary": "m03",
+FILL = {"date": '"10/3/2026"', "start": '"19:30"', "end": '"21:30"', "for": "1", "secretary": "m03",
         "topic_title": "Chung tay giữ gìn vệ sinh môi trường", "presenter": "m01",
         "title": "Chủ đề thử", "text": "Nội dung đánh giá."}
-FILL_LINE = re.compile(r"^(\s*-?\s*)(\w+): null   # <- (ĐIỀN|FILL IN)$", re.MULTILINE)
+# A blank is `start: ""   # <- ĐIỀN Giờ bắt đầu, ví dụ "19:30"` (a number: `for:   # <- ĐIỀN …`).
+FILL_LINE = re.compile(r'^(\s*-?\s*)(\w+):(?: "")?   # <- (?:ĐIỀN|FILL IN) .+$', re.MULTILINE)
 
 
 def form(tmp_path: Path, *args: str, lang: str = "vi") -> Result:
@@ -51,10 +52,11 @@ def test_each_kind_validates_once_blanks_are_filled(tmp_path: Path, kind: str) -
     schema = KINDS[kind].schema
     for name, sub in schema["properties"].items():
         assert re.search(rf"^{re.escape(name)}:", text, re.MULTILINE), name
-        assert "# " + sub["description"].split(";")[0] in text
+        assert "# " + sub["title"] in text  # the field's label (docgen.model.labels)
+    assert "null   # <-" not in text and ": null   #" not in text
     data = yaml.safe_load(text)
     assert data["kind"] == kind
-    assert data["date"] == dt.date(2026, 3, 10)
+    assert data["date"] == "10/3/2026"  # day first and quoted, as people write it
     assert "m01: Nguyễn Văn An, chính thức (Bí thư chi bộ)" in text
     if "chair" in data:
         assert data["chair"] == "m01" and data["secretary"] == "m03"
@@ -71,7 +73,8 @@ def test_blanks_are_reported_and_marked(tmp_path: Path) -> None:
     result = form(tmp_path, "nghi-quyet", "-o", str(out), "--date", "2026-03-10")
     assert "Cần điền: start, end, vote.for" in result.output
     text = out.read_text("utf-8")
-    assert "  for: null   # <- ĐIỀN" in text
+    assert 'start: ""   # <- ĐIỀN Giờ bắt đầu, ví dụ "19:30"' in text
+    assert "  for:   # <- ĐIỀN Số đồng chí tán thành, ví dụ 14" in text
     assert "# Kết quả biểu quyết (bắt buộc)" in text
 
 
@@ -81,8 +84,8 @@ def test_english_comments(tmp_path: Path) -> None:
     result = form(tmp_path, "bien-ban-thuong-ky", "-o", str(out), "--date", "2026-03-10", lang="en")
     assert result.exit_code == 0, result.output
     text = out.read_text("utf-8")
-    assert "# Member id of the chair (required)" in text
-    assert "start: null   # <- FILL IN" in text
+    assert "# Chair — a member id (e.g. m01) or the name as on the roster (required)" in text
+    assert 'start: ""   # <- FILL IN Start time, e.g. "19:30"' in text
     assert "Roster on 10/03/2026" in text
     assert "To fill in: start, end" in result.output
 
@@ -120,7 +123,8 @@ def test_from_previous_gives_next_month_number_and_topics(tmp_path: Path) -> Non
     assert "Cần điền: vote.for, assessment[0].text, assessment[1].text" in result.output
     text = out.read_text("utf-8")
     data = yaml.safe_load(text)
-    assert data["date"] == dt.date(2026, 1, 10)
+    assert data["date"] == "10/1/2026"
+    assert 'date: "10/1/2026"' in text and 'start: "19:00"' in text
     assert (data["month"], data["year"], data["number"]) == (1, 2026, 6)
     assert data["topics"] == ["vsmt", "ntm"]
     assert (data["start"], data["end"]) == ("19:00", "21:00")
@@ -142,7 +146,7 @@ def test_from_previous_quarter_rolls_over_the_year(tmp_path: Path) -> None:
     out = tmp_path / "q1.yaml"
     assert form(tmp_path, "de-cuong-chuyen-de", "-o", str(out), "--from", str(prev)).exit_code == 0
     data = yaml.safe_load(out.read_text("utf-8"))
-    assert (data["date"], data["quarter"], data["year"]) == (dt.date(2026, 2, 20), 1, 2026)
+    assert (data["date"], data["quarter"], data["year"]) == ("20/2/2026", 1, 2026)
     assert data["number"] is None and data["topics"] == ["antt"]
 
 
@@ -221,7 +225,7 @@ def test_previous_comes_from_the_archive(tmp_path: Path) -> None:
     text = out.read_text("utf-8")
     assert str(filed.folder) in text
     data = yaml.safe_load(text)
-    assert (data["date"], data["number"], data["topics"]) == (dt.date(2026, 1, 10), 6, ["vsmt", "ntm"])
+    assert (data["date"], data["number"], data["topics"]) == ("10/1/2026", 6, ["vsmt", "ntm"])
     fresh = tmp_path / "fresh.yaml"
     result = form(tmp_path, "nghi-quyet", "-o", str(fresh), "--no-previous", "--date", "2026-01-12")
     assert result.exit_code == 0, result.output

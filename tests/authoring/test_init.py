@@ -89,7 +89,7 @@ def test_bad_date_is_asked_again(tmp_path: Path) -> None:
     result = run_init(tmp_path, happy_init_lines(term=("32/13/2025", "hôm qua", "2025-08-20")))
     assert result.exit_code == 0, result.output
     assert result.output.count("Ngày bắt đầu nhiệm kỳ") == 3
-    assert "ngày không hợp lệ: '32/13/2025'" in result.output
+    assert "ngày không có thật: 32/13/2025" in result.output
     assert load_profile(tmp_path / "chibo" / "profile.yaml").cell.term_start == dt.date(2025, 8, 20)
 
 
@@ -99,7 +99,7 @@ def test_official_before_admission_and_bad_officer_are_asked_again(tmp_path: Pat
     lines[-3] = "9\n1"  # bí thư: 9 is not in the list
     result = run_init(tmp_path, "\n".join(lines).split("\n"))
     assert result.exit_code == 0, result.output
-    assert "ngày phải từ 19/05/1998" in result.output
+    assert "ngày phải từ 19/5/1998" in result.output
     assert "'9' không phải số thứ tự" in result.output
 
 

@@ -7,10 +7,11 @@ import re
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
+from click.testing import CliRunner, Result
 from conftest import file_samples
 from pypdf import PdfReader
 
+from docgen.archive.ids import readable_name
 from docgen.cli import main
 from docgen.model.meta import ArchivedDoc
 from docgen.printing import outline_title
@@ -33,23 +34,35 @@ def _run(arch: Arch, *args: str) -> object:
     return runner.invoke(main, ["--lang", "en", "--archive", str(arch.root), *args])
 
 
+def _listed(result: Result) -> list[str]:
+    """The ids of a dry run's table (under its header row)."""
+    header, *lines = result.stdout.splitlines()
+    assert header == "ID\tDate\tNumber\tTitle"
+    return [line.split("\t")[0] for line in lines if "\t" in line]
+
+
 @pytest.mark.parametrize("command", ["pdf", "print"])
 def test_help_in_vietnamese_and_english(command: str) -> None:
     result = CliRunner().invoke(main, [command, "--help"])
     assert result.exit_code == 0
-    assert "Usage:" in result.output and "--pdfa" in result.output
+    assert "Cách dùng:" in result.output and "--pdfa" in result.output
     if command == "print":
         for option in ("--kind", "--cell", "--topic", "--from", "--to", "--query", "--cover",
                        "--duplex", "--order", "--dry-run", "--printer"):
             assert option in result.output
 
 
-def test_pdf_writes_caches_and_copies(arch: Arch, tmp_path: Path) -> None:
+def test_pdf_writes_caches_and_copies(arch: Arch, tmp_path: Path,
+                                      monkeypatch: pytest.MonkeyPatch) -> None:
     doc = arch.docs[0]
+    monkeypatch.chdir(tmp_path)
     first = _run(arch, "pdf", doc.id)
     assert first.exit_code == 0, first.output
-    path = Path(first.stdout.strip())
-    assert path == doc.folder / "cache" / f"{doc.docx_sha256}.pdf"
+    # Without -o: a copy with a readable name in the current folder (tests/printing/
+    # test_pdf_names.py has the naming rules); the conversion stays cached in the archive.
+    assert Path(first.stdout.strip()) == tmp_path / readable_name(doc.meta)
+    path = doc.folder / "cache" / f"{doc.docx_sha256}.pdf"
+    assert (tmp_path / readable_name(doc.meta)).read_bytes() == path.read_bytes()
     mtime = path.stat().st_mtime_ns
     again = _run(arch, "pdf", doc.id, "-o", str(tmp_path / "copy.pdf"))
     assert again.exit_code == 0 and Path(again.stdout.strip()) == tmp_path / "copy.pdf"
@@ -65,8 +78,7 @@ def test_pdf_unknown_id_is_an_archive_error(arch: Arch) -> None:
 def test_dry_run_lists_in_date_order_and_writes_nothing(arch: Arch, tmp_path: Path) -> None:
     result = _run(arch, "print", "--dry-run", "-o", str(tmp_path / "b.pdf"))
     assert result.exit_code == 0, result.output
-    lines = [line for line in result.stdout.splitlines() if "\t" in line]
-    assert [line.split("\t")[0] for line in lines] == [d.id for d in arch.docs]
+    assert _listed(result) == [d.id for d in arch.docs]
     assert "8 documents would be printed" in result.stdout
     assert not (tmp_path / "b.pdf").exists()
 
@@ -147,7 +159,7 @@ def test_query_selects_through_the_search_index(arch: Arch) -> None:
         archive.close()
     result = _run(arch, "print", "--query", "nông thôn mới", "--kind", "nghi-quyet", "--dry-run")
     assert result.exit_code == 0, result.output
-    listed = [line.split("\t")[0] for line in result.stdout.splitlines() if "\t" in line]
+    listed = _listed(result)
     assert listed == [d.id for d in arch.docs if d.meta.kind == "nghi-quyet"]
     nothing = _run(arch, "print", "--query", "zzzkhongcozzz", "--dry-run")
     assert nothing.exit_code == 9 and "no documents match" in nothing.stderr
@@ -166,5 +178,5 @@ def test_several_kinds_make_a_minutes_book(arch: Arch) -> None:
     result = _run(arch, "print", "--kind", "bien-ban-thuong-ky", "--kind", "bien-ban-chuyen-de",
                   "--dry-run")
     assert result.exit_code == 0, result.output
-    listed = [line.split("\t")[0] for line in result.stdout.splitlines() if "\t" in line]
+    listed = _listed(result)
     assert listed == [d.id for d in arch.docs if d.meta.kind.startswith("bien-ban")]

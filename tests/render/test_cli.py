@@ -106,7 +106,8 @@ def test_missing_profile_exits_5(tmp_path: Path) -> None:
 def test_kinds_lists_every_kind() -> None:
     result = run("kinds")
     assert result.exit_code == 0
-    lines = result.stdout.splitlines()  # type: ignore[attr-defined]
+    header, *lines = result.stdout.splitlines()  # type: ignore[attr-defined]
+    assert header.split() == ["Loại", "Mô", "tả"]
     assert [line.split()[0] for line in lines] == KIND_NAMES
     assert "Nghị quyết chi bộ hằng tháng" in result.stdout  # type: ignore[attr-defined]
     assert "Monthly cell resolution" in run("kinds", lang="en").stdout  # type: ignore[attr-defined]
@@ -124,7 +125,8 @@ def test_schema_prints_json() -> None:
 def test_templates_list_shows_overrides(tmp_path: Path) -> None:
     result = run("templates", "list")
     assert result.exit_code == 0
-    rows = [line.split("\t") for line in result.stdout.splitlines()]  # type: ignore[attr-defined]
+    header, *rows = [line.split("\t") for line in result.stdout.splitlines()]  # type: ignore[attr-defined]
+    assert header == ["Loại", "Tệp mẫu", "Mẫu riêng", "sha256"]
     assert [r[0] for r in rows] == KIND_NAMES and all(r[2] == "không" and len(r[3]) == 12 for r in rows)
     custom = tmp_path / "rieng.docx"
     custom.write_bytes((EXAMPLES.parent / "templates" / "docx" / "nghi-quyet.docx").read_bytes())
@@ -132,7 +134,8 @@ def test_templates_list_shows_overrides(tmp_path: Path) -> None:
     config.write_text(f'[docgen]\nprofile = "{EXAMPLES / "profile.yaml"}"\n[templates]\nnghi-quyet = "rieng.docx"\n',
                       "utf-8")
     result = CliRunner().invoke(main, ["--lang", "en", "--config", str(config), "templates", "list"])
-    rows = [line.split("\t") for line in result.stdout.splitlines()]
+    header, *rows = [line.split("\t") for line in result.stdout.splitlines()]
+    assert header == ["Kind", "Template", "Overridden", "sha256"]
     assert rows[2] == ["nghi-quyet", str(custom), "yes", rows[2][3]]
 
 
@@ -140,4 +143,4 @@ def test_templates_list_shows_overrides(tmp_path: Path) -> None:
 def test_help(args: list[str]) -> None:
     result = CliRunner().invoke(main, [*args, "--help"])
     assert result.exit_code == 0
-    assert "Usage:" in result.stdout and len(result.stdout.splitlines()) > 3
+    assert "Cách dùng:" in result.stdout and len(result.stdout.splitlines()) > 3

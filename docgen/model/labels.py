@@ -1,0 +1,453 @@
+"""Field labels: the one table naming every field of every input, in Vietnamese and English.
+
+Every field of the five document kinds and of ``profile.yaml`` has a ``Label``: a short
+name a secretary recognises ("Giờ bắt đầu"), its English twin ("Start time"), where useful
+an example written as it goes in the file (``"19:30"``, ``10/3/2026``) and a note that
+explains it ("giờ:phút, 24 giờ, trong dấu nháy"). Messages name fields by these labels,
+``docgen form`` writes them as comments and ``docgen schema`` shows them as titles and
+descriptions; the web forms reuse them.
+
+Labels are keyed per kind by the field's *path pattern*: ``"start"``, ``"vote.for"``,
+``"absent[]"`` (one item of the list), ``"absent[].member"``. Each kind's table is built
+from shared groups (common fields, meeting fields, minutes fields…) plus its own fields, so
+a kind's table can later move into that kind's module and register itself in
+``KIND_LABELS``.
+
+``label_of("absent[2].member", kind)`` names a concrete field: "Đảng viên của người vắng
+mặt thứ 3" / "Member (absent member 3)".
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from docgen.i18n import Msg
+
+PathPart = str | int
+Path = tuple[PathPart, ...]
+
+PROFILE = "profile"
+"""The label table of profile.yaml (``KIND_LABELS[PROFILE]``)."""
+
+
+@dataclass(frozen=True)
+class Label:
+    """How one field is named for people."""
+
+    vi: str
+    en: str
+    example: str | None = None  # as written in the file: '"19:30"', "10/3/2026", "m01", "14"
+    note: Msg | None = None  # what to write / what it does ("để trống: …")
+
+    @property
+    def name(self) -> Msg:
+        return Msg(self.vi, self.en)
+
+    @property
+    def description(self) -> Msg:
+        """Label and note, e.g. "Giờ bắt đầu — giờ:phút, 24 giờ, trong dấu nháy"."""
+        if self.note is None:
+            return self.name
+        return Msg(f"{self.vi} — {self.note.vi}", f"{self.en} — {self.note.en}")
+
+
+FieldLabels = dict[str, Label]
+
+
+def _l(vi: str, en: str, example: str | None = None, note_vi: str = "", note_en: str = "") -> Label:
+    return Label(vi, en, example, Msg(note_vi, note_en) if note_vi else None)
+
+
+_TEXT = ("đoạn văn; xuống dòng để tách đoạn", "text; a new line starts a new paragraph")
+_MEMBER = ("mã đảng viên (ví dụ m01) hoặc họ tên như trong danh sách",
+           "a member id (e.g. m01) or the name as on the roster")
+_DATE_NOTE = ("ngày/tháng/năm, ví dụ 10/3/2026", "day/month/year, e.g. 10/3/2026")
+_TIME_NOTE = ("giờ:phút theo 24 giờ, đặt trong dấu nháy", "hours:minutes, 24-hour clock, in quotes")
+
+
+def _text(vi: str, en: str, note_vi: str = "", note_en: str = "") -> Label:
+    """A free-text field whose new lines start paragraphs."""
+    return _l(vi, en, None, f"{note_vi}; {_TEXT[0]}" if note_vi else _TEXT[0],
+              f"{note_en}; {_TEXT[1]}" if note_en else _TEXT[1])
+
+
+def _member(vi: str, en: str, example: str, note_vi: str = "", note_en: str = "") -> Label:
+    return _l(vi, en, example, f"{_MEMBER[0]}; {note_vi}" if note_vi else _MEMBER[0],
+              f"{_MEMBER[1]}; {note_en}" if note_en else _MEMBER[1])
+
+
+# --------------------------------------------------------------------------- shared groups
+
+COMMON: FieldLabels = {
+    "kind": _l("Loại văn bản", "Document kind", None, "không sửa dòng này", "do not change this line"),
+    "date": _l("Ngày văn bản", "Document date", "10/3/2026",
+               f"{_DATE_NOTE[0]}; với biên bản, nghị quyết là ngày họp",
+               f"{_DATE_NOTE[1]}; the meeting date for minutes and resolutions"),
+    "number": _l("Số văn bản", "Document number", "5", "để trống để kho lưu trữ tự cấp số",
+                 "leave empty and the archive assigns the next one"),
+    "draft": _l("Dự thảo", "Draft", "true", "true: không cấp số, ghi \"DỰ THẢO\"",
+                "true: filed without a number, marked \"DỰ THẢO\""),
+    "topics": _l("Chủ đề", "Topics", "[vsmt, ntm]",
+                 "mã hoặc tên chủ đề (xem docgen topics), ví dụ vsmt, ntm, antt",
+                 "topic ids or names (see docgen topics), e.g. vsmt, ntm, antt"),
+    "topics[]": _l("Chủ đề", "Topic", "vsmt"),
+    "summary": _l("Trích yếu", "Summary line", None, "để trống để dùng trích yếu mặc định theo loại và kỳ",
+                  "empty: the default for the kind and period"),
+}
+
+_VOTE: FieldLabels = {
+    "vote": _l("Kết quả biểu quyết", "Vote result"),
+    "vote.for": _l("Số đồng chí tán thành", "Votes in favour", "14"),
+    "vote.against": _l("Số đồng chí không tán thành", "Votes against", "0"),
+    "vote.abstain": _l("Số đồng chí có ý kiến khác", "Other opinions", "1"),
+    "vote.special": _l("Biểu quyết kết nạp, chuyển chính thức", "Admission or conversion vote", "true",
+                       "true: cần 2/3 số đảng viên chính thức tán thành",
+                       "true: needs two thirds of the full members in favour"),
+    "vote.subject": _l("Nội dung biểu quyết", "What was voted on",
+                       "\"Nghị quyết lãnh đạo thực hiện nhiệm vụ tháng 3\""),
+    "vote.voters": _l("Người biểu quyết", "Voters", None,
+                      "danh sách đảng viên đã biểu quyết, không bắt buộc",
+                      "the members who voted, optional"),
+    "vote.voters[]": _member("Người biểu quyết", "Voter", "m01"),
+}
+
+MEETING: FieldLabels = {
+    "month": _l("Tháng", "Month", "3", "tháng của kỳ sinh hoạt; mặc định: tháng của ngày họp",
+                "the month the meeting is for; default: the month of the date"),
+    "year": _l("Năm", "Year", "2026", "mặc định: năm của ngày họp", "default: the year of the date"),
+    "start": _l("Giờ bắt đầu", "Start time", "\"19:30\"", *_TIME_NOTE),
+    "end": _l("Giờ kết thúc", "End time", "\"21:30\"", *_TIME_NOTE),
+    "place": _l("Địa điểm", "Place", "\"Nhà văn hóa thôn An Thành\"",
+                "mặc định: địa điểm sinh hoạt trong hồ sơ chi bộ", "default: the profile's meeting place"),
+    "chair": _member("Chủ trì", "Chair", "m01"),
+    "secretary": _member("Thư ký", "Minute-taker", "m03"),
+    "absent": _l("Đảng viên vắng mặt", "Absent members", None,
+                 "không ghi người được miễn, người sinh hoạt tạm thời nơi khác",
+                 "not exempt members, not members temporarily elsewhere"),
+    "absent[]": _l("Người vắng mặt", "Absent member"),
+    "absent[].member": _member("Đảng viên", "Member", "m05"),
+    "absent[].reason": _l("Lý do vắng", "Reason", "đi công tác", "để trống: không có lý do",
+                          "empty: no reason given"),
+    "exempt_present": _l("Đảng viên được miễn sinh hoạt có mặt", "Exempt members present", None,
+                         "được tính, được biểu quyết", "they count and vote"),
+    "exempt_present[]": _member("Đảng viên được miễn có mặt", "Exempt member present", "m09"),
+    "temporary_in_present": _l("Đảng viên sinh hoạt tạm thời có mặt", "Temporary members present", None,
+                               "đảng viên chi bộ khác sinh hoạt tạm thời tại chi bộ",
+                               "members of other cells attending here temporarily"),
+    "temporary_in_present[]": _member("Đảng viên sinh hoạt tạm thời có mặt", "Temporary member present", "t01"),
+    "guests": _l("Đại biểu dự", "Guests"),
+    "guests[]": _l("Đại biểu", "Guest"),
+    "guests[].name": _l("Họ tên đại biểu", "Guest's name", "Trần Văn Bình"),
+    "guests[].position": _l("Chức vụ", "Position", "\"Đảng ủy viên, phụ trách chi bộ\""),
+    "combined_with_topical": _l("Kết hợp sinh hoạt chuyên đề", "Combined with a topical session", "true",
+                                "true: sinh hoạt thường kỳ kết hợp chuyên đề (tối thiểu 120 phút)",
+                                "true: regular and topical session in one sitting (at least 120 minutes)"),
+    **_VOTE,
+    "self_score": _l("Tự đánh giá buổi sinh hoạt", "Self-assessment of the meeting"),
+    "self_score.points": _l("Điểm tự đánh giá", "Self-assessment points", "92", "thang 100", "out of 100"),
+    "self_score.rating": _l("Xếp loại", "Rating", "Tốt",
+                            "để trống để tính từ điểm: Tốt ≥ 90, Khá ≥ 70, Trung bình ≥ 50",
+                            "empty: from the points (Tốt ≥ 90, Khá ≥ 70, Trung bình ≥ 50)"),
+}
+
+
+def speeches(key: str, vi: str, en: str, note_vi: str = "", note_en: str = "") -> FieldLabels:
+    """A list of speeches: who spoke and the gist of it."""
+    return {
+        key: _l(vi, en, None, note_vi, note_en),
+        f"{key}[]": _l("Ý kiến phát biểu", "Speech"),
+        f"{key}[].speaker": _l("Người phát biểu", "Speaker", "m03",
+                               "mã hoặc họ tên đảng viên, hoặc họ tên đại biểu",
+                               "a member's id or name, or a guest's name"),
+        f"{key}[].content": _text("Nội dung phát biểu", "What was said", "tóm tắt ý kiến", "the gist"),
+    }
+
+
+def task_table(key: str, vi: str, en: str) -> FieldLabels:
+    """A table of tasks: what, who, by when."""
+    return {
+        key: _l(vi, en),
+        f"{key}[]": _l("Nhiệm vụ", "Task"),
+        f"{key}[].content": _l("Nội dung công việc", "Task", "\"Ra quân tổng vệ sinh đường làng\""),
+        f"{key}[].owner": _l("Người phụ trách", "Responsible", "m04",
+                             "mã, họ tên đảng viên hoặc tên bộ phận", "a member's id or name, or a body"),
+        f"{key}[].deadline": _l("Thời hạn", "Deadline", "\"Trước 30/3/2026\"",
+                                "chữ tự do hoặc ngày, ví dụ 30/3/2026", "free text or a date, e.g. 30/3/2026"),
+        f"{key}[].note": _l("Ghi chú", "Note"),
+    }
+
+
+def recipients() -> FieldLabels:
+    return {
+        "recipients": _l("Nơi nhận", "Recipients", None,
+                         "để trống để dùng mặc định (cấp ủy cấp trên (để báo cáo), đảng viên trong chi bộ, lưu)",
+                         "empty: the default list (superior committee, the members, file copy)"),
+        "recipients[]": _l("Nơi nhận", "Recipient", "\"Đảng ủy xã Quang Kim (để báo cáo)\"",
+                           "không cần dấu \"-\" đầu dòng, không cần dấu phẩy cuối",
+                           "no leading \"-\", no trailing comma"),
+    }
+
+
+_SIGNER = _l("Người ký", "Signer", "m01", "mã đảng viên; mặc định: Bí thư",
+             "a member id; default: the secretary of the cell")
+
+MINUTES: FieldLabels = {
+    "agenda": _l("Nội dung sinh hoạt", "Agenda", None, "chương trình buổi sinh hoạt", "the meeting's programme"),
+    "agenda[]": _l("Nội dung sinh hoạt", "Agenda item", "\"Thông tin thời sự\""),
+    **speeches("proceedings", "Diễn biến", "Proceedings", "từng người phát biểu và tóm tắt ý kiến",
+               "each speaker and the gist of what they said"),
+    "conclusion": _text("Kết luận của chủ trì", "The chair's conclusion"),
+    **task_table("tasks", "Phân công nhiệm vụ", "Task assignments"),
+    "read_back": _l("Thông qua biên bản", "Minutes read back"),
+    "read_back.agree": _l("Số đồng chí nhất trí thông qua biên bản", "Members approving the minutes", "18",
+                          "mặc định: tất cả có mặt", "default: everyone present"),
+}
+
+# --------------------------------------------------------------------------- the kinds
+
+THUONG_KY: FieldLabels = {**COMMON, **MEETING, **MINUTES}
+
+CHUYEN_DE_MINUTES: FieldLabels = {
+    **COMMON, **MEETING, **MINUTES,
+    "quarter": _l("Quý", "Quarter", "1", "mặc định: quý của ngày họp", "default: the quarter of the date"),
+    "topic_title": _l("Tên chuyên đề", "Title of the topical session",
+                      "\"Chung tay giữ gìn vệ sinh môi trường\""),
+    "purpose": _text("Mục đích, yêu cầu", "Purpose and requirements", "bí thư nêu", "as the secretary put it"),
+    "presenter": _member("Người trình bày chuyên đề", "Presenter", "m02"),
+    "presentation": _text("Nội dung chuyên đề được trình bày", "Summary of the presentation"),
+    **speeches("discussion", "Ý kiến thảo luận", "Discussion", "liên hệ bản thân, đơn vị",
+               "relating the topic to oneself and the cell"),
+}
+
+NGHI_QUYET: FieldLabels = {
+    **COMMON, **MEETING,
+    "assessment": _l("I. Đánh giá kết quả tháng trước", "I. Assessment of last month", None,
+                     "các mục có tiêu đề và nội dung", "sections with a heading and text"),
+    "assessment[]": _l("Mục đánh giá", "Assessment section"),
+    "assessment[].heading": _l("Tiêu đề mục", "Section heading", "\"Công tác chính trị, tư tưởng\""),
+    "assessment[].text": _text("Nội dung đánh giá", "Assessment text"),
+    "directions": _l("II. Phương hướng, nhiệm vụ", "II. Directions and tasks", None,
+                     "các mục, mỗi mục có các ý a), b), c)…", "sections, each with points a), b), c)…"),
+    "directions[]": _l("Mục nhiệm vụ", "Directions section"),
+    "directions[].heading": _l("Tiêu đề mục", "Section heading", "\"Nhiệm vụ chính trị\""),
+    "directions[].items": _l("Các ý", "Points", None, "đánh a, b, c, d, đ, e…", "lettered a, b, c, d, đ, e…"),
+    "directions[].items[]": _l("Ý", "Point", "\"Ra quân tổng vệ sinh đường làng\""),
+    **task_table("assignments", "III. Phân công nhiệm vụ", "III. Assignments"),
+    "signer": _SIGNER,
+    **recipients(),
+}
+
+KE_HOACH: FieldLabels = {
+    **COMMON,
+    "year": _l("Năm của kế hoạch", "Year of the plan", "2026", "mặc định: năm của ngày văn bản",
+               "default: the year of the date"),
+    "quarter": _l("Quý", "Quarter", "1", "để trống: kế hoạch cả năm", "empty: a plan for the whole year"),
+    "bases": _l("Căn cứ", "Legal bases"),
+    "bases[]": _l("Căn cứ", "Basis", "\"Điều lệ Đảng Cộng sản Việt Nam\""),
+    "purpose": _text("I. Mục đích, yêu cầu", "I. Purpose and requirements"),
+    "schedule": _l("II. Nội dung, thời gian", "II. Schedule", None, "bảng các buổi sinh hoạt chuyên đề",
+                   "a table of the topical sessions"),
+    "schedule[]": _l("Buổi sinh hoạt chuyên đề", "Topical session"),
+    "schedule[].period": _l("Thời gian", "When", "\"Quý I\"", "ví dụ \"Quý I\" hoặc \"Tháng 3\"",
+                            "e.g. \"Quý I\" or \"Tháng 3\""),
+    "schedule[].quarter": _l("Quý", "Quarter", "1", "mặc định: đọc từ Thời gian", "default: read from When"),
+    "schedule[].title": _l("Tên chuyên đề", "Title", "\"Chung tay giữ gìn vệ sinh môi trường\""),
+    "schedule[].preparer": _l("Người chuẩn bị", "Preparer", "m02", "mã hoặc họ tên", "an id or a name"),
+    "schedule[].owner": _l("Người phụ trách", "In charge", "m01", "mã hoặc họ tên", "an id or a name"),
+    "schedule[].note": _l("Ghi chú", "Note"),
+    "organisation": _text("III. Tổ chức thực hiện", "III. Organisation"),
+    "signer": _SIGNER,
+    **recipients(),
+}
+
+DE_CUONG: FieldLabels = {
+    **COMMON,
+    "number": _l("Số văn bản", "Document number", None, "đề cương không mang số, để trống",
+                 "an outline is never numbered: leave it empty"),
+    "year": _l("Năm", "Year", "2026", "mặc định: năm của ngày văn bản", "default: the year of the date"),
+    "quarter": _l("Quý", "Quarter", "1", "mặc định: quý của ngày văn bản", "default: the quarter of the date"),
+    "title": _l("Chủ đề", "Topic", "\"Chung tay giữ gìn vệ sinh môi trường\""),
+    "presenter": _member("Người chuẩn bị, trình bày", "Presenter", "m02"),
+    "approved": _l("Đã được thông qua", "Approved", "true",
+                   "chi ủy/bí thư đã thông qua; false: ghi \"DỰ THẢO\"",
+                   "approved by the committee/secretary; false: marked \"DỰ THẢO\""),
+    "purpose": _text("I. Mục đích, yêu cầu, sự cần thiết", "I. Purpose, requirements, why it matters"),
+    "content": _text("II. Nội dung chính", "II. Main content"),
+    "situation": _text("III. Thực trạng ở thôn, chi bộ", "III. Situation in the village and the cell"),
+    "tasks": _text("IV. Nhiệm vụ, giải pháp, trách nhiệm của đảng viên",
+                   "IV. Tasks, solutions, members' responsibilities"),
+    "questions": _l("V. Gợi ý thảo luận, liên hệ bản thân", "V. Questions for discussion"),
+    "questions[]": _l("Câu hỏi", "Question", "\"Đảng viên cần làm gì để giữ gìn vệ sinh môi trường?\""),
+}
+
+
+def periods(key: str, vi: str, en: str, item_vi: str, item_en: str, note_key: str, note_vi: str,
+            note_en: str) -> FieldLabels:
+    """A member's list of periods (from, to and a note)."""
+    return {
+        key: _l(vi, en),
+        f"{key}[]": _l(item_vi, item_en, None, "để trống Đến ngày: chưa kết thúc", "no To: still open"),
+        f"{key}[].from": _l("Từ ngày", "From", "1/1/2026", *_DATE_NOTE),
+        f"{key}[].to": _l("Đến ngày", "To", "30/6/2026", "để trống: chưa kết thúc", "empty: still open"),
+        f"{key}[].{note_key}": _l(note_vi, note_en),
+    }
+
+
+PROFILE_LABELS: FieldLabels = {
+    "cell": _l("Thông tin chi bộ", "The cell"),
+    "cell.name": _l("Tên chi bộ", "Name of the cell", "CHI BỘ THÔN AN THÀNH", "dòng cơ quan ban hành",
+                    "the issuer line"),
+    "cell.superior": _l("Cấp trên trực tiếp", "Superior body", "ĐẢNG BỘ XÃ QUANG KIM"),
+    "cell.superior_committee": _l("Cấp ủy cấp trên", "Superior committee", "Đảng ủy xã Quang Kim",
+                                  "dùng ở Nơi nhận", "used under Recipients"),
+    "cell.place": _l("Địa danh", "Place name", "Quang Kim", "ở dòng ngày tháng", "on the date line"),
+    "cell.symbol": _l("Ký hiệu chi bộ", "Cell symbol", "CB", "trong số văn bản, ví dụ 05-NQ/CB",
+                      "in document numbers, e.g. 05-NQ/CB"),
+    "cell.term_start": _l("Ngày bắt đầu nhiệm kỳ", "Start of the committee term", "20/8/2025", *_DATE_NOTE),
+    "cell.meeting_place": _l("Địa điểm sinh hoạt", "Meeting place", "Nhà văn hóa thôn An Thành",
+                             "địa điểm sinh hoạt thường dùng", "where the cell usually meets"),
+    "officers": _l("Cấp ủy chi bộ", "Cell committee"),
+    "officers.bi_thu": _l("Bí thư", "Secretary of the cell", "m01", "mã đảng viên", "a member id"),
+    "officers.pho_bi_thu": _l("Phó Bí thư", "Deputy secretary", "m02", "mã đảng viên, nếu có",
+                              "a member id, if any"),
+    "officers.chi_uy_vien": _l("Chi ủy viên", "Committee members", "[m03]", "mã đảng viên", "member ids"),
+    "officers.chi_uy_vien[]": _l("Chi ủy viên", "Committee member", "m03"),
+    "members": _l("Danh sách đảng viên", "Members"),
+    "members[]": _l("Đảng viên", "Member"),
+    "members[].id": _l("Mã đảng viên", "Member id", "m01", "chữ thường không dấu, số và dấu gạch nối",
+                       "lowercase ASCII letters, digits and hyphens"),
+    "members[].name": _l("Họ và tên", "Full name", "Nguyễn Văn An"),
+    "members[].admitted": _l("Ngày kết nạp", "Admission date", "19/5/1998", *_DATE_NOTE),
+    "members[].official": _l("Ngày chuyển chính thức", "Date made a full member", "19/5/1999",
+                             "để trống: còn dự bị", "empty: still probationary"),
+    "members[].left": _l("Ngày chuyển đi", "Date left", "1/2/2026", "chuyển đi hoặc thôi sinh hoạt ở chi bộ",
+                         "moved away or no longer in this cell"),
+    **periods("members[].exempt", "Thời kỳ miễn sinh hoạt", "Exemption periods",
+              "Thời kỳ miễn sinh hoạt", "Exemption period", "reason", "Lý do miễn", "Reason"),
+    **periods("members[].temporary_out", "Thời kỳ sinh hoạt tạm thời nơi khác", "Periods attending elsewhere",
+              "Thời kỳ sinh hoạt tạm thời nơi khác", "Period elsewhere", "where", "Nơi sinh hoạt tạm thời",
+              "Where"),
+    "members[].home_cell": _l("Chi bộ gốc", "Home cell", "\"Chi bộ thôn Đông\"",
+                              "đảng viên chi bộ khác sinh hoạt tạm thời tại đây",
+                              "for a member of another cell attending here temporarily"),
+    **periods("members[].temporary_in", "Thời kỳ sinh hoạt tạm thời tại chi bộ", "Periods attending here",
+              "Thời kỳ sinh hoạt tạm thời tại chi bộ", "Period attending here", "note", "Ghi chú", "Note"),
+}
+
+KIND_LABELS: dict[str, FieldLabels] = {
+    "bien-ban-thuong-ky": THUONG_KY,
+    "bien-ban-chuyen-de": CHUYEN_DE_MINUTES,
+    "nghi-quyet": NGHI_QUYET,
+    "ke-hoach-chuyen-de": KE_HOACH,
+    "de-cuong-chuyen-de": DE_CUONG,
+    PROFILE: PROFILE_LABELS,
+}
+"""Labels per kind (and ``PROFILE``); a kind module may register its own table here."""
+
+
+def _merged() -> FieldLabels:
+    out: FieldLabels = {}
+    for table in KIND_LABELS.values():
+        for key, label in table.items():
+            out.setdefault(key, label)
+    return out
+
+
+# --------------------------------------------------------------------------- paths
+
+_PART = re.compile(r"\[(\d+)\]|([^.\[\]]+)")
+
+
+def path_text(parts: Iterable[Any]) -> str:
+    """deque(['absent', 2, 'member']) → "absent[2].member"."""
+    out = ""
+    for part in parts:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += ("." if out else "") + str(part)
+    return out
+
+
+def split_path(path: str | Iterable[Any]) -> Path:
+    """"absent[2].member" → ("absent", 2, "member"); a tuple or deque is returned as a tuple."""
+    if not isinstance(path, str):
+        return tuple(part if isinstance(part, int) else str(part) for part in path)
+    return tuple(int(index) if index else key for index, key in _PART.findall(path))
+
+
+def pattern_of(path: str | Iterable[Any]) -> str:
+    """The label key of a concrete path: "absent[2].member" → "absent[].member"."""
+    return path_text("[]" if isinstance(p, int) else p for p in split_path(path)).replace(".[]", "[]")
+
+
+def labels_for(kind: str | None) -> Mapping[str, Label]:
+    """The label table of ``kind`` ("profile" for profile.yaml); every kind's at once for None
+    or an unknown kind (the first kind defining a pattern wins)."""
+    table = KIND_LABELS.get(kind) if kind else None
+    return table if table is not None else _merged()
+
+
+def field_label(path: str | Iterable[Any], kind: str | None = None) -> Label | None:
+    """The label entry of a path ("absent[2].member" finds "absent[].member"); None when unknown."""
+    return labels_for(kind).get(pattern_of(path))
+
+
+def example_of(path: str | Iterable[Any], kind: str | None = None) -> str | None:
+    """The example of a field as written in the file ('"19:30"', "10/3/2026"), or None."""
+    label = field_label(path, kind)
+    return label.example if label else None
+
+
+def _lower_first(text: str) -> str:
+    return text[:1].lower() + text[1:]
+
+
+def label_of(path: str | Iterable[Any], kind: str | None = None) -> Msg:
+    """The readable name of a concrete field.
+
+    "start" → "Giờ bắt đầu"; "absent[2].member" → "Đảng viên của người vắng mặt thứ 3" /
+    "Member (absent member 3)"; "topics[1]" → "Chủ đề thứ 2" / "Topic 2"; nested lists name
+    every level, innermost first. A field without a label is shown by its key in quotes.
+    """
+    parts = split_path(path)
+    if not parts:
+        return Msg("tệp", "the file")
+    table = labels_for(kind)
+    qualifiers: list[tuple[Label | None, int]] = []  # (item label, 1-based number), outermost first
+    for i, part in enumerate(parts):
+        if isinstance(part, int):
+            qualifiers.append((table.get(pattern_of(parts[:i + 1])), part + 1))
+    if isinstance(parts[-1], int):  # the field is a list item itself: "Chủ đề thứ 2"
+        item, number = qualifiers.pop()
+        name = item.name if item else Msg(f"\"{path_text(parts[:-1])}\"", f"\"{path_text(parts[:-1])}\"")
+        vi, en = f"{name.vi} thứ {number}", f"{name.en} {number}"
+    else:
+        label = table.get(pattern_of(parts))
+        key = str(parts[-1])
+        vi, en = (label.vi, label.en) if label else (f"\"{key}\"", f"\"{key}\"")
+    if not qualifiers:
+        return Msg(vi, en)
+    inner = list(reversed(qualifiers))
+    vi += "".join(f" của {_lower_first(item.vi) if item else 'mục'} thứ {n}" for item, n in inner)
+    en += " (" + ", ".join(f"{_lower_first(item.en) if item else 'item'} {n}" for item, n in inner) + ")"
+    return Msg(vi, en)
+
+
+def schema_paths(schema: Mapping[str, Any], prefix: str = "") -> Iterable[str]:
+    """Every label key a schema needs: its properties and list items, nested (in order)."""
+    for name, sub in schema.get("properties", {}).items():
+        key = f"{prefix}.{name}" if prefix else name
+        yield key
+        yield from _sub_paths(sub, key)
+
+
+def _sub_paths(schema: Mapping[str, Any], key: str) -> Iterable[str]:
+    yield from schema_paths(schema, key)
+    items = schema.get("items")
+    if isinstance(items, dict):
+        yield f"{key}[]"
+        yield from _sub_paths(items, f"{key}[]")
