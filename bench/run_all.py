@@ -20,6 +20,7 @@ SCRIPTS = [
     ("bench_sync.py", "BENCH_SYNC_ARGS"),
     ("bench_print.py", "BENCH_PRINT_ARGS"),
     ("bench_cli.py", "BENCH_CLI_ARGS"),
+    ("bench_input.py", "BENCH_INPUT_ARGS"),
 ]
 
 

@@ -13,6 +13,7 @@ import json
 import os
 import shlex
 import shutil
+import stat
 import subprocess
 import sys
 import tempfile
@@ -280,21 +281,30 @@ def pdf_copy(settings: Settings, doc: ArchivedDoc, out: Path | None = None,
     return place_copy(pdf_for(doc, settings, pdfa=pdfa), folder, name)
 
 
-def place_copy(source: Path, folder: Path, name: str) -> PdfCopy:
+def place_copy(source: Path, folder: Path, name: str, mode: int | None = None) -> PdfCopy:
     """Copy ``source`` into ``folder`` as ``name`` without ever replacing another file:
     an identical file of that name is reused; otherwise "-2", "-3", … is added to the
-    stem. The copy appears complete or not at all (written beside, then linked)."""
+    stem. The copy appears complete or not at all (written beside, then linked). With
+    ``mode`` (e.g. ``READ_ONLY``) the copy, new or reused, is given that mode."""
     stem, suffix = os.path.splitext(name)
     first = folder / name
     for n in itertools.count(1):
         target = first if n == 1 else folder / f"{stem}-{n}{suffix}"
         if target.exists() or target.is_symlink():
             if target.is_file() and filecmp.cmp(target, source, shallow=False):
+                _set_mode(target, mode)
                 return PdfCopy(target, reused=True, taken=first if n > 1 else None)
             continue
         if _publish_new(source, target):
+            _set_mode(target, mode)
             return PdfCopy(target, taken=first if n > 1 else None)
     raise AssertionError("unreachable")  # pragma: no cover
+
+
+def _set_mode(path: Path, mode: int | None) -> None:
+    # after publishing, not on the temporary file: Windows cannot delete a read-only file
+    if mode is not None:
+        os.chmod(path, mode)
 
 
 def _publish_new(source: Path, target: Path) -> bool:
@@ -307,6 +317,56 @@ def _publish_new(source: Path, target: Path) -> bool:
                          hint=Msg("kiểm tra quyền ghi và dung lượng đĩa, hoặc chọn tệp khác "
                                   "với -o", "check write permission and disk space, or choose "
                                   "another file with -o")) from exc
+
+
+READ_ONLY = 0o444
+"""The mode of the copies ``open_copy`` makes (Word and LibreOffice open them read-only)."""
+OPEN_FOLDER = "docgen-open"
+
+
+def open_folder() -> Path:
+    """The user's own folder for the copies ``docgen open`` opens, under the system's
+    temporary folder (``tempfile.gettempdir()``): "docgen-open" on Windows (whose
+    temporary folder is the user's), "docgen-open-<uid>" elsewhere (/tmp is shared).
+    Created private (0700); a folder of that name that is not the user's own, or is a
+    link, is never used: a fresh private folder is made instead."""
+    base = Path(tempfile.gettempdir())
+    if os.name == "nt":
+        folder = base / OPEN_FOLDER
+        folder.mkdir(exist_ok=True)
+        return folder
+    folder = base / f"{OPEN_FOLDER}-{os.getuid()}"
+    try:
+        folder.mkdir(mode=0o700, exist_ok=True)
+        info = folder.lstat()
+    except OSError:
+        info = None
+    if (info is not None and stat.S_ISDIR(info.st_mode) and info.st_uid == os.getuid()):
+        if info.st_mode & 0o077:
+            os.chmod(folder, 0o700)
+        return folder
+    return Path(tempfile.mkdtemp(prefix=f"{OPEN_FOLDER}-"))
+
+
+def open_copy(settings: Settings, doc: ArchivedDoc, pdf: bool = False,
+              folder: Path | None = None) -> PdfCopy:
+    """A read-only copy of ``doc``'s .docx (or, with ``pdf``, of its PDF, converted or
+    from the archive's cache) for a person to open: the archived files themselves must
+    never be opened, a "Save" in Word would change them. In ``folder`` (default:
+    ``open_folder()``) under the readable name of ``docgen pdf``
+    (``docgen.archive.ids.readable_name``; "-v2", "-v3", … for a later version, e.g.
+    "NQ-05-2026-03-10-an-thanh-v2.docx"), placed as ``place_copy`` places it (an identical
+    copy is reused, another file of that name is never replaced), mode ``READ_ONLY``."""
+    from docgen.archive.ids import readable_name
+
+    variant = f"v{doc.version}" if doc.version > 1 else ""
+    if pdf:
+        from docgen.printing import pdf_for
+
+        source, name = pdf_for(doc, settings), readable_name(doc.meta, ".pdf", variant)
+    else:
+        source, name = doc.docx_path, readable_name(doc.meta, ".docx", variant)
+    return place_copy(source, open_folder() if folder is None else folder, name, READ_ONLY)
 
 
 OPEN_ENV = "DOCGEN_OPEN"

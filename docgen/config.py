@@ -21,6 +21,9 @@ REPO_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_TEMPLATES = default_templates_dir()  # in the installed package, else templates/docx
 
 
+UNKNOWN_USER = "unknown"
+"""Recorded as the filer when neither settings nor the system name a user (shown as "-")."""
+
 @dataclass(frozen=True)
 class Margins:
     """Page margins in millimetres (HD 36 values unconfirmed: default 20/20/30/15)."""
@@ -212,7 +215,7 @@ def load_settings(
             values[attr] = env[var]
     values.update(overrides)
     if not values.get("user"):
-        values["user"] = env.get("USER") or env.get("LOGNAME") or "unknown"
+        values["user"] = env.get("USER") or env.get("LOGNAME") or UNKNOWN_USER
     settings = Settings(**_coerce(values))
     if settings.lang not in LANGS:
         settings = replace(settings, lang="vi")

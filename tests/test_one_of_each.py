@@ -33,6 +33,7 @@ from docgen.model.meta import ArchivedDoc, DocMeta, RenderedDocument
 from docgen.printing import Selection, select_documents
 from docgen.search import SearchFilters, search_ids
 from docgen.search.analysis import cleaned, fold_chars, folded_text, syllables
+from docgen.search.topicmatch import suggest_topics
 from docgen.vn.text import NO_BREAK_SPACES, ZERO_WIDTH, clean, fold
 
 REPO = Path(__file__).resolve().parents[1]
@@ -110,6 +111,9 @@ def filed(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Filed]:
                      "Phong trào vệ sinh môi trường của thôn cũ.", topics=("vsmt",)),
         "w1": _input("thu hồi", AN_THANH, dt.date(2026, 1, 20),
                      "Vệ sinh môi trường (văn bản bị thu hồi).", topics=("vsmt",)),
+        # names topic vsmt in its title without declaring it: search suggests the topic
+        "d2": _input("thu gom rác", DONG_HOA, dt.date(2025, 5, 2),
+                     "Phân loại rác tại nguồn ở từng hộ."),
     }
     for name, doc in inputs.items():
         docs[name] = archive.file(doc, _render, "test")
@@ -203,21 +207,38 @@ FILTERS = [
 ]
 
 
+def _as_search_sees(doc: ArchivedDoc) -> ArchivedDoc:
+    """``doc`` with the topics the index gives it: declared, then suggested."""
+    topics = tuple(dict.fromkeys((*doc.meta.topics, *suggest_topics(doc.meta.title, doc.text))))
+    return dataclasses.replace(doc, meta=dataclasses.replace(doc.meta, topics=topics))
+
+
+def test_search_knows_the_suggested_topic_the_catalog_does_not(filed: Filed) -> None:
+    d2 = filed.docs["d2"]
+    assert d2.meta.topics == () and "vsmt" in _as_search_sees(d2).meta.topics
+    filt = DocFilter(topic="VSMT")
+    assert "d2" in _searched(filed, filt) and "d2" not in _listed(filed, filt) | _printed(filed, filt)
+
+
 @pytest.mark.parametrize("filt", FILTERS, ids=repr)
 def test_list_search_print_and_export_agree(filed: Filed, filt: DocFilter, tmp_path: Path) -> None:
+    """The same rule on every path; only the topics differ: the catalog knows the declared
+    ones, the index the declared and the suggested ones (docs/search.md, "Chủ đề")."""
     expected = {name for name, doc in filed.docs.items() if filt.matches(doc)}
     assert _listed(filed, filt) == expected
     assert _checked(filed, filt) == expected
     assert _printed(filed, filt) == expected
     assert _exported(filed, filt, tmp_path / "out.zip") == expected
     # the index holds current documents only: withdrawn ones are never search hits
-    current = {n for n in expected if filed.docs[n].status == "current"}
+    current = {name for name, doc in filed.docs.items()
+               if doc.status == "current" and filt.matches(_as_search_sees(doc))}
     assert _searched(filed, filt) == current
-    # a query narrows the same set, whichever path answers it
+    # a query narrows the same set, whichever path answers it; print narrows the search's
+    # hits by the catalog's topics
     with_query = dataclasses.replace(filt, query=QUERY)
     hits = _searched(filed, filt, QUERY)
-    assert hits == _searched(filed, with_query) == _printed(filed, with_query)
-    assert hits == current & MENTION_QUERY
+    assert hits == _searched(filed, with_query) == current & MENTION_QUERY
+    assert _printed(filed, with_query) == hits & expected
 
 
 def test_the_legacy_call_sites_use_the_same_rule(filed: Filed, tmp_path: Path) -> None:

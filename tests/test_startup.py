@@ -72,3 +72,18 @@ def test_search_imports_neither_the_input_model_nor_word(small_archive: Path, tm
                              "multiprocessing", "docgen.model.validation", "docgen.model.document",
                              "docgen.render", "docgen.printing", "docgen.archive.bundle",
                              "docgen.archive.verify")) == []
+    # no YAML parser: the topics come from data/topics.json, nothing read is YAML (~8 ms)
+    assert _loaded(modules, ("yaml",)) == []
+
+
+def test_search_with_an_alias_list_parses_it_once(small_archive: Path, tmp_path: Path) -> None:
+    """aliases.yaml is parsed by the first search, then read from its JSON copy in the index."""
+    archive = small_archive / "archive"
+    (archive / "aliases.yaml").write_text("Thôn Bản Xèo: [Thôn Bản Xèo cũ]\n", "utf-8")
+    try:
+        first = imported(tmp_path, "--archive", str(archive), "search", "vệ sinh")
+        second = imported(tmp_path, "--archive", str(archive), "search", "vệ sinh")
+    finally:
+        (archive / "aliases.yaml").unlink()
+    assert "docgen.search.index" in first and _loaded(first, ("yaml",)) == ["yaml"]
+    assert "docgen.search.index" in second and _loaded(second, ("yaml",)) == []

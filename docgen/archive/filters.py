@@ -19,10 +19,16 @@ the key functions of this module:
     With an alias list (``aliases``: aliases.yaml, current name → old names) a name of a
     group also finds the documents filed under the group's other names.
 ``topic``
-    one of the document's declared topics, named by id ("vsmt"), abbreviation ("VSMT") or
-    label ("vệ sinh môi trường"), as input files name them (docgen.topics.find_topics).
-    An unknown topic is an error naming the closest ones. (Inside a search *query*,
-    ``topic:vsmt`` also finds the topics search suggests from the text.)
+    one of the document's topics, named by id ("vsmt"), abbreviation ("VSMT") or label
+    ("vệ sinh môi trường"), as input files name them (docgen.topics.find_topics); an
+    unknown topic is an error naming the closest ones. *Which* topics a document has
+    depends on who answers: the catalog (list, print, export; ``matches``) knows the
+    topics declared in its input; the search index also knows the topics it suggests
+    from the text (docgen.search.topicmatch), and answers ``topic`` by declared **or
+    suggested** topics, as its facets count them and as ``topic:`` in a query finds them
+    (docs/search.md, "Chủ đề"). So a search can find more documents of a topic than
+    ``list`` does; a query given to ``print`` narrows the search's hits by this module's
+    ``matches`` (declared topics), like every other condition.
 ``date_from`` / ``date_to`` / ``year``
     the document's date, bounds included.
 ``number``
@@ -155,6 +161,25 @@ def cell_matches(cell: str, names: Iterable[str]) -> bool:
     ``cell``: the cell rule."""
     key = cell_key(cell)
     return any(f" {n} " in key for n in names)
+
+
+def cell_reach(cells: Iterable[str], groups: AliasGroups = ()) -> dict[str, tuple[str, ...]]:
+    """For each of ``cells`` (cell names as filed), the ones of ``cells`` that the filter
+    ``cell=<that name>`` finds (itself among them): ``cell_matches`` for every pair, but
+    through the runs of words of each name, so hundreds of cells take milliseconds."""
+    cells = list(dict.fromkeys(cells))
+    wanted: dict[str, list[str]] = {}  # a name the rule looks for → the cells asking it
+    for cell in cells:
+        for name in cell_names(cell, groups):
+            wanted.setdefault(name, []).append(cell)
+    reach: dict[str, dict[str, None]] = {cell: {} for cell in cells}
+    for cell in cells:
+        found = words_key(cell).split()
+        for start in range(len(found)):
+            for end in range(start + 1, len(found) + 1):
+                for asking in wanted.get(" ".join(found[start:end]), ()):
+                    reach[asking].setdefault(cell, None)
+    return {cell: tuple(found) for cell, found in reach.items()}
 
 
 # ------------------------------------------------------------------------ topics

@@ -7,8 +7,6 @@ import json
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 import docgen
 from docgen.model.meta import ArchivedDoc, DocMeta
 
@@ -32,6 +30,8 @@ def plain(value: Any) -> Any:
 
 
 def input_yaml(data: dict[str, Any]) -> bytes:
+    import yaml  # here: reading the archive (every search) never needs it
+
     dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)  # libyaml: ~20× faster
     text = yaml.dump(plain(data), Dumper=dumper, allow_unicode=True, sort_keys=False)
     return text.encode("utf-8")

@@ -18,8 +18,6 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-import yaml
-
 from docgen.archive import audit, numbering
 from docgen.archive.catalog import Catalog
 from docgen.archive.filters import DocFilter, cell_matches, cell_names
@@ -305,6 +303,8 @@ class Archive:
                         f"document {doc_id} is not a draft ({prev.get('number_text') or '-'})"),
                     field="id", hint=Msg("chỉ dự thảo mới cần `docgen finalize`",
                                          "only drafts need `docgen finalize`"))
+            import yaml  # only finalize reads input.yaml back; a search never needs YAML
+
             data = yaml.safe_load((self.root / relpath / INPUT_FILE).read_text("utf-8")) or {}
             data.update({"draft": False, "number": None})
             doc = self._numbered(cat, reload(data), own_id=doc_id, keep=None)

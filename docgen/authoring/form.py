@@ -245,7 +245,7 @@ class _Writer:
         return entry.name.text(self.lang) if entry else pattern.rsplit(".", 1)[-1]
 
     def describe(self, pattern: str) -> str:
-        """Label and note: "Giờ bắt đầu — giờ:phút theo 24 giờ, đặt trong dấu nháy"."""
+        """Label and note: "Giờ bắt đầu — giờ:phút theo 24 giờ; viết 19h30 cũng được"."""
         entry = self.entry(pattern)
         return entry.description.text(self.lang) if entry else ""
 
@@ -368,7 +368,7 @@ class FormBuilder:
 
 def _roster_comment(profile: Profile, day: dt.date, lang: str) -> list[str]:
     view = roster_view(profile, day)
-    lines = ["# " + LABELS["en" if lang == "en" else "vi"]["roster"].format(day=f"{day:%d/%m/%Y}")]
+    lines = ["# " + LABELS["en" if lang == "en" else "vi"]["roster"].format(day=vn_date(day))]
     for row in view.rows:
         position = f" ({row.position})" if row.position else ""
         lines.append(f"#   {row.id}: {row.name}, {row.status_text(lang)}{position}")

@@ -135,7 +135,7 @@ COMMANDS: tuple[Entry, ...] = (
     _e("similar", "search_cmds",
        "Tìm văn bản tương tự một văn bản",
        "Find documents similar to a document",
-       "docgen similar 3f9a1c2b7d"),
+       "docgen similar 05-NQ/CB"),
     _e("verify", "archive_cmds",
        "Kiểm tra toàn bộ kho lưu trữ (tệp, mã kiểm tra, số văn bản)",
        "Check the whole archive (files, checksums, numbers)",

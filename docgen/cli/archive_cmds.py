@@ -15,7 +15,18 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from docgen.cli.common import echo_json, progress, say, settings_of
+from docgen.cli.common import (
+    CELL_EN,
+    CELL_RULE_EN,
+    CELL_RULE_VI,
+    CELL_VI,
+    TOPIC_EN,
+    TOPIC_VI,
+    echo_json,
+    progress,
+    say,
+    settings_of,
+)
 from docgen.cli.types import DATE
 from docgen.errors import BatchError, ExitStatus, IntegrityError
 from docgen.i18n import Msg, h
@@ -56,10 +67,9 @@ DAMAGED_MARK = " [HỎNG/damaged]"
 def ref_options(func: Callable[..., Any]) -> Callable[..., Any]:
     """The ID argument and the --cell option of every command that takes one document."""
     func = click.option("--cell", "ref_cell", default=None, help=h(
-        "Chi bộ của văn bản (một phần tên, không dấu cũng được), khi ID là một số mà nhiều "
-        "chi bộ cùng có.",
-        "The document's cell (part of its name, accents optional), when ID is a number that "
-        "several cells share."))(func)
+        f"Chi bộ của văn bản, khi ID là một số mà nhiều chi bộ cùng có: {CELL_RULE_VI}.",
+        f"The document's cell, when ID is a number that several cells share: "
+        f"{CELL_RULE_EN}."))(func)
     return click.argument("ref", metavar="ID")(func)
 
 
@@ -151,6 +161,12 @@ def table(headers: Sequence[str], rows: Iterable[Sequence[str]]) -> list[str]:
     return [line(headers), *(line(row) for row in rows)]
 
 
+def _who(user: object) -> str:
+    from docgen.config import UNKNOWN_USER
+
+    return "-" if user in (None, "", UNKNOWN_USER) else str(user)
+
+
 def _local_time(stamp: str) -> str:
     """"2026-03-10T12:45:03.1Z" → "10/3/2026 19:45" (this computer's time zone)."""
     try:
@@ -196,10 +212,8 @@ def _filter_options(func: Any) -> Any:
     options = [
         click.option("--kind", default=None, help=h("Loại văn bản (vd. nghi-quyet).",
                                                     "Document kind (e.g. nghi-quyet).")),
-        click.option("--cell", default=None, help=h("Tên chi bộ (một phần, không dấu cũng được).",
-                                                    "Cell name (part of it, accents optional).")),
-        click.option("--topic", default=None, help=h("Mã chủ đề (vd. vsmt).",
-                                                     "Topic id (e.g. vsmt).")),
+        click.option("--cell", default=None, help=h(CELL_VI, CELL_EN)),
+        click.option("--topic", default=None, help=h(TOPIC_VI, TOPIC_EN)),
         click.option("--from", "date_from", type=DATE, default=None,
                      help=h("Từ ngày (vd. 1/1/2026).", "From date (e.g. 1/1/2026).")),
         click.option("--to", "date_to", type=DATE, default=None,
@@ -259,10 +273,17 @@ def new_cmd(ctx: click.Context, inputs: tuple[Path, ...]) -> None:
 def list_cmd(ctx: click.Context, kind: str | None, cell: str | None, topic: str | None,
              date_from: dt.date | None, date_to: dt.date | None, number: str | None,
              include_withdrawn: bool, as_json: bool, full: bool) -> None:
+    from docgen.archive.filters import DocFilter
     from docgen.archive.integrity import list_checked
 
-    checked = list_checked(_archive(settings_of(ctx)), kind, cell, topic, date_from,
-                           date_to, number, include_withdrawn, full=full)
+    settings = settings_of(ctx)
+    filt = DocFilter(kind=kind, cell=cell, topic=topic, date_from=date_from, date_to=date_to,
+                     number=number, include_withdrawn=include_withdrawn).using(settings)
+    archive = _archive(settings)
+    try:
+        checked = list_checked(archive, filt=filt, full=full)
+    finally:
+        archive.close()
     if as_json:
         echo_json([_doc_json(doc, [d.to_json() for d in damage]) for doc, damage in checked])
         return
@@ -327,7 +348,7 @@ def _summary(ctx: click.Context, record: dict[str, Any], folder: Path) -> list[s
     if record.get("superior"):
         cell += f" ({record['superior']})"
     filed = _local_time(str(record.get("created_at", "")))
-    if record.get("created_by"):
+    if _who(record.get("created_by")) != "-":
         filed += f", {record['created_by']}"
     fields = [
         (_pick(ctx, "Số", "Number"), number),
@@ -364,7 +385,7 @@ def _versions(ctx: click.Context, record: dict[str, Any]) -> list[str]:
         vi, en = _EVENTS.get(str(entry.get("event")), (str(entry.get("event")),) * 2)
         rows.append([f"v{entry['version']}", en if _lang(ctx) == "en" else vi, state,
                      _local_time(str(entry.get("created_at", ""))),
-                     str(entry.get("created_by") or "-"), str(entry.get("folder", ""))])
+                     _who(entry.get("created_by")), str(entry.get("folder", ""))])
     headers = (["Phiên bản", "Sự kiện", "Tình trạng", "Lưu lúc", "Người lưu", "Thư mục"]
                if _lang(ctx) != "en" else ["Version", "Event", "Status", "Filed", "By",
                                            "Folder"])
@@ -475,40 +496,43 @@ def withdraw_cmd(ctx: click.Context, ref: str, ref_cell: str | None, reason: str
 
 
 @click.command("open", help=h(
-    "Mở tệp .docx của văn bản (hoặc bản PDF với --pdf) bằng chương trình mặc định của máy: "
-    "xdg-open trên Linux, open trên macOS, chương trình gắn với loại tệp trên Windows; "
-    "biến môi trường DOCGEN_OPEN chọn chương trình khác (đường dẫn tệp được thêm vào cuối). "
-    "Tệp .docx là bản lưu trong kho: đừng sửa và lưu đè lên nó, hãy sửa tệp đầu vào rồi "
-    "`docgen amend`. Không có chương trình nào mở được: mã thoát 5. " + ID_VI,
-    "Open the document's .docx (or its PDF with --pdf) with the computer's default program: "
-    "xdg-open on Linux, open on macOS, the program of that file type on Windows; the "
-    "environment variable DOCGEN_OPEN names another program (the file's path is appended). "
-    "The .docx is the archived copy: do not edit and save over it, edit the input and run "
-    "`docgen amend`. No program can open it: exit status 5. " + ID_EN))
+    "Mở bản sao chỉ đọc của tệp .docx của văn bản (hoặc bản PDF với --pdf) bằng chương "
+    "trình mặc định của máy: xdg-open trên Linux, open trên macOS, chương trình gắn với "
+    "loại tệp trên Windows; biến môi trường DOCGEN_OPEN chọn chương trình khác (đường dẫn "
+    "tệp được thêm vào cuối). Bản sao nằm trong thư mục docgen-open của riêng người dùng "
+    "trong thư mục tạm của hệ thống, tên dễ đọc như của `docgen pdf` (phiên bản sau thêm "
+    "-v2, -v3, …); bản lưu trong kho không bao giờ bị mở nên không thể bị lưu đè. Muốn sửa "
+    "văn bản: sửa tệp đầu vào rồi chạy `docgen amend`. Không có chương trình nào mở được: "
+    "mã thoát 5. " + ID_VI,
+    "Open a read-only copy of the document's .docx (or of its PDF with --pdf) with the "
+    "computer's default program: xdg-open on Linux, open on macOS, the program of that "
+    "file type on Windows; the environment variable DOCGEN_OPEN names another program (the "
+    "file's path is appended). The copy is in the user's own docgen-open folder in the "
+    "system's temporary folder, under a readable name as `docgen pdf` gives (a later "
+    "version adds -v2, -v3, …); the archived file itself is never opened, so it cannot be "
+    "saved over. To correct the document, edit its input and run `docgen amend`. No "
+    "program can open it: exit status 5. " + ID_EN))
 @ref_options
 @click.option("--pdf", "as_pdf", is_flag=True, help=h(
-    "Mở bản PDF, tạo như lệnh `docgen pdf` làm (tệp tên dễ đọc trong thư mục hiện tại).",
-    "Open the PDF, made as `docgen pdf` makes it (a readable file name in the current "
-    "folder)."))
+    "Mở bản PDF (chuyển đổi như lệnh `docgen pdf`, hoặc lấy từ bộ nhớ đệm của kho).",
+    "Open the PDF (converted as `docgen pdf` converts it, or taken from the archive's "
+    "cache)."))
 @click.pass_context
 def open_cmd(ctx: click.Context, ref: str, ref_cell: str | None, as_pdf: bool) -> None:
     from docgen import app
 
     settings = settings_of(ctx)
     doc = app.find_document(settings, ref, ref_cell)
-    if as_pdf:
-        copy = app.pdf_copy(settings, doc)
-        copied(ctx, copy)
-        path = copy.path
-    else:
-        path = doc.docx_path
-    app.open_file(path)
-    click.echo(str(path))
-    if not as_pdf:
-        say(ctx, Msg("Lưu ý: đây là bản lưu trong kho, đừng sửa và lưu đè lên nó; muốn sửa "
-                     "thì sửa tệp đầu vào rồi chạy `docgen amend`",
-                     "Note: this is the archived copy, do not edit and save over it; to "
-                     "correct it, edit the input and run `docgen amend`"), err=True)
+    app.opener()  # no program to open it with: said before a copy (or a PDF) is made
+    copy = app.open_copy(settings, doc, pdf=as_pdf)
+    copied(ctx, copy)
+    app.open_file(copy.path)
+    click.echo(str(copy.path))
+    say(ctx, Msg(f"Đã mở bản sao chỉ đọc {copy.path} (bản lưu trong kho giữ nguyên). Muốn "
+                 f"sửa văn bản: sửa tệp đầu vào rồi chạy `docgen amend {doc.id} TỆP.yaml`",
+                 f"Opened a read-only copy, {copy.path} (the archived file is untouched). To "
+                 f"correct the document, edit its input and run `docgen amend {doc.id} "
+                 f"FILE.yaml`"), err=True)
 
 
 def _print_problems(ctx: click.Context, problems: Sequence[Problem]) -> None:
@@ -571,7 +595,17 @@ def gc_cmd(ctx: click.Context) -> None:
 @click.pass_context
 def export_cmd(ctx: click.Context, kind: str | None, cell: str | None, topic: str | None,
                date_from: dt.date | None, date_to: dt.date | None, output: Path) -> None:
-    out = _archive(settings_of(ctx)).export(output, kind, cell, topic, date_from, date_to)
+    from docgen.archive.bundle import export_bundle
+    from docgen.archive.filters import DocFilter
+
+    settings = settings_of(ctx)
+    filt = DocFilter(kind=kind, cell=cell, topic=topic, date_from=date_from, date_to=date_to,
+                     include_withdrawn=True).using(settings)
+    archive = _archive(settings)
+    try:
+        out = export_bundle(archive, output, filt)
+    finally:
+        archive.close()
     say(ctx, Msg(f"Đã ghi gói {out}", f"Wrote bundle {out}"))
 
 

@@ -15,6 +15,17 @@ from docgen.i18n import Msg, current_lang
 
 T = TypeVar("T")
 
+# The help of --cell and --topic, the same in every command that filters documents (the
+# one rule of docgen.archive.filters; each an h() pair where used).
+CELL_RULE_VI = ("các từ đã gõ phải có liền nhau trong tên chi bộ, không dấu và chữ "
+                "hoa/thường tùy ý (vd. \"an thanh\" tìm được \"Chi bộ thôn An Thành\")")
+CELL_RULE_EN = ("the words typed must appear in a row in the cell's name, accents and case "
+                "optional (e.g. \"an thanh\" finds \"Chi bộ thôn An Thành\")")
+CELL_VI = f"Chi bộ: {CELL_RULE_VI}; tên cũ ghi trong aliases.yaml cũng được."
+CELL_EN = f"Cell: {CELL_RULE_EN}; an old name listed in aliases.yaml works too."
+TOPIC_VI = "Chủ đề: mã, tên hoặc chữ viết tắt (VSMT)."
+TOPIC_EN = "Topic: id, name or abbreviation (VSMT)."
+
 
 def _lang_of(ctx: click.Context | None) -> str:
     while ctx is not None:

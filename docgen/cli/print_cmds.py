@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 import click
 
 from docgen.cli.archive_cmds import ID_EN, ID_VI, PDF_NAME_EN, PDF_NAME_VI, copied, ref_options
-from docgen.cli.common import progress, say, settings_of
+from docgen.cli.common import CELL_EN, CELL_VI, TOPIC_EN, TOPIC_VI, progress, say, settings_of
 from docgen.cli.types import DATE
 from docgen.errors import BatchError
 from docgen.i18n import Msg, h
@@ -150,8 +150,8 @@ def _resolved(ctx: click.Context, refs: tuple[str, ...], cell: str | None) -> tu
 @click.option("--kind", "kinds", multiple=True,
               help=h("Loại văn bản (vd. nghi-quyet); lặp lại để lấy nhiều loại.",
                      "Document kind (e.g. nghi-quyet); repeat for several kinds."))
-@click.option("--cell", default=None, help=h("Tên chi bộ.", "Cell name."))
-@click.option("--topic", default=None, help=h("Mã chủ đề (vd. ntm).", "Topic id (e.g. ntm)."))
+@click.option("--cell", default=None, help=h(CELL_VI, CELL_EN))
+@click.option("--topic", default=None, help=h(TOPIC_VI, TOPIC_EN))
 @click.option("--from", "date_from", type=DATE, default=None,
               help=h("Từ ngày (vd. 1/1/2026).", "From date (e.g. 1/1/2026)."))
 @click.option("--to", "date_to", type=DATE, default=None,

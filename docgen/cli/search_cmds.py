@@ -14,7 +14,17 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from docgen.cli.common import echo_json, say, settings_of, table
+from docgen.cli.archive_cmds import ID_EN, ID_VI, ref_options
+from docgen.cli.common import (
+    CELL_EN,
+    CELL_VI,
+    TOPIC_EN,
+    TOPIC_VI,
+    echo_json,
+    say,
+    settings_of,
+    table,
+)
 from docgen.cli.types import DATE
 from docgen.i18n import Msg, h
 
@@ -121,8 +131,8 @@ def register(main: click.Group) -> None:
         'Example: docgen search "vệ sinh môi trường" --from 1/1/2026 --kind nghi-quyet'))
     @click.argument("query")
     @click.option("--kind", help=h("Loại văn bản (vd. nghi-quyet).", "Document kind (e.g. nghi-quyet)."))
-    @click.option("--cell", help=h("Chi bộ (tên cũ hoặc mới).", "Cell (old or current name)."))
-    @click.option("--topic", help=h("Chủ đề (mã hoặc tên, vd: vsmt).", "Topic (id or name, e.g. vsmt)."))
+    @click.option("--cell", help=h(CELL_VI, CELL_EN))
+    @click.option("--topic", help=h(TOPIC_VI, TOPIC_EN))
     @click.option("--from", "date_from", type=DATE,
                   help=h("Từ ngày (vd: 1/1/2026).", "From this date (e.g. 1/1/2026)."))
     @click.option("--to", "date_to", type=DATE,
@@ -167,17 +177,21 @@ def register(main: click.Group) -> None:
         for line in lines:
             click.echo(line)
 
-    @main.command("similar", help=h("Văn bản tương tự văn bản ID. Ví dụ: docgen similar 3f9a1c2b7d",
-                                    "Documents similar to document ID. Example: docgen similar 3f9a1c2b7d"))
-    @click.argument("doc_id", metavar="ID")
+    @main.command("similar", help=h(
+        "Văn bản tương tự văn bản ID. Ví dụ: docgen similar 05-NQ/CB. " + ID_VI,
+        "Documents similar to document ID. Example: docgen similar 05-NQ/CB. " + ID_EN))
+    @ref_options
     @click.option("--limit", type=click.IntRange(1, 1000), default=10, show_default=True,
                   help=h("Số kết quả.", "Number of results."))
     @click.option("--json", "as_json", is_flag=True, help=h("In dạng JSON.", "Print as JSON."))
     @click.pass_context
-    def _similar(ctx: click.Context, doc_id: str, limit: int, as_json: bool) -> None:
+    def _similar(ctx: click.Context, ref: str, ref_cell: str | None, limit: int,
+                 as_json: bool) -> None:
+        from docgen import app
         from docgen.search import ready_index
 
         settings = settings_of(ctx)
+        doc_id = app.resolve_id(settings, ref, ref_cell)
         found = ready_index(settings, _notify(ctx)).similar(doc_id, limit=limit)
         if as_json:
             echo_json(found.to_json())

@@ -163,7 +163,7 @@ def _meeting_issues(data: dict[str, Any], profile: Profile, day: dt.date) -> lis
     if end <= start:
         issues.append(Issue("end", Msg(f"giờ kết thúc ({data['end']}) không sau giờ bắt đầu ({data['start']})",
                                        f"end time ({data['end']}) is not after the start time ({data['start']})"),
-                            Msg("sửa start/end (dạng 24 giờ, ví dụ \"21:30\")", "fix start/end (24-hour, e.g. \"21:30\")")))
+                            Msg("sửa start/end (dạng 24 giờ, ví dụ end: 21:30)", "fix start/end (24-hour, e.g. end: 21:30)")))
     absent_ids = {a["member"] for a in data.get("absent") or []}
     for key in ("chair", "secretary", "presenter"):
         ref = data.get(key)

@@ -202,9 +202,10 @@ def _too_many(path: list[Any], mapping: bool, line: int | None = None) -> _Refus
 
 def _bad_tag(path: list[Any], tag: str, line: int | None) -> _Refused:
     return _Refused(path, Msg(f"thẻ kiểu YAML {tag} không được hỗ trợ", f"the YAML tag {tag} is not supported"),
-                    Msg("xóa thẻ (!!...) và viết giá trị bình thường: ngày 2026-03-10, số 5, chữ trong nháy",
-                        "remove the tag (!!...) and write the plain value: a date 2026-03-10, a number 5, "
-                        "text in quotes"), line)
+                    Msg("xóa thẻ (!!...) và viết giá trị bình thường: ngày 10/3/2026, giờ 19:30, số 5, "
+                        "chữ viết như thường",
+                        "remove the tag (!!...) and write the plain value: a date 10/3/2026, a time 19:30, "
+                        "a number 5, text as it is"), line)
 
 
 def _bad_char(path: list[Any], char: str, in_key: bool, line: int | None = None) -> _Refused:
@@ -808,10 +809,10 @@ def _yaml_syntax(exc: yaml.YAMLError, lines: _Lines) -> _Syntax:
 
 _GENERIC_HINT = Msg("kiểm tra dòng này và dòng ngay trên: thụt lề chỉ bằng dấu cách, sau tên trường là dấu "
                     "hai chấm và một dấu cách, đoạn chữ có dấu “:” hay “#” hoặc bắt đầu bằng ký tự đặc biệt "
-                    "thì đặt trong nháy kép; giờ viết \"19:30\"",
+                    "thì đặt trong nháy kép",
                     "check this line and the one above: indent with spaces only, put a colon and a space "
                     "after each field name, and put text holding “:” or “#” (or starting with a special "
-                    "character) in double quotes; times as \"19:30\"")
+                    "character) in double quotes")
 
 
 # ----------------------------------------------------------------------------- YAML

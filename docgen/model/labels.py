@@ -3,7 +3,7 @@
 Every field of the five document kinds and of ``profile.yaml`` has a ``Label``: a short
 name a secretary recognises ("Giờ bắt đầu"), its English twin ("Start time"), where useful
 an example written as it goes in the file (``"19:30"``, ``10/3/2026``) and a note that
-explains it ("giờ:phút, 24 giờ, trong dấu nháy"). Messages name fields by these labels,
+explains it ("giờ:phút theo 24 giờ; viết 19h30 cũng được"). Messages name fields by these labels,
 ``docgen form`` writes them as comments and ``docgen schema`` shows them as titles and
 descriptions; the web forms reuse them.
 
@@ -48,7 +48,7 @@ class Label:
 
     @property
     def description(self) -> Msg:
-        """Label and note, e.g. "Giờ bắt đầu — giờ:phút, 24 giờ, trong dấu nháy"."""
+        """Label and note, e.g. "Giờ bắt đầu — giờ:phút theo 24 giờ; viết 19h30 cũng được"."""
         if self.note is None:
             return self.name
         return Msg(f"{self.vi} — {self.note.vi}", f"{self.en} — {self.note.en}")
@@ -65,7 +65,7 @@ _TEXT = ("đoạn văn; xuống dòng để tách đoạn", "text; a new line st
 _MEMBER = ("mã đảng viên (ví dụ m01) hoặc họ tên như trong danh sách",
            "a member id (e.g. m01) or the name as on the roster")
 _DATE_NOTE = ("ngày/tháng/năm, ví dụ 10/3/2026", "day/month/year, e.g. 10/3/2026")
-_TIME_NOTE = ("giờ:phút theo 24 giờ, đặt trong dấu nháy", "hours:minutes, 24-hour clock, in quotes")
+_TIME_NOTE = ("giờ:phút theo 24 giờ; viết 19h30 cũng được", "hours:minutes, 24-hour clock; 19h30 also works")
 
 
 def _text(vi: str, en: str, note_vi: str = "", note_en: str = "") -> Label:

@@ -2,9 +2,11 @@
 
 A problem names its field by label and line ("Giờ bắt đầu (dòng 33): …") and keeps the
 technical path as its ``field`` ("start", shown as "Trường: start"). Problems are listed
-in file order (line, then path), one per field: the first problem reported for a field
-wins (the resolve step's "không tìm thấy đảng viên tên …" over the schema's pattern error
-that would follow it).
+in file order (line, then path). A field may have several problems (the Party-rule checks
+can find two distinct faults in one vote count), but never the same one twice, and a
+schema problem (``secondary``) is dropped when its field has a problem already: the
+resolve step's "không có đảng viên tên …" explains the value the schema's pattern error
+would refuse again, and the schema reports one problem per field.
 """
 
 from __future__ import annotations
@@ -58,7 +60,8 @@ class Problems:
     lines: LineMap | None = None
     kind: str | None = None
     items: list[DocgenError] = field(default_factory=list)
-    _seen: set[str] = field(default_factory=set, init=False, repr=False)
+    _seen: set[str] = field(default_factory=set, init=False, repr=False)  # fields with a problem
+    _said: set[tuple[str, str, str]] = field(default_factory=set, init=False, repr=False)  # (field, vi, en)
 
     def line_of(self, path: PathLike) -> int | None:
         """The line of ``path``, else of its nearest parent that has one (never the file itself)."""
@@ -82,19 +85,26 @@ class Problems:
         """Whether a problem is listed for exactly this field already."""
         return _text(path) in self._seen
 
-    def add(self, path: PathLike, message: Msg, hint: Msg | None = None, *, named: bool = False) -> bool:
-        """List a problem of ``path``; False (and nothing listed) when that field has one already.
+    def add(self, path: PathLike, message: Msg, hint: Msg | None = None, *, named: bool = False,
+            secondary: bool = False) -> bool:
+        """List a problem of ``path``; False (and nothing listed) when the very same problem
+        (field and message) is listed already, or, for a ``secondary`` problem (the schema
+        check's), when that field has any problem already.
 
         Unless ``named`` (the message already says label and line, as validation's do), the
         message is prefixed with the field's label and line: "Chủ trì (dòng 8): …".
         """
         text = _text(path)
-        if text and text in self._seen:
+        if text and secondary and text in self._seen:
             return False
         line = self.line_of(path) if text else None
         label = self.label(path) if text else None
         if text and not named and label is not None:
             message = _named(message, label, where(line))
+        said = (text, message.vi, message.en)
+        if said in self._said:
+            return False
+        self._said.add(said)
         if text:
             self._seen.add(text)
         self.items.append(FieldProblem(message, file=self.file, path=text, label=label, line=line, hint=hint))

@@ -10,7 +10,9 @@ from typing import Any
 from docgen.errors import ConfigError
 from docgen.i18n import Msg
 from docgen.model.files import LineMap, read_mapping_lines
+from docgen.model.labels import PROFILE
 from docgen.model.problems import Problems, profile_error, profile_problems
+from docgen.model.schemas import labelled
 from docgen.model.validation import DATE_PATTERN, ID_PATTERN, check_dates, check_schema
 from docgen.vn.dates import vn_date
 
@@ -90,92 +92,88 @@ class Profile:
         return ""
 
 
-def _period_schema(note_key: str, note_vi: str) -> dict[str, Any]:
+def _period_schema(note_key: str) -> dict[str, Any]:
     return {
         "type": "object",
-        "description": "Một khoảng thời gian (to: null là chưa kết thúc)",
         "required": ["from"],
         "additionalProperties": False,
         "properties": {
-            "from": {"type": "string", "pattern": DATE_PATTERN, "description": "Từ ngày (YYYY-MM-DD)"},
-            "to": {"type": ["string", "null"], "pattern": DATE_PATTERN,
-                   "description": "Đến ngày (YYYY-MM-DD); để trống: chưa kết thúc"},
-            note_key: {"type": ["string", "null"], "description": note_vi},
+            "from": {"type": "string", "pattern": DATE_PATTERN},
+            "to": {"type": ["string", "null"], "pattern": DATE_PATTERN},
+            note_key: {"type": ["string", "null"]},
         },
     }
 
 
-_DATE = {"type": "string", "pattern": DATE_PATTERN}
-_NULL_DATE = {"type": ["string", "null"], "pattern": DATE_PATTERN}
-_ID = {"type": "string", "pattern": ID_PATTERN}
+def _date_schema(nullable: bool = False) -> dict[str, Any]:
+    return {"type": ["string", "null"] if nullable else "string", "pattern": DATE_PATTERN}
 
-PROFILE_SCHEMA: dict[str, Any] = {
-    "$schema": "https://json-schema.org/draft/2020-12/schema",
-    "title": "profile.yaml",
-    "description": "Hồ sơ chi bộ: tên, cấp trên, địa danh, ký hiệu, cấp ủy và danh sách đảng viên",
-    "type": "object",
-    "required": ["cell", "officers", "members"],
-    "additionalProperties": False,
-    "properties": {
-        "cell": {
-            "type": "object",
-            "description": "Thông tin chi bộ",
-            "required": ["name", "superior", "place", "symbol"],
-            "additionalProperties": False,
-            "properties": {
-                "name": {"type": "string", "minLength": 1, "description": "Tên chi bộ (dòng cơ quan ban hành)",
-                         "examples": ["CHI BỘ THÔN AN THÀNH"]},
-                "superior": {"type": "string", "minLength": 1, "description": "Tên cấp trên trực tiếp",
-                             "examples": ["ĐẢNG BỘ XÃ QUANG KIM"]},
-                "superior_committee": {"type": "string", "description": "Cấp ủy cấp trên (dùng ở Nơi nhận)",
-                                       "examples": ["Đảng ủy xã Quang Kim"]},
-                "place": {"type": "string", "minLength": 1, "description": "Địa danh ở dòng ngày tháng",
-                          "examples": ["Quang Kim"]},
-                "symbol": {"type": "string", "minLength": 1, "description": "Ký hiệu chi bộ trong số văn bản",
-                           "default": "CB"},
-                "term_start": {**_NULL_DATE, "description": "Ngày bắt đầu nhiệm kỳ cấp ủy hiện tại"},
-                "meeting_place": {"type": "string", "description": "Địa điểm sinh hoạt thường dùng"},
-            },
-        },
-        "officers": {
-            "type": "object",
-            "description": "Cấp ủy chi bộ",
-            "required": ["bi_thu"],
-            "additionalProperties": False,
-            "properties": {
-                "bi_thu": {**_ID, "description": "Mã đảng viên của Bí thư"},
-                "pho_bi_thu": {"type": ["string", "null"], "pattern": ID_PATTERN,
-                               "description": "Mã đảng viên của Phó Bí thư (nếu có)"},
-                "chi_uy_vien": {"type": "array", "items": _ID, "description": "Mã các chi ủy viên"},
-            },
-        },
-        "members": {
-            "type": "array",
-            "minItems": 1,
-            "description": "Danh sách đảng viên",
-            "items": {
+
+def _id_schema(nullable: bool = False) -> dict[str, Any]:
+    return {"type": ["string", "null"] if nullable else "string", "pattern": ID_PATTERN}
+
+
+def _profile_schema() -> dict[str, Any]:
+    """The schema without titles and descriptions: the labels add them (``labelled``)."""
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "title": "profile.yaml",
+        "description": "Hồ sơ chi bộ: tên, cấp trên, địa danh, ký hiệu, cấp ủy và danh sách đảng viên",
+        "type": "object",
+        "required": ["cell", "officers", "members"],
+        "additionalProperties": False,
+        "properties": {
+            "cell": {
                 "type": "object",
-                "required": ["id", "name", "admitted"],
+                "required": ["name", "superior", "place", "symbol"],
                 "additionalProperties": False,
                 "properties": {
-                    "id": {**_ID, "description": "Mã đảng viên, ví dụ m01"},
-                    "name": {"type": "string", "minLength": 1, "description": "Họ và tên"},
-                    "admitted": {**_DATE, "description": "Ngày kết nạp"},
-                    "official": {**_NULL_DATE, "description": "Ngày chuyển chính thức (trống: dự bị)"},
-                    "left": {**_NULL_DATE, "description": "Ngày chuyển đi hoặc thôi sinh hoạt ở chi bộ"},
-                    "exempt": {"type": ["array", "null"], "items": _period_schema("reason", "Lý do miễn"),
-                               "description": "Các thời kỳ miễn công tác và sinh hoạt đảng"},
-                    "temporary_out": {"type": ["array", "null"], "items": _period_schema("where", "Nơi sinh hoạt tạm thời"),
-                                      "description": "Các thời kỳ sinh hoạt tạm thời nơi khác"},
-                    "home_cell": {"type": ["string", "null"],
-                                  "description": "Chi bộ gốc (đảng viên nơi khác sinh hoạt tạm thời tại đây)"},
-                    "temporary_in": {"type": ["array", "null"], "items": _period_schema("note", "Ghi chú"),
-                                     "description": "Các thời kỳ sinh hoạt tạm thời tại chi bộ"},
+                    "name": {"type": "string", "minLength": 1},
+                    "superior": {"type": "string", "minLength": 1},
+                    "superior_committee": {"type": "string"},
+                    "place": {"type": "string", "minLength": 1},
+                    "symbol": {"type": "string", "minLength": 1, "default": "CB"},
+                    "term_start": _date_schema(nullable=True),
+                    "meeting_place": {"type": "string"},
+                },
+            },
+            "officers": {
+                "type": "object",
+                "required": ["bi_thu"],
+                "additionalProperties": False,
+                "properties": {
+                    "bi_thu": _id_schema(),
+                    "pho_bi_thu": _id_schema(nullable=True),
+                    "chi_uy_vien": {"type": "array", "items": _id_schema()},
+                },
+            },
+            "members": {
+                "type": "array",
+                "minItems": 1,
+                "items": {
+                    "type": "object",
+                    "required": ["id", "name", "admitted"],
+                    "additionalProperties": False,
+                    "properties": {
+                        "id": _id_schema(),
+                        "name": {"type": "string", "minLength": 1},
+                        "admitted": _date_schema(),
+                        "official": _date_schema(nullable=True),
+                        "left": _date_schema(nullable=True),
+                        "exempt": {"type": ["array", "null"], "items": _period_schema("reason")},
+                        "temporary_out": {"type": ["array", "null"], "items": _period_schema("where")},
+                        "home_cell": {"type": ["string", "null"]},
+                        "temporary_in": {"type": ["array", "null"], "items": _period_schema("note")},
+                    },
                 },
             },
         },
-    },
-}
+    }
+
+
+PROFILE_SCHEMA: dict[str, Any] = labelled(_profile_schema(), PROFILE)
+"""The JSON Schema of profile.yaml: every field titled and described by its label
+(docgen.model.labels), examples written the Vietnamese way (20/8/2025)."""
 
 
 def _periods(raw: list[dict[str, Any]] | None, note_key: str) -> tuple[Period, ...]:

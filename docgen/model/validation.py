@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import itertools
+import math
 import re
 from collections.abc import Iterable, Iterator
 from functools import lru_cache
@@ -113,9 +114,11 @@ class _Field:
         eg = Msg(f", ví dụ {sample}", f", e.g. {sample}") if sample else Msg("", "")
         pattern = self.schema.get("pattern")
         types = self.types
-        if pattern == TIME_PATTERN:
-            return Msg("ghi giờ:phút theo 24 giờ, đặt trong dấu nháy" + eg.vi,
-                       "write hours:minutes (24-hour clock) in quotes" + eg.en)
+        if pattern == TIME_PATTERN:  # no quotes needed: the YAML 1.2 loader reads 19:30 as text
+            plain = (self.example or "").strip('"')
+            line = f"{self.key}: {plain}" if with_example and plain else ""
+            eg = Msg(f", ví dụ {line}", f", e.g. {line}") if line else Msg("", "")
+            return Msg("ghi giờ:phút theo 24 giờ" + eg.vi, "write hours:minutes (24-hour clock)" + eg.en)
         if pattern == DATE_PATTERN:
             return Msg("ghi ngày/tháng/năm" + (eg.vi or ", ví dụ 10/3/2026"),
                        "write day/month/year" + (eg.en or ", e.g. 10/3/2026"))
@@ -200,21 +203,54 @@ def _wrong_type(f: _Field, instance: Any) -> Problem:
     hint = f.how()
     if f.schema.get("pattern") == TIME_PATTERN and isinstance(instance, int | float) \
             and not isinstance(instance, bool):
-        return f.parts, Msg(f"{vi} phải là giờ trong dấu nháy, ví dụ \"19:30\", ở đây là số {value.vi}",
-                            f"{en} must be a quoted time such as \"19:30\", not the number {value.en}"), Msg(
-            f"đặt giờ trong dấu nháy: {f.key}: \"19:30\" (không có nháy, 19:30 bị đọc thành số)",
-            f"quote the time: {f.key}: \"19:30\" (unquoted, 19:30 is read as a number)")
+        return _time_as_number(f, instance)
     if "integer" in wanted and isinstance(instance, float):
         hint = Msg("ghi số nguyên, không có phần thập phân", "write a whole number, without decimals")
     elif ("integer" in wanted or "number" in wanted) and isinstance(instance, str) \
             and re.fullmatch(r"\s*-?\d+([.,]\d+)?\s*", instance):
         hint = Msg(f"bỏ dấu nháy quanh số: {f.key}: {instance.strip()}",
                    f"remove the quotes around the number: {f.key}: {instance.strip()}")
+    elif f.schema.get("pattern") == TIME_PATTERN:
+        hint = f.how()
     elif "string" in wanted and not isinstance(instance, list | dict):
         hint = Msg(f"đặt giá trị trong dấu nháy, ví dụ {f.key}: \"{instance}\"",
                    f"put the value in quotes, e.g. {f.key}: \"{instance}\"")
     return f.parts, Msg(f"{vi} phải là {names_vi}, ở đây là {value.vi}",
                         f"{en} must be {names_en}, not {value.en}"), hint
+
+
+def _time_digits(number: int | float) -> tuple[str, str] | None:
+    """The hours and minutes a number in a time field was most likely typed as: 19.3 and
+    19.30 (both read as the number 19.3) → ("19", "30"), 8.05 → ("8", "05"), 19 → ("19",
+    "00"); None when the number cannot be a time (1170, 25.5, 19.75, 19.305)."""
+    if isinstance(number, int):
+        return (str(number), "00") if 0 <= number <= 23 else None
+    if not math.isfinite(number):
+        return None
+    text = repr(number)
+    match = re.fullmatch(r"(\d{1,2})\.(\d{1,2})", text)
+    if not match:
+        return None
+    hours, minutes = match.group(1), match.group(2).ljust(2, "0")
+    return (hours, minutes) if int(hours) <= 23 and int(minutes) <= 59 else None
+
+
+def _time_as_number(f: _Field, instance: int | float) -> Problem:
+    """``start: 19.30`` is the number 19.3 (so is ``start: 19.3``): a time needs a colon, or
+    quotes around the dotted form. Ambiguous, so an error, never read as 19:30 silently."""
+    vi, en = f.head()
+    value = shown(instance)
+    message = Msg(f"{vi} bị đọc thành số {value.vi}, không phải giờ",
+                  f"{en} was read as the number {value.en}, not as a time")
+    digits = _time_digits(instance)
+    if isinstance(instance, int) and digits:  # start: 19
+        hour = digits[0]
+        return f.parts, message, Msg(f"viết cả phút, sau dấu hai chấm: {f.key}: {hour}:00 (hoặc {f.key}: {hour}h)",
+                                     f"write the minutes too, after a colon: {f.key}: {hour}:00 (or {f.key}: {hour}h)")
+    hour, minute = digits or ("19", "30")
+    return f.parts, message, Msg(
+        f"viết giờ với dấu hai chấm: {f.key}: {hour}:{minute} (hoặc đặt trong dấu nháy: {f.key}: \"{hour}.{minute}\")",
+        f"write the time with a colon: {f.key}: {hour}:{minute} (or in quotes: {f.key}: \"{hour}.{minute}\")")
 
 
 def _pattern_problem(f: _Field, instance: Any) -> Problem:
@@ -514,14 +550,15 @@ def _validator_class() -> Any:
 
 
 def add_problem(problems: Problems, field: str | Parts, message: Msg, hint: Msg | None = None, *,
-                named: bool = False) -> bool:
+                named: bool = False, secondary: bool = False) -> bool:
     """Add a problem unless MAX_PROBLEMS are listed already (the first time, a note says so
     instead); False once the list is full. A 1 MiB file can hold 500,000 wrong values.
 
-    ``named``: the message already names the field by label and line (see Problems.add)."""
+    ``named``: the message already names the field by label and line; ``secondary``: left
+    out when the field has a problem already (see Problems.add)."""
     count = len(problems.items)
     if count < MAX_PROBLEMS:
-        problems.add(field, message, hint, named=named)
+        problems.add(field, message, hint, named=named, secondary=secondary)
         return True
     if count == MAX_PROBLEMS:
         problems.add("", Msg(f"chỉ liệt kê {MAX_PROBLEMS} lỗi đầu tiên, tệp còn lỗi khác",
@@ -533,9 +570,10 @@ def add_problem(problems: Problems, field: str | Parts, message: Msg, hint: Msg 
 
 def check_schema(data: dict[str, Any], schema: dict[str, Any], problems: Problems,
                  lines: LineMap | None = None) -> None:
-    """Add one problem per schema violation (at most MAX_PROBLEMS; one per field), each naming
-    the field by label and line. ``lines`` (or ``problems.lines``) maps paths to lines;
-    the labels are the schema's kind's (``problems.kind`` when set)."""
+    """Add one problem per schema violation (at most MAX_PROBLEMS; one per field, none for a
+    field that has a problem already), each naming the field by label and line. ``lines``
+    (or ``problems.lines``) maps paths to lines; the labels are the schema's kind's
+    (``problems.kind`` when set)."""
     if lines is not None and problems.lines is None:
         problems.lines = lines
     if problems.kind is None:
@@ -545,7 +583,7 @@ def check_schema(data: dict[str, Any], schema: dict[str, Any], problems: Problem
                     key=lambda e: (_schema_order(schema, e.absolute_path), str(e.validator)))
     for error in errors:
         for path, message, hint in _describe(error, problems):
-            if not add_problem(problems, path, message, hint, named=True):
+            if not add_problem(problems, path, message, hint, named=True, secondary=True):
                 return
 
 
@@ -590,5 +628,6 @@ def check_dates(data: dict[str, Any], problems: Problems) -> None:
                 text = _vn_text(value)
                 _, hint = date_error_msg(text, impossible=True)
                 add_problem(problems, path, Msg(f"{label.vi}{at.vi} không có thật: {text}",
-                                                f"{label.en}{at.en} does not exist: {text}"), hint, named=True)
+                                                f"{label.en}{at.en} does not exist: {text}"), hint, named=True,
+                            secondary=True)
     walk(data, ())

@@ -174,10 +174,10 @@ def check_index(settings: Settings, docs: Iterable[ArchivedDoc]) -> list[Msg]:
     if not index.usable():
         if any(True for _ in docs):
             problems.append(Msg(
-                "không có chỉ mục tìm kiếm dùng được (thiếu, hỏng hoặc cũ): tìm kiếm sẽ "
-                "không thấy văn bản nào cho đến khi xây dựng lại (docgen reindex)",
-                "there is no usable search index (missing, damaged or outdated): search "
-                "finds nothing until it is rebuilt (docgen reindex)"))
+                "không có chỉ mục tìm kiếm dùng được (thiếu, hỏng hoặc cũ): lệnh tìm kiếm "
+                "tiếp theo sẽ tự xây dựng lại từ kho (hoặc chạy docgen reindex ngay)",
+                "there is no usable search index (missing, damaged or outdated): the next "
+                "search rebuilds it from the archive (or run docgen reindex now)"))
         return problems
     archive = _archive(settings)
     try:

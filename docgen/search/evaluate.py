@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable
 
 from docgen.archive.filters import AliasGroups, DocFilter, cell_matches, cell_names, kind_key
 from docgen.archive.filters import topic_ids as topic_ids_for
@@ -23,13 +22,15 @@ PAIR_BONUS = 0.5
 MAX_PREFIX_TERMS = 64
 
 
-@dataclass
 class QueryInfo:
     """What the query asked for, for ranking bonuses, snippets and suggestions."""
 
-    folded_units: list[str] = field(default_factory=list)  # syllables and phrases to highlight
-    exact_units: list[str] = field(default_factory=list)  # accented units typed by the user
-    plain_words: list[str] = field(default_factory=list)  # folded bare words (did you mean)
+    __slots__ = ("folded_units", "exact_units", "plain_words")
+
+    def __init__(self) -> None:
+        self.folded_units: list[str] = []  # syllables and phrases to highlight
+        self.exact_units: list[str] = []  # accented units typed by the user
+        self.plain_words: list[str] = []  # folded bare words (did you mean)
 
 
 class Evaluator:
@@ -164,39 +165,46 @@ class Evaluator:
             result = {d: s for d, s in result.items() if d not in excluded}
         return result
 
-    def filters(self, filt: DocFilter) -> set[int] | frozenset[int] | None:
-        """The documents ``filt`` lets through (its query aside), None when it lets every
-        document through: the rule of docgen.archive.filters over the index's fields. The
+    def conditions(self, filt: DocFilter) -> dict[str, set[int] | frozenset[int]]:
+        """The documents each condition of ``filt`` lets through (its query aside), by the
+        rule of docgen.archive.filters over the index's fields; only the conditions given.
+        Keys: "ids", "kind", "cell", "topic", "days" (from/to), "year", "number". The
         filter's own alias groups, or else the index's alias list, widen its cell."""
         eng = self.engine
-        sets: list[set[int] | frozenset[int]] = []
+        sets: dict[str, set[int] | frozenset[int]] = {}
         if filt.ids:
-            sets.append(union_sets(eng.doc_set("id", i) for i in filt.ids))
+            sets["ids"] = union_sets(eng.doc_set("id", i) for i in filt.ids)
         kinds = filt.kind_keys()
         if kinds:
-            sets.append(union_sets(eng.doc_set("kind", k) for k in kinds))
+            sets["kind"] = union_sets(eng.doc_set("kind", k) for k in kinds)
         if filt.cell_names() is not None:
             groups = filt.aliases or self.aliases()
-            names = filt.with_aliases(groups).cell_names()
-            sets.append(self.cells_named(names or ()))
+            sets["cell"] = self.cells_named(filt.with_aliases(groups).cell_names() or ())
         topics = filt.topic_ids()
-        if topics is not None:
-            sets.append(union_sets(eng.doc_set("declared", t) for t in topics))
-        days = filt.day_range()
-        if days is not None:
-            lo, hi = days[0].isoformat(), days[1].isoformat()
-            sets.append({d for d, v in eng.values("day").items() if lo <= v <= hi})
+        if topics is not None:  # declared or suggested, as the facets count and topic: finds
+            sets["topic"] = union_sets(eng.doc_set("topics", t) for t in topics)
+        if filt.date_from is not None or filt.date_to is not None:
+            lo = (filt.date_from or dt.date.min).isoformat()
+            hi = (filt.date_to or dt.date.max).isoformat()
+            sets["days"] = {d for d, v in eng.values("day").items() if lo <= v <= hi}
+        if filt.year is not None:
+            sets["year"] = eng.doc_set("year", str(filt.year))
         number = filt.number_condition()
         if number is not None:
             how, value = number
-            sets.append(eng.doc_set("number" if how == "number" else "number_key", str(value)))
-        if not sets:
-            return None
-        sets.sort(key=len)
-        found = set(sets[0])
-        for s in sets[1:]:
-            found &= s
-        return found
+            sets["number"] = eng.doc_set("number" if how == "number" else "number_key", str(value))
+        return sets
+
+
+def intersect_sets(sets: Iterable[set[int] | frozenset[int]]) -> set[int] | None:
+    """The documents in every one of ``sets`` (smallest first); None for no sets at all."""
+    ordered = sorted(sets, key=len)
+    if not ordered:
+        return None
+    found = set(ordered[0])
+    for s in ordered[1:]:
+        found &= s
+    return found
 
 
 def union_sets(sets: object) -> set[int]:

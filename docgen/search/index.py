@@ -13,21 +13,21 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from whoosh import index as windex
 from whoosh.index import LockError
 
-from docgen.archive.filters import number_text_key
+from docgen.archive.filters import cell_reach, number_text_key
 from docgen.errors import SearchError
 from docgen.i18n import Msg
 from docgen.model.meta import ArchivedDoc
 from docgen.search import bulk, sync
 from docgen.search import query as q
-from docgen.search.aliases import AliasGroups, load_aliases
+from docgen.search.aliases import AliasGroups, cached_aliases
 from docgen.search.analysis import cleaned, folded_grams, folded_text, syllables, tone_variants
 from docgen.search.engine import Engine, Scores
-from docgen.search.evaluate import Evaluator, QueryInfo
+from docgen.search.evaluate import Evaluator, QueryInfo, intersect_sets
 from docgen.search.results import SearchFilters, SearchHit, SearchResults
 from docgen.search.schema import SCHEMA_VERSION, VERSION_FILE, build_schema
 from docgen.search.snippets import snippets_for
@@ -63,8 +63,20 @@ _REINDEX = Msg("chạy: docgen reindex", "run: docgen reindex")
 _WRITING = Msg("ghi chỉ mục tìm kiếm", "write the search index")
 _REBUILDING = Msg("xây dựng lại chỉ mục tìm kiếm", "rebuild the search index")
 
+# The facets: index field, and the name of the facet and of the condition it replaces.
+FACETS = (("kind", "kind"), ("cell", "cell"), ("year", "year"), ("topics", "topic"))
+
 States = dict[str, tuple[str, int]]  # id → (docx sha256, version)
 CatchUp = Callable[[States], Iterable[ArchivedDoc]]
+
+
+class _Ranked(NamedTuple):
+    eng: Engine
+    scores: Scores  # the documents found: the query's, under every condition
+    order: list[int]  # the best of them, best first
+    info: QueryInfo
+    found: Scores  # the query's documents before the conditions
+    conditions: dict[str, set[int] | frozenset[int]]  # Evaluator.conditions
 
 
 class _Counter:
@@ -102,7 +114,7 @@ def index_fields(doc: ArchivedDoc, topics_path: Path | None = None) -> dict[str,
     topics = tuple(dict.fromkeys((*m.topics, *suggest_topics(m.title, doc.text, topics_path))))
     fields = {
         "id": doc.id, "kind": m.kind, "cell": clean(m.cell), "year": str(m.date.year),
-        "day": m.date.isoformat(), "topics": " ".join(topics), "declared": " ".join(m.topics),
+        "day": m.date.isoformat(), "topics": " ".join(topics),
         "title": title, "org": f"{m.cell}\n{m.superior}", "body": doc.text,
         "doc": _stored(doc, topics),
     }
@@ -135,6 +147,7 @@ class SearchIndex:
         self._searcher: Any = None
         self._engine: Engine | None = None
         self._aliases: AliasGroups | None = None
+        self._reach: tuple[Engine, dict[str, tuple[str, ...]]] | None = None
 
     # state ------------------------------------------------------------------
     def exists(self) -> bool:
@@ -471,7 +484,7 @@ class SearchIndex:
 
     def aliases(self) -> AliasGroups:
         if self._aliases is None:
-            self._aliases = load_aliases(self.aliases_path)
+            self._aliases = cached_aliases(self.aliases_path, self.path)
         return self._aliases
 
     def _guarded(self, fn: Callable[[], Any]) -> Any:
@@ -492,22 +505,23 @@ class SearchIndex:
             lambda: self._search(tree, filters, sort, max(1, limit), max(1, page)))
         return results
 
-    def _ranked(self, tree: q.Node | None, filters: SearchFilters, sort: str,
-                upto: int) -> tuple[Engine, Scores, list[int], QueryInfo]:
+    def _ranked(self, tree: q.Node | None, filters: SearchFilters, sort: str, upto: int) -> _Ranked:
         eng = self.engine()
         ev = Evaluator(eng, self.aliases)
-        scores: Scores = ev.node(tree) if tree is not None else dict.fromkeys(eng.live(), 0.0)
-        allowed = ev.filters(filters)
-        if allowed is not None:
-            scores = {d: s for d, s in scores.items() if d in allowed}
-        return eng, scores, self._order(eng, scores, ev.info, sort, upto), ev.info
+        found: Scores = ev.node(tree) if tree is not None else dict.fromkeys(eng.live(), 0.0)
+        conditions = ev.conditions(filters)
+        allowed = intersect_sets(conditions.values())
+        scores = found if allowed is None else {d: s for d, s in found.items() if d in allowed}
+        return _Ranked(eng, scores, self._order(eng, scores, ev.info, sort, upto), ev.info, found,
+                       conditions)
 
     def _search(self, tree: q.Node | None, filters: SearchFilters, sort: str, limit: int,
                 page: int) -> SearchResults:
-        eng, scores, order, info = self._ranked(tree, filters, sort, limit * page)
-        chosen = order[(page - 1) * limit: page * limit]
+        ranked = self._ranked(tree, filters, sort, limit * page)
+        eng, scores, info = ranked.eng, ranked.scores, ranked.info
+        chosen = ranked.order[(page - 1) * limit: page * limit]
         hits = tuple(self._hit(eng, d, scores[d], info) for d in chosen)
-        facets = self._facets(eng, scores)
+        facets = self._facets(eng, scores, ranked.found, ranked.conditions)
         suggestion = self._did_you_mean(eng, info) if not scores and tree is not None else None
         return SearchResults(hits, len(scores), page, limit, facets, suggestion)
 
@@ -517,8 +531,8 @@ class SearchIndex:
         tree = _tree(query, filters)
 
         def run() -> list[str]:
-            eng, _scores, order, _info = self._ranked(tree, filters, sort, max(1, limit))
-            return [str(eng.searcher.stored_fields(d)["id"]) for d in order]
+            ranked = self._ranked(tree, filters, sort, max(1, limit))
+            return [str(ranked.eng.searcher.stored_fields(d)["id"]) for d in ranked.order]
         return list(self._guarded(run))
 
     def _order(self, eng: Engine, scores: Scores, info: QueryInfo, sort: str, upto: int) -> list[int]:
@@ -562,13 +576,38 @@ class SearchIndex:
             topics=tuple(doc["topics"]), score=score,
             snippets=snippets_for(text, info.folded_units) if info.folded_units else ())
 
-    def _facets(self, eng: Engine, scores: Scores) -> dict[str, dict[str, int]]:
-        matched = set(scores)
+    def _facets(self, eng: Engine, scores: Scores, found: Scores,
+                conditions: dict[str, set[int] | frozenset[int]]) -> dict[str, dict[str, int]]:
+        """value → how many documents the search gives with the facet's option set to that
+        value (``--kind``, ``--cell``, ``--year``, ``--topic``): the query's documents under
+        every other condition (a facet's own condition is the one its value replaces); the
+        topic declared or suggested, as ``--topic`` in a search; the cell by the cell rule
+        (a cell's count takes in the cells whose names contain its name and the other
+        names of its alias group, as ``--cell`` does)."""
+        every = set(scores)  # under every condition: the facets whose condition is not given
         facets: dict[str, dict[str, int]] = {}
-        for field, name in (("kind", "kind"), ("cell", "cell"), ("year", "year"), ("topics", "topic")):
+        for field, name in FACETS:
+            matched = every
+            if name in conditions:
+                others = intersect_sets(s for key, s in conditions.items() if key != name)
+                matched = set(found) if others is None else {d for d in found if d in others}
             counts = Counter({term: len(eng.doc_set(field, term) & matched) for term in eng.terms(field)})
+            if field == "cell" and matched:  # one cell a document: counts add up
+                exact = dict(counts)
+                counts = Counter({term: sum(exact[c] for c in reached)
+                                  for term, reached in self._cell_reach(eng).items()})
             facets[name] = {term: n for term, n in counts.most_common() if n}
         return facets
+
+    def _cell_reach(self, eng: Engine) -> dict[str, tuple[str, ...]]:
+        """The index's cell names → the ones ``--cell <that name>`` finds (per searcher)."""
+        if self._reach is None or self._reach[0] is not eng:
+            try:
+                groups = self.aliases()
+            except SearchError:  # a broken alias list: said by --cell, not by every search
+                groups = ()
+            self._reach = (eng, cell_reach(eng.terms("cell"), groups))
+        return self._reach[1]
 
     def _did_you_mean(self, eng: Engine, info: QueryInfo) -> str | None:
         """The query with each unknown word replaced by its most frequent near spelling.

@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 from docgen.archive.filters import DocFilter
 
@@ -13,15 +12,16 @@ from docgen.archive.filters import DocFilter
 SearchFilters = DocFilter
 
 
-@dataclass(frozen=True)
-class SearchHit:
+class SearchHit(NamedTuple):
+    """One document found (a NamedTuple: a dataclass costs each search's start-up more)."""
+
     id: str
     kind: str
     number_text: str
     date: dt.date
     cell: str
     title: str
-    topics: tuple[str, ...]
+    topics: tuple[str, ...]  # declared and suggested (the topics search matches)
     score: float
     snippets: tuple[str, ...] = ()  # matched words wrapped in ** **
 
@@ -32,14 +32,31 @@ class SearchHit:
                 "snippets": list(self.snippets)}
 
 
-@dataclass(frozen=True)
 class SearchResults:
-    hits: tuple[SearchHit, ...]
-    total: int
-    page: int = 1
-    limit: int = 10
-    facets: dict[str, dict[str, int]] = field(default_factory=dict)  # topic/kind/cell/year
-    did_you_mean: str | None = None
+    """A page of hits, the total, the facets (value → count among all the hits: applying
+    the facet's option gives that many) and a spelling suggestion."""
+
+    __slots__ = ("hits", "total", "page", "limit", "facets", "did_you_mean")
+
+    def __init__(self, hits: tuple[SearchHit, ...], total: int, page: int = 1, limit: int = 10,
+                 facets: dict[str, dict[str, int]] | None = None,
+                 did_you_mean: str | None = None) -> None:
+        self.hits = hits
+        self.total = total
+        self.page = page
+        self.limit = limit
+        self.facets: dict[str, dict[str, int]] = {} if facets is None else facets  # topic/kind/cell/year
+        self.did_you_mean = did_you_mean
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, SearchResults) and all(
+            getattr(self, name) == getattr(other, name) for name in self.__slots__)
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        return (f"SearchResults(total={self.total}, page={self.page}, limit={self.limit}, "
+                f"hits={self.hits!r}, facets={self.facets!r}, did_you_mean={self.did_you_mean!r})")
 
     def to_json(self) -> dict[str, Any]:
         return {"total": self.total, "page": self.page, "limit": self.limit,

@@ -9,6 +9,8 @@ from docgen.search.analysis import GramField
 # Bump whenever the schema, the analysis (docgen.search.analysis) or the indexed
 # values change; an index with another version asks for `docgen reindex`.
 # 3: one fold (docgen.vn.text.fold); declared topics, number and number key for DocFilter
+# (the field of declared topics is gone since: DocFilter.topic is answered from "topics",
+# declared or suggested; a version-3 index that still has it answers the same, so no bump)
 SCHEMA_VERSION = 3
 VERSION_FILE = "docgen-schema-version"
 
@@ -23,8 +25,7 @@ def build_schema() -> wfields.Schema:
         cell=wfields.ID(stored=False),
         year=wfields.ID(stored=False),
         day=wfields.ID(stored=False),
-        topics=wfields.KEYWORD(stored=False, scorable=True),  # declared and suggested
-        declared=wfields.KEYWORD(stored=False),  # the document's own topics (DocFilter.topic)
+        topics=wfields.KEYWORD(stored=False, scorable=True),  # declared and suggested (DocFilter.topic)
         number=wfields.ID(stored=False),  # "5" (DocFilter.number)
         number_key=wfields.ID(stored=False),  # "5-nq/cb" (docgen.archive.filters.number_text_key)
         title=GramField(folded=True),

@@ -14,6 +14,7 @@ import re
 import stat
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -217,6 +218,82 @@ def test_every_command_taking_an_id_resolves_numbers_and_prefixes(archive: Path,
     assert run(archive, "finalize", "05-NQ/CB").exit_code == 6  # not a draft
 
 
+def test_similar_takes_a_number_or_a_prefix_as_every_command_does(archive: Path,
+                                                                  tmp_path: Path) -> None:
+    doc_id = filed(run(archive, "new", str(NQ)))
+    filed(run(archive, "new", str(variant(tmp_path, "b", number=6, summary="vệ sinh"))))
+    by_id = run(archive, "similar", doc_id, "--json")
+    assert by_id.exit_code == 0, by_id.output
+    for ref in ("05-NQ/CB", "5-nq/cb", doc_id[:6]):
+        again = run(archive, "similar", ref, "--json")
+        assert again.exit_code == 0, (ref, again.output)
+        assert json.loads(again.stdout) == json.loads(by_id.stdout), ref
+    assert doc_id not in {hit["id"] for hit in json.loads(by_id.stdout)["hits"]}
+    unknown = run(archive, "similar", "09-NQ/CB")
+    assert unknown.exit_code == 6 and "không có văn bản số 09-NQ/CB" in unknown.stderr
+    assert "--cell" in run(archive, "similar", "--help").stdout
+
+
+# ------------------------------------------------------- list and export: the one filter
+
+
+def _three_cells(archive: Path, tmp_path: Path) -> dict[str, str]:
+    """An An Thành, a Nà Lừa (the old name of Tân Hợp) and a Bình An document, with the
+    archive's aliases.yaml saying so."""
+    ids = {"an": filed(run(archive, "new", str(NQ)))}
+    old = cell_config(tmp_path, "na-lua", cell="CHI BỘ THÔN NÀ LỪA")
+    ids["old"] = filed(run(archive, "new", str(NQ), config=old))
+    other = cell_config(tmp_path, "binh-an", cell="CHI BỘ THÔN BÌNH AN")
+    ids["other"] = filed(run(archive, "new", str(NQ), config=other))
+    (archive / "aliases.yaml").write_text("Thôn Tân Hợp: [Thôn Nà Lừa]\n", "utf-8")
+    return ids
+
+
+def _listed(archive: Path, *args: str) -> set[str]:
+    result = run(archive, "list", "--json", *args)
+    assert result.exit_code == 0, result.output
+    return {row["id"] for row in json.loads(result.stdout)}
+
+
+def test_list_follows_the_alias_list_and_the_one_cell_rule(archive: Path,
+                                                           tmp_path: Path) -> None:
+    ids = _three_cells(archive, tmp_path)
+    assert _listed(archive, "--cell", "Tân Hợp") == {ids["old"]}  # its old name
+    assert _listed(archive, "--cell", "tan hop") == {ids["old"]}
+    assert _listed(archive, "--cell", "Chi bộ thôn Tân Hợp") == {ids["old"]}
+    assert _listed(archive, "--cell", "na lua") == {ids["old"]}
+    assert _listed(archive, "--cell", "an thanh") == {ids["an"]}
+    assert _listed(archive, "--cell", "an") == {ids["an"], ids["other"]}  # whole words
+    assert _listed(archive, "--cell", "thanh an") == set()  # in a row
+    assert _listed(archive, "--topic", "VSMT", "--cell", "tân hợp") == {ids["old"]}
+    table = run(archive, "list", "--cell", "Tân Hợp")
+    assert table.exit_code == 0 and "CHI BỘ THÔN NÀ LỪA" in table.stdout
+    bad = run(archive, "list", "--topic", "vệ sinh môi trườngg")
+    assert bad.exit_code != 0 and "Traceback" not in bad.output and "vsmt" in bad.stderr
+
+
+def test_export_follows_the_alias_list_and_takes_every_version(archive: Path,
+                                                               tmp_path: Path) -> None:
+    ids = _three_cells(archive, tmp_path)
+    amended = run(archive, "amend", ids["old"], str(variant(tmp_path, "b", summary="sửa")),
+                  config=tmp_path / "na-lua" / "docgen.toml")
+    assert amended.exit_code == 0, amended.output
+    assert run(archive, "withdraw", ids["old"], "--reason", "thử").exit_code == 0
+    bundle = tmp_path / "tan-hop.zip"
+    result = run(archive, "export", "--cell", "tan hop", "-o", str(bundle))
+    assert result.exit_code == 0, result.output
+    target = tmp_path / "commune"
+    imported = run(target, "import-bundle", str(bundle))
+    assert imported.exit_code == 0, imported.output
+    assert "Đã nhập 3 phiên bản" in imported.stdout  # new, amend, withdraw
+    assert {d.id for d in Archive(target).list(include_withdrawn=True)} == {ids["old"]}
+    both = tmp_path / "an.zip"
+    assert run(archive, "export", "--cell", "an", "-o", str(both)).exit_code == 0
+    mixed = tmp_path / "mixed"
+    assert run(mixed, "import-bundle", str(both)).exit_code == 0
+    assert {d.id for d in Archive(mixed).list()} == {ids["an"], ids["other"]}
+
+
 # ------------------------------------------------------------------------- amend
 
 
@@ -333,18 +410,83 @@ def _recorder(folder: Path, name: str = "opener", exit_code: int = 0) -> tuple[P
     return script, record
 
 
-def test_open_hands_the_docx_to_the_program_in_docgen_open(archive: Path, tmp_path: Path) -> None:
+@pytest.fixture
+def system_temp(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The system's temporary folder, for this test (tempfile.gettempdir())."""
+    folder = tmp_path / "system-temp"
+    folder.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(folder))
+    return folder
+
+
+def _open_folder(system_temp: Path) -> Path:
+    return system_temp / ("docgen-open" if os.name == "nt" else f"docgen-open-{os.getuid()}")
+
+
+def test_open_hands_a_read_only_copy_to_the_program_in_docgen_open(
+        archive: Path, tmp_path: Path, system_temp: Path) -> None:
     doc_id = filed(run(archive, "new", str(NQ)))
     docx = Archive(archive).get(doc_id).docx_path
     program, record = _recorder(tmp_path / "bin")
     result = run(archive, "open", "05-NQ/CB", env={"DOCGEN_OPEN": str(program)})
     assert result.exit_code == 0, result.output
-    assert record.read_text("utf-8").splitlines() == [str(docx.resolve())]
-    assert result.stdout.strip() == str(docx)
-    assert "bản lưu trong kho" in result.stderr and "docgen amend" in result.stderr
+    copy = _open_folder(system_temp) / "NQ-05-2026-03-10-an-thanh.docx"
+    assert record.read_text("utf-8").splitlines() == [str(copy.resolve())]
+    assert result.stdout.strip() == str(copy)
+    assert archive.resolve() not in copy.resolve().parents  # never the archived file
+    assert copy.read_bytes() == docx.read_bytes()
+    assert stat.S_IMODE(copy.stat().st_mode) == 0o444  # Word opens it read-only
+    if os.name != "nt":
+        assert stat.S_IMODE(copy.parent.stat().st_mode) == 0o700  # the user's own
+    assert f"bản sao chỉ đọc {copy}" in result.stderr
+    assert f"docgen amend {doc_id}" in result.stderr
+    english = run(archive, "open", doc_id, lang="en", env={"DOCGEN_OPEN": str(program)})
+    assert english.exit_code == 0 and english.stdout.strip() == str(copy)  # reused
+    assert "read-only copy" in english.stderr and "docgen amend" in english.stderr
+    assert sorted(p.name for p in copy.parent.iterdir()) == [copy.name]
+    assert run(archive, "verify").exit_code == 0  # the archive is untouched
 
 
-def test_open_uses_xdg_open_from_path_on_linux(archive: Path, tmp_path: Path) -> None:
+def test_open_never_replaces_an_edited_copy_and_names_later_versions(
+        archive: Path, tmp_path: Path, system_temp: Path) -> None:
+    doc_id = filed(run(archive, "new", str(NQ)))
+    program, _ = _recorder(tmp_path / "bin")
+    env: dict[str, str | None] = {"DOCGEN_OPEN": str(program)}
+    copy = Path(run(archive, "open", doc_id, env=env).stdout.strip())
+    copy.chmod(0o644)
+    copy.write_bytes(b"edited in Word after all")
+    again = run(archive, "open", doc_id, env=env)
+    assert again.exit_code == 0, again.output
+    second = copy.with_name("NQ-05-2026-03-10-an-thanh-2.docx")
+    assert again.stdout.strip() == str(second)
+    assert f"{copy.name} đã có (nội dung khác, không ghi đè)" in again.stderr
+    assert copy.read_bytes() == b"edited in Word after all"
+    assert second.read_bytes() == Archive(archive).get(doc_id).docx_path.read_bytes()
+    amended = run(archive, "amend", doc_id, str(variant(tmp_path, "b", summary="về vệ sinh")))
+    assert amended.exit_code == 0, amended.output
+    later = run(archive, "open", doc_id, env=env)
+    assert later.exit_code == 0, later.output
+    assert Path(later.stdout.strip()).name == "NQ-05-2026-03-10-an-thanh-v2.docx"
+    assert Path(later.stdout.strip()).read_bytes() == \
+        Archive(archive).get(doc_id).docx_path.read_bytes()
+
+
+@pytest.mark.skipif(os.name == "nt", reason="the shared /tmp of POSIX systems")
+def test_open_never_uses_a_folder_that_is_not_the_users_own(tmp_path: Path,
+                                                           system_temp: Path) -> None:
+    from docgen.app import open_folder
+
+    elsewhere = tmp_path / "someone-elses"
+    elsewhere.mkdir()
+    _open_folder(system_temp).symlink_to(elsewhere)
+    folder = open_folder()
+    assert folder.parent == system_temp and folder.name.startswith("docgen-open-")
+    assert not folder.is_symlink() and folder != _open_folder(system_temp)
+    assert stat.S_IMODE(folder.stat().st_mode) == 0o700
+
+
+def test_open_uses_xdg_open_from_path_on_linux(archive: Path, tmp_path: Path,
+                                               system_temp: Path) -> None:
     if sys.platform != "linux":
         pytest.skip("xdg-open is the Linux opener")
     doc_id = filed(run(archive, "new", str(NQ)))
@@ -354,11 +496,11 @@ def test_open_uses_xdg_open_from_path_on_linux(archive: Path, tmp_path: Path) ->
     result = run(archive, "open", doc_id[:6], env=env)
     assert result.exit_code == 0, result.output
     assert record.read_text("utf-8").splitlines() == [
-        str(Archive(archive).get(doc_id).docx_path.resolve())]
+        str((_open_folder(system_temp) / "NQ-05-2026-03-10-an-thanh.docx").resolve())]
 
 
-def test_open_without_a_program_or_with_a_failing_one_is_exit_5(archive: Path,
-                                                                tmp_path: Path) -> None:
+def test_open_without_a_program_or_with_a_failing_one_is_exit_5(
+        archive: Path, tmp_path: Path, system_temp: Path) -> None:
     if sys.platform != "linux":
         pytest.skip("the Linux opener is looked for on PATH")
     doc_id = filed(run(archive, "new", str(NQ)))
@@ -367,10 +509,12 @@ def test_open_without_a_program_or_with_a_failing_one_is_exit_5(archive: Path,
     none = run(archive, "open", doc_id, env={"DOCGEN_OPEN": None, "PATH": str(empty)})
     assert none.exit_code == 5 and "Traceback" not in none.output
     assert "xdg-open" in none.stderr and "DOCGEN_OPEN" in none.stderr
+    assert not _open_folder(system_temp).exists()  # said before any copy is made
     failing, record = _recorder(tmp_path / "bin", exit_code=3)
     failed = run(archive, "open", doc_id, lang="en", env={"DOCGEN_OPEN": str(failing)})
     assert failed.exit_code == 5 and record.exists()
-    assert "exit status 3: cannot show it" in failed.stderr and doc_id in failed.stderr
+    assert "exit status 3: cannot show it" in failed.stderr
+    assert "NQ-05-2026-03-10-an-thanh.docx" in failed.stderr  # the copy it tried
     missing = run(archive, "open", doc_id, env={"DOCGEN_OPEN": str(tmp_path / "nope")})
     assert missing.exit_code == 5 and "nope" in missing.stderr
     unknown = run(archive, "open", "09-NQ/CB", env={"DOCGEN_OPEN": str(failing)})

@@ -86,7 +86,7 @@ def test_english_comments(tmp_path: Path) -> None:
     text = out.read_text("utf-8")
     assert "# Chair — a member id (e.g. m01) or the name as on the roster (required)" in text
     assert 'start: ""   # <- FILL IN Start time, e.g. "19:30"' in text
-    assert "Roster on 10/03/2026" in text
+    assert "Roster on 10/3/2026" in text  # day first, as in every message
     assert "To fill in: start, end" in result.output
 
 

@@ -57,7 +57,8 @@ def test_placeholders_are_quoted_and_say_what_to_fill(tmp_path: Path) -> None:
     assert 'date: ""   # <- ĐIỀN Ngày văn bản, ví dụ 10/3/2026' in text
     assert 'start: ""   # <- ĐIỀN Giờ bắt đầu, ví dụ "19:30"' in text
     assert 'topic_title: ""   # <- ĐIỀN Tên chuyên đề, ví dụ "Chung tay giữ gìn vệ sinh môi trường"' in text
-    assert "# Giờ bắt đầu — giờ:phút theo 24 giờ, đặt trong dấu nháy (bắt buộc)" in text
+    assert "# Giờ bắt đầu — giờ:phút theo 24 giờ; viết 19h30 cũng được (bắt buộc)" in text
+    assert "nháy" not in "\n".join(line for line in text.splitlines() if "Giờ" in line or "Time" in line)
     assert form.blanks == ("date", "start", "end", "topic_title", "presenter")
     dated = build_form("bien-ban-chuyen-de", load_profile(tmp_path / "profile.yaml"), day=dt.date(2026, 3, 10))
     assert 'date: "10/3/2026"' in dated.text
@@ -107,7 +108,7 @@ def test_filled_like_people_write_it_renders(tmp_path: Path) -> None:
     write_profile(tmp_path)
     out = tmp_path / "nq.yaml"
     assert run(tmp_path, "form", "nghi-quyet", "-o", str(out), "--date", "10/3/2026").exit_code == 0
-    text = (out.read_text("utf-8").replace('start: ""', 'start: "19:30"').replace('end: ""', 'end: "21:30"')
+    text = (out.read_text("utf-8").replace('start: ""', "start: 19:30").replace('end: ""', "end: 21h30")
             .replace("  for:   #", "  for: 1   #"))
     out.write_text(text, "utf-8")
     result = run(tmp_path, "render", str(out), "-o", str(tmp_path / "nq.docx"))

@@ -70,7 +70,8 @@ def test_examples_are_written_the_vietnamese_way(kind: str) -> None:
             assert re.fullmatch(r"\d{1,2}/\d{1,2}/\d{4}", label.example), path  # 10/3/2026, never ISO
             parse_user_date(label.example)
         if node.get("pattern") == TIME_PATTERN:
-            assert label.example.startswith('"'), path  # quoted: YAML reads 19:30 as a number
+            assert label.example.startswith('"'), path  # quoted as `docgen form` writes it (unquoted works too)
+            assert "nháy" not in (label.note.vi if label.note else ""), path  # no quotes needed any more
             parse_user_time(value)
         types = node.get("type")
         types = types if isinstance(types, list) else [types]
@@ -110,9 +111,9 @@ def test_paths() -> None:
     assert pattern_of(("topics", 4)) == "topics[]"
 
 
-@pytest.mark.parametrize("kind", list(KINDS))
+@pytest.mark.parametrize("kind", list(SCHEMAS))
 def test_schema_titles_and_descriptions_come_from_the_labels(kind: str) -> None:
-    schema = KINDS[kind].schema
+    schema = SCHEMAS[kind]
     for path in schema_paths(schema):
         node, label = _node(schema, path), labels_for(kind)[path]
         assert node["title"] == label.vi
@@ -130,3 +131,15 @@ def test_docgen_schema_shows_dates_the_vietnamese_way(kind: str) -> None:
     text = json.dumps({k: v for k, v in schema.items() if k != "$schema"}, ensure_ascii=False)
     assert "YYYY" not in text
     assert not re.search(r'"examples": \[[^\]]*"\d{4}-\d{2}-\d{2}"', text)  # no ISO example
+
+
+def test_the_profile_schema_shows_dates_the_vietnamese_way() -> None:
+    text = json.dumps({k: v for k, v in PROFILE_SCHEMA.items() if k != "$schema"}, ensure_ascii=False)
+    assert "YYYY" not in text
+    assert not re.search(r'"examples": \[[^\]]*"\d{4}-\d{2}-\d{2}"', text)  # no ISO example
+    admitted = PROFILE_SCHEMA["properties"]["members"]["items"]["properties"]["admitted"]
+    assert admitted["title"] == "Ngày kết nạp" and admitted["examples"] == ["19/5/1998"]
+    assert "ngày/tháng/năm" in admitted["description"]
+    period = PROFILE_SCHEMA["properties"]["members"]["items"]["properties"]["exempt"]["items"]
+    assert period["properties"]["from"]["examples"] == ["1/1/2026"]
+    assert period["properties"]["to"]["description"] == "Đến ngày — để trống: chưa kết thúc"

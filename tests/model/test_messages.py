@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -12,6 +13,7 @@ from docgen.errors import ConfigError, InputError
 from docgen.i18n import Msg
 from docgen.model import KINDS, load_input, load_profile, parse_input
 from docgen.model.problems import FieldProblem, Problems
+from docgen.model.resolve import parse_user_time
 from docgen.model.validation import MAX_PROBLEMS, add_problem, check_dates, check_schema
 
 from .rosters import EXAMPLES
@@ -139,15 +141,50 @@ def test_unknown_field_suggests_the_close_one(tmp_path: Path, settings: Settings
 
 def test_time_read_as_a_number_and_quoted_number(settings: Settings) -> None:
     data = _example_data("nghi-quyet")
-    data["start"] = 1170  # what YAML 1.1 makes of an unquoted 19:30
+    data["start"] = 1170  # what a YAML 1.1 reader makes of 19:30 (docgen's 1.2 loader keeps the text)
+    data["end"] = 21
     data["vote"]["for"] = "15"
     data["draft"] = "có"
     found = _parse_problems(data, settings)
-    assert "phải là giờ trong dấu nháy" in found["start"].message.vi
+    assert found["start"].message.vi == "Giờ bắt đầu bị đọc thành số 1170, không phải giờ"
+    assert found["start"].hint.vi == 'viết giờ với dấu hai chấm: start: 19:30 (hoặc đặt trong dấu nháy: start: "19.30")'
+    assert found["end"].hint == Msg("viết cả phút, sau dấu hai chấm: end: 21:00 (hoặc end: 21h)",
+                                    "write the minutes too, after a colon: end: 21:00 (or end: 21h)")
     assert found["vote.for"].message.vi == "Số đồng chí tán thành phải là số nguyên, ở đây là \"15\""
     assert found["vote.for"].hint == Msg("bỏ dấu nháy quanh số: for: 15", "remove the quotes around the number: for: 15")
     assert found["draft"].message.vi == "Dự thảo phải là true hoặc false, ở đây là \"có\""
     no_jsonschema_english(list(found.values()))
+
+
+@pytest.mark.parametrize(("written", "read", "colon", "dotted"), [
+    ("19.30", "19.3", "19:30", "19.30"), ("19.3", "19.3", "19:30", "19.30"), ("8.05", "8.05", "8:05", "8.05"),
+    ("19.0", "19.0", "19:00", "19.00"), ("25.5", "25.5", "19:30", "19.30"), ("19.75", "19.75", "19:30", "19.30"),
+])
+def test_a_dotted_time_is_a_number_and_an_error(tmp_path: Path, settings: Settings, written: str, read: str,
+                                                colon: str, dotted: str) -> None:
+    """``start: 19.30`` is the number 19.3 (as is 19.3): ambiguous, so an error that says
+    so and how to write it, never quietly read as 19:30; no word of quotes being needed."""
+    text = example_text("nghi-quyet").replace('start: "19:30"', f"start: {written}")
+    (problem,) = problems_of(tmp_path, text, settings)
+    line = line_of(text, "start:")
+    assert problem.field == "start"
+    assert problem.message == Msg(f"Giờ bắt đầu (dòng {line}) bị đọc thành số {read}, không phải giờ",
+                                  f"Start time (line {line}) was read as the number {read}, not as a time")
+    assert problem.hint == Msg(
+        f"viết giờ với dấu hai chấm: start: {colon} (hoặc đặt trong dấu nháy: start: \"{dotted}\")",
+        f"write the time with a colon: start: {colon} (or in quotes: start: \"{dotted}\")")
+    for fixed in (f"start: {colon}", f'start: "{dotted}"'):  # both ways the hint gives are read
+        path = tmp_path / "fixed.yaml"
+        path.write_text(example_text("nghi-quyet").replace('start: "19:30"', fixed), "utf-8")
+        assert load_input(path, settings).data["start"] == parse_user_time(colon).strftime("%H:%M")
+
+
+def test_an_unfilled_or_wrong_time_never_asks_for_quotes(tmp_path: Path, settings: Settings) -> None:
+    text = example_text("nghi-quyet")
+    for written in ('start: ""', "start: true", "start: [19, 30]"):
+        for problem in problems_of(tmp_path, text.replace('start: "19:30"', written), settings):
+            assert problem.field == "start", problem.message
+            assert "nháy" not in problem.render("vi") and "quote" not in problem.render("en"), problem.render("vi")
 
 
 def test_empty_required_text_is_unfilled(settings: Settings) -> None:
@@ -299,7 +336,10 @@ def test_line_falls_back_to_the_nearest_parent() -> None:
 def test_other_messages_are_prefixed_with_label_and_line_and_never_listed_twice() -> None:
     problems = Problems("in.yaml", {("chair",): 8, ("absent", 1, "member"): 16}, "nghi-quyet")
     assert problems.add("chair", Msg("không có đảng viên tên \"An\"", "no member named \"An\""))
-    assert not problems.add("chair", Msg("Chủ trì không phải là mã hợp lệ", "Chair is not a valid id"))
+    # the schema's pattern error about the same value says it again: dropped
+    assert not problems.add("chair", Msg("Chủ trì không phải là mã hợp lệ", "Chair is not a valid id"),
+                            named=True, secondary=True)
+    assert not problems.add("chair", Msg("không có đảng viên tên \"An\"", "no member named \"An\""))
     problems.add("absent[1].member", Msg("Đảng viên của người vắng mặt thứ 2 bị ghi hai lần", "listed twice"))
     add_problem(problems, "", Msg("ghi chú", "a note"))
     problems.add("kind", Msg("loại văn bản không hợp lệ", "invalid kind"))
@@ -311,6 +351,34 @@ def test_other_messages_are_prefixed_with_label_and_line_and_never_listed_twice(
     assert ordered[0].message.vi == "loại văn bản không hợp lệ"  # starts with its label already
     assert ordered[3].message.vi == "ghi chú"
     assert problems.input_error().problems == ordered
+
+
+def test_distinct_problems_of_one_field_are_all_listed() -> None:
+    problems = Problems("in.yaml", {("vote", "for"): 30}, "nghi-quyet")
+    assert problems.add("vote.for", Msg("tổng số phiếu lớn hơn số có mặt", "more votes than present"))
+    assert problems.add("vote.for", Msg("tổng số phiếu lớn hơn danh sách", "more votes than voters"))
+    assert not problems.add("vote.for", Msg("tổng số phiếu lớn hơn danh sách", "more votes than voters"))
+    assert not problems.add("vote.for", Msg("Số đồng chí tán thành sai", "wrong"), named=True, secondary=True)
+    assert [p.message.vi for p in problems.ordered()] == [
+        "Số đồng chí tán thành (dòng 30): tổng số phiếu lớn hơn số có mặt",
+        "Số đồng chí tán thành (dòng 30): tổng số phiếu lớn hơn danh sách"]
+    assert problems.add("start", Msg("Giờ bắt đầu không phải là giờ", "not a time"), named=True, secondary=True)
+    assert not problems.add("start", Msg("Giờ bắt đầu sai", "wrong"), named=True, secondary=True)  # one per field
+
+
+def test_a_vote_with_two_distinct_problems_lists_both(tmp_path: Path, settings: Settings) -> None:
+    """More votes than official members present and than the listed voters: two problems of
+    vote.for from the Party arithmetic, both listed (one fix would not cure the other)."""
+    text = example_text("nghi-quyet")
+    text = re.sub(r"(?m)^  for: 15$", "  for: 30", text)
+    text = text.replace("  abstain: 1\n", "  abstain: 1\n  voters: [m01, m02]\n")
+    found = [p for p in problems_of(tmp_path, text, settings) if p.field == "vote.for"]
+    assert len(found) == 2, [p.message.vi for p in found]
+    line = line_of(text, "  for:")
+    assert all(p.line == line and p.message.vi.startswith(f"Số đồng chí tán thành (dòng {line}): ") for p in found)
+    assert "lớn hơn số đảng viên chính thức có mặt" in found[0].message.vi
+    assert "lớn hơn danh sách người biểu quyết (2)" in found[1].message.vi
+    assert found[0].hint != found[1].hint
 
 
 def test_the_cap_note_stays_last(settings: Settings) -> None:

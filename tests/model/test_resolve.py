@@ -236,9 +236,12 @@ def test_unknown_topic_lists_the_closest(tmp_path: Path, settings: Settings) -> 
 
 
 def test_topic_forms_are_the_ones_search_matches() -> None:
-    from docgen.search.topicmatch import topic_forms
+    from docgen.search.topicmatch import find_topic_spans
 
-    assert {t.id: t.forms for t in topic_forms()} == {t.id: t.forms for t in load_topics()}
+    for topic in load_topics():
+        for form in topic.forms:  # each form an input file accepts is one span of a query
+            (span,) = find_topic_spans(list(form))
+            assert (span.start, span.end) == (0, len(form)) and topic.id in span.topic_ids
 
 
 # ----------------------------------------------------------------------------- numbers

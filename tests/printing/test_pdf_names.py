@@ -1,5 +1,6 @@
 """`docgen pdf` without -o: a readable ASCII file name in the current folder, never an
-overwrite (issue 10); `docgen open --pdf` opens that file. The names are unit-tested; the
+overwrite (issue 10); `docgen open --pdf` opens a read-only copy of the same name in the
+user's working folder, never a file of the archive. The names are unit-tested; the
 commands run end to end with real LibreOffice on a real archive.
 """
 
@@ -7,7 +8,9 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import os
 import stat
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -145,17 +148,27 @@ def test_pdf_writes_a_readable_name_in_the_current_folder(
 
 
 @pytest.mark.libreoffice
-def test_open_pdf_opens_the_readable_copy(filed: Path, tmp_path: Path,
-                                          monkeypatch: pytest.MonkeyPatch) -> None:
+def test_open_pdf_opens_a_read_only_copy_outside_the_archive(
+        filed: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     record = tmp_path / "opened.txt"
     program = tmp_path / "viewer"
     program.write_text(f'#!/bin/sh\nprintf "%s\\n" "$1" >> "{record}"\n', "utf-8")
     program.chmod(program.stat().st_mode | stat.S_IXUSR)
+    system_temp = tmp_path / "system-temp"
+    system_temp.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(system_temp))
     work = tmp_path / "work"
     work.mkdir()
     monkeypatch.chdir(work)
     result = _run(filed, "open", "--pdf", "05-nq/cb", env={"DOCGEN_OPEN": str(program)})
     assert result.exit_code == 0, result.output
-    target = work / "NQ-05-2026-03-10-an-thanh.pdf"
+    folder = system_temp / ("docgen-open" if os.name == "nt" else f"docgen-open-{os.getuid()}")
+    target = folder / "NQ-05-2026-03-10-an-thanh.pdf"
     assert record.read_text("utf-8").splitlines() == [str(target.resolve())]
     assert result.stdout.strip() == str(target) and target.read_bytes().startswith(b"%PDF")
+    assert stat.S_IMODE(target.stat().st_mode) == 0o444
+    assert filed.resolve() not in target.resolve().parents
+    cached = [p for p in filed.rglob("*.pdf") if p.read_bytes() == target.read_bytes()]
+    assert cached  # the archive's cached conversion, copied
+    assert list(work.iterdir()) == []  # nothing left in the current folder
+    assert "read-only copy" in result.stderr and "docgen amend" in result.stderr

@@ -38,6 +38,7 @@ import docgen.search.index as search_index
 from docgen.model.meta import ArchivedDoc
 from docgen.search import SearchFilters, SearchIndex, bulk
 from docgen.search import query as q
+from docgen.search.aliases import ALIASES_CACHE
 from docgen.search.schema import VERSION_FILE
 
 F = SearchFilters
@@ -153,7 +154,8 @@ def _stray_files(path: Path) -> list[str]:
         segments = list(ix._segments())
     finally:
         ix.close()
-    expected = {f"_{bulk.INDEX_NAME}_{generation}.toc", VERSION_FILE, search_index.LOCK_FILE}
+    expected = {f"_{bulk.INDEX_NAME}_{generation}.toc", VERSION_FILE, search_index.LOCK_FILE,
+                ALIASES_CACHE}  # docgen's own: the alias list as parsed
     expected |= {f"{seg.segment_id()}.seg" for seg in segments if seg.is_compound()}
     return sorted({p.name for p in path.iterdir()} - expected)
 
