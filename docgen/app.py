@@ -27,7 +27,7 @@ import yaml
 from docgen.archive import Archive, ImportReport
 from docgen.archive.batch import Pending
 from docgen.config import Settings
-from docgen.errors import ConfigError, DocgenError, PrintError
+from docgen.errors import ConfigError, DocgenError, PrintError, os_reason
 from docgen.fsio import create_via_temp
 from docgen.i18n import Msg
 from docgen.model.meta import ArchivedDoc, DocMeta, Fileable, IndexHook, RenderedDocument
@@ -145,13 +145,19 @@ def new_documents(settings: Settings, paths: Sequence[Path], progress: Progress 
 def amend_document(settings: Settings, doc_id: str, path: Path,
                    index: IndexHook | None = None,
                    warnings: list[Msg] | None = None) -> ArchivedDoc:
-    """File ``path`` as a new version of ``doc_id`` (the number is kept; a numbered
-    document cannot become a draft). The input's warnings are added to ``warnings``."""
+    """File ``path`` as a new version of the same document ``doc_id``: its kind, cell
+    and number are kept (an input of another kind, cell or number is refused and nothing
+    is written; one without a number gets the filed one; a numbered document cannot
+    become a draft, nor a draft be numbered: that is ``finalize``). The input's warnings
+    are added to ``warnings``."""
     archive = archive_of(settings)
-    archive.get(doc_id)  # a clear error for an unknown id before reading the input
-    doc = _loader(settings)(path)
     found: list[Msg] = []
-    archived = archive.amend(doc_id, doc, _renderer(settings, found), settings.user)
+    try:
+        archive.get(doc_id)  # a clear error for an unknown id before reading the input
+        doc = _loader(settings)(path)
+        archived = archive.amend(doc_id, doc, _renderer(settings, found), settings.user)
+    finally:
+        archive.close()
     if warnings is not None:
         warnings.extend(found)
     _tell(index, [archived])
@@ -175,7 +181,10 @@ def finalize_document(settings: Settings, doc_id: str,
             return load(path)
 
     found: list[Msg] = []
-    archived = archive.finalize(doc_id, _renderer(settings, found), settings.user, reload)
+    try:
+        archived = archive.finalize(doc_id, _renderer(settings, found), settings.user, reload)
+    finally:
+        archive.close()
     if warnings is not None:
         warnings.extend(found)
     _tell(index, [archived])
@@ -415,7 +424,7 @@ def open_file(path: Path, environ: Mapping[str, str] | None = None) -> None:
                                     stdout=subprocess.DEVNULL, stderr=err,
                                     env=None if environ is None else dict(environ))
         except OSError as exc:
-            raise _open_failed(target, command[0], exc.strerror or str(exc)) from exc
+            raise _open_failed(target, command[0], os_reason(exc).vi, os_reason(exc).en) from exc
         try:
             code = proc.wait(timeout=OPEN_WAIT)
         except subprocess.TimeoutExpired:
@@ -433,7 +442,7 @@ def _startfile(target: str) -> None:
         try:
             os.startfile(target)
         except OSError as exc:
-            raise _open_failed(target, "Windows", exc.strerror or str(exc)) from exc
+            raise _open_failed(target, "Windows", os_reason(exc).vi, os_reason(exc).en) from exc
 
 
 def _open_failed(target: str, program: str, why: str, why_en: str | None = None) -> ConfigError:

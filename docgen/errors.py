@@ -9,7 +9,8 @@ Exit statuses (documented in README.md, section "Mã thoát"):
 3     invalid input file (YAML/JSON, schema, Party arithmetic)
 4     template error (missing, unreadable, Jinja syntax)
 5     configuration or profile error
-6     archive error (not found, number taken, bad bundle, lock)
+6     archive error (not found, number taken, bad bundle, lock; nothing matched
+      the selection of ``print``/``export``: nothing written)
 7     archive integrity problems found by ``verify``
 8     search error (malformed query, locked or corrupt index)
 9     printing error (LibreOffice missing or failed, printer)
@@ -137,6 +138,31 @@ _FAULTS = {
     errno.EPERM: Msg("không được phép thao tác", "the operation is not permitted"),
     errno.EIO: Msg("lỗi đọc/ghi của ổ đĩa", "a disk input/output error"),
 }
+
+
+_REASONS = {
+    errno.ENOENT: Msg("không có tệp hoặc thư mục đó", "no such file or folder"),
+    errno.ENOTDIR: Msg("một phần của đường dẫn không phải thư mục", "a part of the path is not a folder"),
+    errno.EISDIR: Msg("đó là một thư mục", "it is a folder"),
+    errno.EACCES: Msg("không có quyền truy cập", "permission denied"),
+    errno.EPERM: Msg("không được phép thao tác", "the operation is not permitted"),
+    errno.ENOEXEC: Msg("không phải chương trình chạy được", "not a program that can run"),
+    errno.EEXIST: Msg("tệp đã có", "the file exists"),
+    errno.ENOSPC: Msg("đĩa đã đầy", "the disk is full"),
+    errno.EROFS: Msg("ổ đĩa chỉ cho đọc", "the file system is read-only"),
+    errno.EIO: Msg("lỗi đọc/ghi của ổ đĩa", "a disk input/output error"),
+}
+
+
+def os_reason(exc: OSError) -> Msg:
+    """Why an operating-system call failed, in both languages: the common cases (not
+    found, permission denied, a folder, full, read-only…) translated; any other keeps the
+    system's own words (English) after "lỗi hệ thống" in Vietnamese."""
+    known = _REASONS.get(exc.errno or 0)
+    if known is not None:
+        return known
+    text = exc.strerror or str(exc)
+    return Msg(f"lỗi hệ thống: {text}", text)
 
 
 def storage_fault(exc: OSError) -> ArchiveError | None:

@@ -192,8 +192,16 @@ def topic_label(topic: Topic) -> str:
     return f"{topic.id} — {(topic.label_parts or (topic.label,))[0]}"
 
 
+def _holds(name: str, key: str) -> bool:
+    """True when ``name`` holds the words of ``key`` in a row; the last one may be the start
+    of a word when ``key`` has three letters or more."""
+    return f" {key} " in f" {name} " or (len(key) >= 3 and f" {key}" in f" {name}")
+
+
 def closest_topics(text: str, limit: int = SUGGESTIONS, path: Path | None = None) -> tuple[Topic, ...]:
-    """Up to ``limit`` topics whose id, label or forms are closest to ``text``."""
+    """Up to ``limit`` topics whose id, label or forms are closest to ``text``: first those
+    with a name that holds its words in a row, the last one maybe cut short ("vệ sinh",
+    "ve sinh moi tr" → vsmt), the fullest match first; then the most alike."""
     from difflib import SequenceMatcher
 
     key = " ".join(phrase_form(text))
@@ -202,7 +210,8 @@ def closest_topics(text: str, limit: int = SUGGESTIONS, path: Path | None = None
     scored: list[tuple[float, int, Topic]] = []
     for order, topic in enumerate(load_topics(path)):
         candidates = {topic.id.replace("-", " "), *(" ".join(n) for n in topic.names)}
-        score = max(SequenceMatcher(None, key, c).ratio() for c in candidates)
+        score = max(1 + len(key) / len(c) if _holds(c, key) else
+                    SequenceMatcher(None, key, c).ratio() for c in candidates)
         if score >= _CLOSE:
             scored.append((-score, order, topic))
     return tuple(t for _, _, t in sorted(scored, key=lambda s: (s[0], s[1]))[:limit])

@@ -124,6 +124,41 @@ def test_gettext_follows_the_language_of_the_moment() -> None:
         set_lang(before)
 
 
+@pytest.mark.parametrize(("okay", "given", "vi", "en"), [
+    ({"dir_okay": False}, "missing", "Không có tệp '{path}'.", "File '{path}' does not exist."),
+    ({"dir_okay": False}, "dir", "'{path}' là thư mục, không phải tệp.",
+     "File '{path}' is a directory."),
+    ({"file_okay": False}, "file", "'{path}' là tệp, không phải thư mục.",
+     "Directory '{path}' is a file."),
+    ({}, "missing", "Không có đường dẫn '{path}'.", "Path '{path}' does not exist."),
+])
+def test_path_messages_keep_the_path_word_lower_case(tmp_path: Path, okay: dict[str, bool],
+                                                     given: str, vi: str, en: str) -> None:
+    """click writes a path type's word title-cased ("File '/x' is a directory."); the
+    Vietnamese puts it mid-sentence, lower case, whichever language the type was made in
+    (``localize`` renames it for the language of the moment)."""
+    path = {"missing": tmp_path / "nothing", "dir": tmp_path,
+            "file": tmp_path / "f.txt"}[given]
+    (tmp_path / "f.txt").write_text("x", "utf-8")
+    before = current_lang()
+    click_vi.install()
+    try:
+        for made_in in ("en", "vi"):
+            set_lang(made_in)
+            command = click.Command("c", params=[click.Option(
+                ["--p"], type=click.Path(exists=True, **okay))])
+            for lang, wanted in (("vi", vi), ("en", en)):
+                set_lang(lang)
+                click_vi.localize(command, lang)
+                with pytest.raises(click.BadParameter) as caught:
+                    command.params[0].type.convert(str(path), command.params[0], None)
+                assert caught.value.message == wanted.format(path=path), (made_in, lang)
+    finally:
+        set_lang(before)
+    for word in ("Tệp", "Thư Mục", "Thư mục", "Đường Dẫn"):
+        assert word not in vi
+
+
 def test_date_type_placeholder_and_message_follow_the_language() -> None:
     before = current_lang()
     option = click.Option(["--from"], type=DATE)
@@ -226,6 +261,19 @@ MISTAKES = [
     (("roster", "--date", "30/02/2026"), 2, "ngày không có thật: 30/02/2026", "no such date: 30/02/2026"),
     (("search", "x", "--from", "tomorrow"), 2, "Gõ 'docgen search --help' để xem hướng dẫn.",
      "Try 'docgen search --help' for help."),
+    # a path type's word mid-sentence, lower case ("tệp", never "Tệp" / "Thư Mục")
+    (("render", "."), 2, "'.' là thư mục, không phải tệp.", "File '.' is a directory."),
+    (("init", "--dir", str(REPO / "pyproject.toml")), 2, "là tệp, không phải thư mục.",
+     "is a file."),
+    (("search", "x", "--year", "26"), 2, "'26' không phải là năm: ghi đủ 4 chữ số",
+     "'26' is not a year: write all four digits"),
+    (("list", "--kind", "NQX"), 2, "không có loại văn bản 'NQX'; các loại: bien-ban-thuong-ky (BB)",
+     "no document kind 'NQX'; the kinds: bien-ban-thuong-ky (BB)"),
+    (("list", "--from", "15/3/2026", "--to", "1/3/2026"), 2,
+     "ngày bắt đầu --from 15/3/2026 ở sau ngày kết thúc --to 1/3/2026",
+     "the start date --from 15/3/2026 is after the end date --to 1/3/2026"),
+    (("print", "-o", "so.docx"), 2, "tên tệp phải kết thúc bằng .pdf (vd. -o so.pdf)",
+     "its name must end in .pdf (e.g. -o so.pdf)"),
 ]
 
 

@@ -28,7 +28,7 @@ from docgen.archive.integrity import list_checked
 from docgen.cli import main
 from docgen.config import Settings
 from docgen.docxtext import docx_text
-from docgen.errors import ExitStatus
+from docgen.errors import ArchiveError, ExitStatus
 from docgen.model.meta import ArchivedDoc, DocMeta, RenderedDocument
 from docgen.printing import Selection, select_documents
 from docgen.search import SearchFilters, search_ids
@@ -148,9 +148,18 @@ def _printed(filed: Filed, filt: DocFilter) -> set[str]:
 
 
 def _exported(filed: Filed, filt: DocFilter, out: Path) -> set[str]:
+    """The documents of the bundle export writes; none when `docgen export` would refuse
+    to write an empty one (ArchiveError, nothing written)."""
     archive = Archive(filed.root)
     try:
-        export_bundle(archive, out, filt)
+        export_bundle(archive, out, filt, allow_empty=False)
+    except ArchiveError as exc:
+        assert "no documents match" in exc.message.en and not out.exists()
+        assert exc.exit_code == ExitStatus.ARCHIVE
+        export_bundle(archive, out, filt)  # the library writes it when asked to
+        with zipfile.ZipFile(out) as zf:
+            assert json.loads(zf.read("docgen-bundle.json"))["folders"] == []
+        return set()
     finally:
         archive.close()
     with zipfile.ZipFile(out) as zf:

@@ -237,13 +237,20 @@ def write_bundle(root: Path, relpaths: list[str], out: Path) -> Path:
     return out
 
 
-def export_bundle(archive: Archive, out: Path, filt: DocFilter) -> Path:
+def export_bundle(archive: Archive, out: Path, filt: DocFilter, *,
+                  allow_empty: bool = True) -> Path:
     """Write a bundle of every version of the documents ``filt`` designates (the rule of
-    docgen.archive.filters, as ``list`` and ``search`` apply it) to ``out``."""
+    docgen.archive.filters, as ``list`` and ``search`` apply it) to ``out``. Unless
+    ``allow_empty`` (``docgen export`` does not), ArchiveError (exit 6, nothing written)
+    when it designates none: an empty bundle is never what a person asked for."""
     if filt.text_query:  # only the search index answers a query: never export more
         raise ValueError("export_bundle: a filter with a query needs the search index "
                          "(docgen.search.search_ids, then DocFilter(ids=...))")
     ids = [record["id"] for _, record in archive.matching(filt)]
+    if not ids and not allow_empty:
+        from docgen.archive.filters import no_match
+
+        raise no_match(Msg("xuất", "export"))
     relpaths = [doc.folder.relative_to(archive.root).as_posix()
                 for doc_id in ids for doc in archive.history(doc_id)]
     return write_bundle(archive.root, relpaths, out)

@@ -356,8 +356,13 @@ class Catalog:
         return [(rel, json.loads(meta)) for rel, meta in rows]
 
     def holders_of(self, series: str, number: int) -> list[tuple[str, dict[str, Any]]]:
-        """Current versions of documents numbered ``number`` in ``series``."""
-        return self.records("v.series = ? AND v.number = ?", (series, number))
+        """Documents numbered ``number`` in ``series`` in any version (a number a
+        document ever carried stays its own: an older docgen let ``amend`` change it):
+        (relpath, meta.json dict) of each one's latest such version."""
+        return self.records(
+            "v.series = ? AND v.number = ? AND v.version = (SELECT MAX(w.version) FROM "
+            "versions w WHERE w.id = v.id AND w.series = v.series AND w.number = v.number)",
+            (series, number), current_only=False)
 
     def max_number(self, series: str) -> int:
         row = self.db.execute(

@@ -11,7 +11,10 @@ the key functions of this module:
     status: withdrawn too).
 ``kind`` / ``kinds``
     the document is of this kind, or of any of these: by id ("nghi-quyet") or by name
-    ("Nghị quyết"); compared as folded words joined by "-" (``kind_key``).
+    ("Nghị quyết"); compared as folded words joined by "-" (``kind_key``). The commands
+    check what a person typed first with ``kind_id`` (the id, the name as input files
+    write it, or the type symbol NQ/KH/DC of one kind): an unknown kind is a usage error
+    there, never an empty listing.
 ``cell``
     **the words of the value, accents, case and spacing ignored, appear in a row in the
     document's cell name** (``cell_key``): "An Thành", "an thanh" and "thôn An Thành" all
@@ -55,7 +58,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from docgen.errors import SearchError
+from docgen.errors import ArchiveError, SearchError
 from docgen.i18n import Msg
 from docgen.vn.text import clean, fold, words
 
@@ -86,6 +89,70 @@ def cell_key(cell: str) -> str:
 def kind_key(kind: str) -> str:
     """"Nghị quyết" → "nghi-quyet"; an id stays as it is."""
     return "-".join(words(fold(kind)))
+
+
+def kind_code(kind: str) -> str:
+    """The short code of a kind, as file names show it (docgen.archive.ids): its type
+    symbol ("NQ", "BB", "KH"), or for a kind without one the initials of its first two
+    words ("de-cuong-chuyen-de" → "DC")."""
+    from docgen.model.kinds import KINDS
+
+    spec = KINDS.get(kind)
+    if spec is not None and spec.type_symbol:
+        return spec.type_symbol.upper()
+    return "".join(w[0] for w in kind.split("-")[:2] if w).upper()
+
+
+def kinds_text() -> str:
+    """Every kind with its code: "bien-ban-thuong-ky (BB), …, de-cuong-chuyen-de (DC)"."""
+    from docgen.model.kinds import KINDS
+
+    return ", ".join(f"{name} ({kind_code(name)})" for name in KINDS)
+
+
+@lru_cache(maxsize=256)
+def kind_id(value: str) -> str:
+    """The kind id that ``value``, as a person typed it, names: the id itself
+    ("nghi-quyet"), the name as input files write it ("Nghị quyết", "biên bản thường kỳ";
+    docgen.model.resolve.resolve_kind), or the code of exactly one kind ("NQ", "kh",
+    "DC"; ``kind_code``). SearchError (field "kind") naming the kinds otherwise; "BB",
+    shared by both minutes, names the two."""
+    from docgen.model.kinds import KINDS
+    from docgen.model.resolve import resolve_kind
+
+    text = " ".join(clean(value).split())
+    found = resolve_kind(text)
+    if isinstance(found, str) and found in KINDS:
+        return found
+    code = "".join(words(fold(text))).upper()
+    owners = [name for name in KINDS if code and kind_code(name) == code]
+    if len(owners) == 1:
+        return owners[0]
+    if owners:
+        names = ", ".join(owners)
+        raise SearchError(
+            Msg(f"'{text}' là ký hiệu chung của {len(owners)} loại văn bản: {names}",
+                f"'{text}' is the symbol of {len(owners)} kinds: {names}"),
+            field="kind",
+            hint=Msg(f"ghi rõ một loại, vd. {owners[0]}; lệnh print nhận nhiều --kind",
+                     f"name one kind, e.g. {owners[0]}; print takes several --kind"))
+    raise SearchError(
+        Msg(f"không có loại văn bản '{text}'", f"no document kind '{text}'"), field="kind",
+        hint=Msg(f"các loại: {kinds_text()}; ghi mã, ký hiệu hoặc tên loại như \"Nghị quyết\"",
+                 f"the kinds: {kinds_text()}; write the id, the symbol or a name such as "
+                 f"\"Nghị quyết\""))
+
+
+def no_match(what: Msg) -> ArchiveError:
+    """ArchiveError (exit 6) for a command that writes something from the documents a
+    filter names when it names none (``what``: "in" / "print"): nothing is written."""
+    return ArchiveError(
+        Msg(f"không có văn bản nào phù hợp để {what.vi}; chưa ghi gì",
+            f"no documents match, nothing to {what.en}; nothing written"),
+        hint=Msg("nới điều kiện lọc hoặc kiểm tra mã văn bản; `docgen list` với cùng các "
+                 "tùy chọn cho thấy những văn bản phù hợp",
+                 "widen the filters or check the ids; `docgen list` with the same options "
+                 "shows the documents that match"))
 
 
 def number_text_key(text: str) -> str:

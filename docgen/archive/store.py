@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 
 from docgen.archive import audit, numbering
 from docgen.archive.catalog import Catalog
-from docgen.archive.filters import DocFilter, cell_matches, cell_names
+from docgen.archive.filters import DocFilter, cell_key, cell_matches, cell_names
 from docgen.archive.fsutil import (
     TMP_DIR,
     archive_lock,
@@ -207,8 +207,7 @@ class Archive:
                          "see the numbers and ids with `docgen list --all`; type the number "
                          "as on paper, e.g. 05-NQ/CB, or the document's id"))
         raise _ambiguous(Msg(f"số {shown}", f"the number {shown}"), rows,
-                         Msg("thêm --cell TÊN-CHI-BỘ, hoặc ghi mã văn bản (cột Mã ở trên)",
-                             "add --cell CELL-NAME, or give the document's id (listed above)"))
+                         _number_hint(rows))
 
     def list(
         self, kind: str | None = None, cell: str | None = None, topic: str | None = None,
@@ -281,26 +280,35 @@ class Archive:
             return self._commit_rendered(cat, doc_id, 1, rendered, user, "new", [])
 
     def amend(self, doc_id: str, doc: Fileable, render: Render, user: str) -> ArchivedDoc:
-        """File a corrected version; the number is kept unless the input gives one."""
+        """File a corrected version of the same document: its kind, cell and number stay
+        (an input without a number gets the filed one; one of another kind, cell or
+        number is refused: ArchiveError, nothing written) and so does its numbering
+        series; the registry is never advanced (a draft is numbered by ``finalize``)."""
         with self._locked() as cat:
             _, prev = self._writable(cat, doc_id)
-            if doc.meta.draft and not _is_draft(prev) and prev.get("numbered", True):
-                raise numbered_into_draft(prev)
-            keep = self._kept_number(prev, doc.meta)
-            doc = self._numbered(cat, doc, own_id=doc_id, keep=keep)
+            check_amendment(prev, doc.meta)
+            series: str | None = None
+            if _issued(prev):
+                if doc.meta.number is None:
+                    doc = doc.with_number(int(prev["number"]))
+                series = str(prev["series"])
             rendered = render(doc)
-            self._check_number_free(cat, rendered.meta, own_id=doc_id)
+            check_amendment(prev, rendered.meta, final=True)
+            if series is not None:
+                self._check_number_free(cat, rendered.meta, own_id=doc_id, series=series)
             return self._commit_rendered(cat, doc_id, prev["version"] + 1, rendered, user,
-                                         "amend", prev["versions"])
+                                         "amend", prev["versions"], series=series)
 
     def finalize(self, doc_id: str, render: Render, user: str, reload: Reload) -> ArchivedDoc:
         """Turn a draft into a numbered document (``reload`` builds it from its input)."""
         with self._locked() as cat:
             relpath, prev = self._writable(cat, doc_id)
             if not _is_draft(prev):
+                vi, en = ((f"số {prev['number_text']}", f"number {prev['number_text']}")
+                          if prev.get("number_text") else ("không đánh số", "not numbered"))
                 raise ArchiveError(
-                    Msg(f"văn bản {doc_id} không phải dự thảo ({prev.get('number_text') or '-'})",
-                        f"document {doc_id} is not a draft ({prev.get('number_text') or '-'})"),
+                    Msg(f"văn bản {doc_id} không phải dự thảo ({vi})",
+                        f"document {doc_id} is not a draft ({en})"),
                     field="id", hint=Msg("chỉ dự thảo mới cần `docgen finalize`",
                                          "only drafts need `docgen finalize`"))
             import yaml  # only finalize reads input.yaml back; a search never needs YAML
@@ -329,7 +337,8 @@ class Archive:
                        TEXT_FILE: (folder / TEXT_FILE).read_bytes()}
             return self._commit(cat, doc_id, prev["version"] + 1, meta, docx_name, payload,
                                 user, "withdraw", prev["versions"], prev["template_sha256"],
-                                status="withdrawn", reason=reason.strip())
+                                status="withdrawn", reason=reason.strip(),
+                                series=str(prev["series"]))
 
     @contextmanager
     def batch(self) -> Iterator[Batch]:
@@ -411,11 +420,6 @@ class Archive:
                                      "file a new document with `docgen new`"))
         return relpath, record
 
-    def _kept_number(self, prev: Record, meta: DocMeta) -> int | None:
-        if prev.get("number") is None or meta.draft or not meta.numbered:
-            return None
-        return int(prev["number"]) if prev.get("series") == self.series(meta) else None
-
     def series(self, meta: DocMeta) -> str:
         return series_key(meta, self.per_year)
 
@@ -447,10 +451,13 @@ class Archive:
         period = numbering.series_period(series)
         return cat.damaged_numbers(*period) if period is not None else {}
 
-    def _check_number_free(self, cat: Catalog, meta: DocMeta, own_id: str | None) -> None:
+    def _check_number_free(self, cat: Catalog, meta: DocMeta, own_id: str | None,
+                           series: str | None = None) -> None:
+        """ArchiveError when another document holds (or held, in any version) ``meta``'s
+        number in ``series`` (default: ``meta``'s own), or a damaged folder may hold it."""
         if meta.number is None or meta.draft or not meta.numbered:
             return
-        series = self.series(meta)
+        series = series or self.series(meta)
         for relpath, holder in cat.holders_of(series, meta.number):
             if holder["id"] != own_id:
                 raise number_taken(meta, relpath, holder)
@@ -467,17 +474,18 @@ class Archive:
 
     def _commit_rendered(self, cat: Catalog, doc_id: str, version: int,
                          rendered: RenderedDocument, user: str, event: str,
-                         history: builtins.list[Record]) -> ArchivedDoc:
+                         history: builtins.list[Record], series: str | None = None
+                         ) -> ArchivedDoc:
         docx_name, payload = rendered_payload(rendered, doc_id, version)
         return self._commit(cat, doc_id, version, rendered.meta, docx_name, payload, user,
-                            event, history, rendered.template_sha256)
+                            event, history, rendered.template_sha256, series=series)
 
     def _commit(self, cat: Catalog, doc_id: str, version: int, meta: DocMeta, docx_name: str,
                 payload: dict[str, bytes], user: str, event: str, history: builtins.list[Record],
                 template_sha256: str, status: str = "current",
-                reason: str | None = None) -> ArchivedDoc:
+                reason: str | None = None, series: str | None = None) -> ArchivedDoc:
         relpath, record = self.prepare(doc_id, version, meta, docx_name, payload, user, event,
-                                       history, template_sha256, status, reason)
+                                       history, template_sha256, status, reason, series)
         self.publish(relpath, payload, record, audit_entry(record, relpath, event))
         cat.add(relpath, record)
         return archived(self.root, relpath, record, payload[TEXT_FILE].decode("utf-8"))
@@ -485,12 +493,14 @@ class Archive:
     def prepare(self, doc_id: str, version: int, meta: DocMeta, docx_name: str,
                 payload: dict[str, bytes], user: str, event: str,
                 history: builtins.list[Record], template_sha256: str,
-                status: str = "current", reason: str | None = None) -> tuple[str, Record]:
-        """The relpath and meta.json record of a version about to be written."""
+                status: str = "current", reason: str | None = None,
+                series: str | None = None) -> tuple[str, Record]:
+        """The relpath and meta.json record of a version about to be written; ``series``
+        (default: ``meta``'s) is an earlier version's, which a later one keeps."""
         relpath = relpath_for(meta, doc_id, version)
         files = {name: sha256_bytes(data) for name, data in payload.items()}
         record = build_record(
-            doc_id=doc_id, version=version, meta=meta, series=self.series(meta),
+            doc_id=doc_id, version=version, meta=meta, series=series or self.series(meta),
             docx_name=docx_name, files=files, template_sha256=template_sha256,
             created_at=audit.utc_now(), created_by=user, event=event, status=status,
             reason=reason, history=history, relpath=relpath)
@@ -597,6 +607,94 @@ def numbered_into_draft(prev: Record) -> ArchiveError:
                  "\"...\"`; file a new draft with `docgen new`"))
 
 
+def check_amendment(prev: Record, meta: DocMeta, final: bool = False) -> None:
+    """ArchiveError unless ``meta`` (an amendment's input; with ``final``, as rendered)
+    is the document ``prev`` (its current version) is: the same kind and cell, and for
+    a numbered document its number (an input may leave it out: ``final`` requires it),
+    never a draft; a draft stays a draft (``finalize`` numbers it)."""
+    if meta.kind != prev.get("kind"):
+        raise kind_changed(prev, meta)
+    if cell_key(meta.cell) != cell_key(str(prev.get("cell", ""))):
+        raise cell_changed(prev, meta)
+    if _issued(prev):
+        if meta.draft:
+            raise numbered_into_draft(prev)
+        if (final or meta.number is not None) and meta.number_text != prev.get("number_text"):
+            raise number_changed(prev, meta)
+    elif prev.get("numbered", True) and meta.numbered and not meta.draft:
+        raise draft_numbered_by_amend(prev)
+
+
+def _kind_name(kind: str) -> Msg:
+    from docgen.model.kinds import KINDS  # only for this message
+
+    spec = KINDS.get(kind)
+    return spec.description if spec is not None else Msg(kind, kind)
+
+
+def kind_changed(prev: Record, meta: DocMeta) -> ArchiveError:
+    doc_id, old, new = prev["id"], str(prev.get("kind")), meta.kind
+    was, now = _kind_name(old), _kind_name(new)
+    number = prev.get("number_text") or ""
+    shown = f" số {number}" if number else ""
+    shown_en = f" number {number}" if number else ""
+    return ArchiveError(
+        Msg(f"văn bản {doc_id}{shown} là {was.vi.lower()} ({old}), tệp sửa là "
+            f"{now.vi.lower()} ({new}): bản sửa phải cùng loại văn bản, không đổi loại",
+            f"document {doc_id}{shown_en} is of kind {old} ({was.en}), the corrected "
+            f"input of kind {new} ({now.en}): a correction keeps the kind"),
+        field="kind",
+        hint=Msg(f"sửa văn bản này bằng một tệp {old} (kind: {old}); muốn lập văn bản "
+                 f"{new} mới thì dùng `docgen new TỆP`",
+                 f"correct this document with a {old} input (kind: {old}); to file a new "
+                 f"{new} document use `docgen new FILE`"))
+
+
+def cell_changed(prev: Record, meta: DocMeta) -> ArchiveError:
+    doc_id, old, new = prev["id"], str(prev.get("cell", "")), meta.cell
+    return ArchiveError(
+        Msg(f"văn bản {doc_id} là của {old}, tệp sửa được soạn cho {new} (theo hồ sơ chi bộ "
+            "đang dùng): bản sửa phải cùng chi bộ",
+            f"document {doc_id} belongs to {old}, the corrected input was made for {new} "
+            "(the cell profile in use): a correction keeps the cell"),
+        field="cell",
+        hint=Msg(f"chạy lại lệnh với cấu hình (--config) của {old}; muốn lập văn bản mới "
+                 f"cho {new} thì dùng `docgen new`",
+                 f"run the command again with the configuration (--config) of {old}; to "
+                 f"file a new document for {new} use `docgen new`"))
+
+
+def number_changed(prev: Record, meta: DocMeta) -> ArchiveError:
+    doc_id, old = prev["id"], prev.get("number_text")
+    new = meta.number_text or "-"
+    return ArchiveError(
+        Msg(f"văn bản {doc_id} mang số {old}, tệp sửa ghi số {new}: bản sửa phải giữ số "
+            f"{old}; muốn văn bản mới thì dùng docgen new",
+            f"document {doc_id} is numbered {old}, the corrected input says {new}: a "
+            f"correction must keep number {old}; for a new document use docgen new"),
+        field="number",
+        hint=Msg(f"bỏ dòng number trong tệp sửa (hoặc ghi number: {prev.get('number')}); "
+                 "muốn lập văn bản mới (số mới) thì dùng `docgen new TỆP`",
+                 f"remove the number line from the corrected input (or write number: "
+                 f"{prev.get('number')}); to file a new document (a new number) use "
+                 "`docgen new FILE`"))
+
+
+def draft_numbered_by_amend(prev: Record) -> ArchiveError:
+    """``amend`` refuses to number a draft: only ``finalize`` takes the next number."""
+    doc_id = prev["id"]
+    return ArchiveError(
+        Msg(f"văn bản {doc_id} là dự thảo (chưa có số): bản sửa của dự thảo vẫn là dự thảo "
+            "(draft: true), amend không cấp số",
+            f"document {doc_id} is a draft (not numbered yet): its correction is a draft "
+            "too (draft: true); amend assigns no number"),
+        field="draft",
+        hint=Msg(f"ghi draft: true trong tệp sửa; khi dự thảo đã xong, cấp số bằng "
+                 f"`docgen finalize {doc_id}`",
+                 f"write draft: true in the corrected input; when the draft is done, number "
+                 f"it with `docgen finalize {doc_id}`"))
+
+
 def _when(record: Record) -> str:
     """A record's document date the Vietnamese way (10/3/2026)."""
     try:
@@ -622,23 +720,50 @@ def _number_matches(record: Record, type_symbol: str | None, issuer: str | None)
     return issuer is None or fold(str(record.get("issuer_symbol", ""))).upper() == issuer
 
 
-def candidate_line(record: Record) -> str:
-    """One line naming a document: id, number, date, cell, title (and withdrawn)."""
-    number = record.get("number_text") or "-"
-    mark = " [thu hồi/withdrawn]" if record.get("status") == "withdrawn" else ""
+def candidate_line(record: Record, lang: str = "vi") -> str:
+    """One line naming a document: id, number, date, cell, title (and withdrawn), in
+    ``lang``."""
+    en = lang == "en"
+    number = record.get("number_text") or (
+        ("draft" if en else "dự thảo") if _is_draft(record)
+        else ("not numbered" if en else "không đánh số"))
+    mark = ("[withdrawn]" if en else "[đã thu hồi]") if record.get("status") == "withdrawn" \
+        else ""
     return (f"  {record['id']}  {number}  {_when(record)}  {record.get('cell', '')}  "
-            f"{record.get('title', '')}{mark}")
+            f"{record.get('title', '')}" + (f" {mark}" if mark else ""))
 
 
 def _ambiguous(what: Msg, rows: builtins.list[tuple[str, Record]], hint: Msg) -> ArchiveError:
-    lines = [candidate_line(record) for _, record in rows[:MAX_CANDIDATES]]
-    if len(rows) > MAX_CANDIDATES:
-        lines.append(f"  … (+{len(rows) - MAX_CANDIDATES})")
-    listed = "\n".join(lines)
+    listed = {lang: "\n".join(
+        [candidate_line(record, lang) for _, record in rows[:MAX_CANDIDATES]]
+        + ([f"  … (+{len(rows) - MAX_CANDIDATES})"] if len(rows) > MAX_CANDIDATES else []))
+        for lang in ("vi", "en")}
     return ArchiveError(
-        Msg(f"{what.vi} ứng với {len(rows)} văn bản:\n{listed}",
-            f"{what.en} matches {len(rows)} documents:\n{listed}"),
+        Msg(f"{what.vi} ứng với {len(rows)} văn bản:\n{listed['vi']}",
+            f"{what.en} matches {len(rows)} documents:\n{listed['en']}"),
         field="id", hint=hint)
+
+
+MAX_HINT_NUMBERS = 6
+
+
+def _number_hint(rows: builtins.list[tuple[str, Record]]) -> Msg:
+    """What tells the documents a number matches apart: their full numbers when these
+    differ, --cell when they are of different cells, and always their ids."""
+    vi: builtins.list[str] = []
+    en: builtins.list[str] = []
+    numbers = list(dict.fromkeys(str(r.get("number_text") or "") for _, r in rows))
+    if len(numbers) > 1 and all(numbers):
+        shown = numbers[:MAX_HINT_NUMBERS]
+        more = ", …" if len(numbers) > MAX_HINT_NUMBERS else ""
+        vi.append("ghi đủ số: " + " hoặc ".join(shown) + more)
+        en.append("type the full number: " + " or ".join(shown) + more)
+    if len({cell_key(str(r.get("cell", ""))) for _, r in rows}) > 1:
+        vi.append("thêm --cell TÊN-CHI-BỘ (một phần tên chi bộ)")
+        en.append("add --cell CELL-NAME (part of the cell's name)")
+    vi.append("ghi mã văn bản (đầu mỗi dòng ở trên)")
+    en.append("give the document's id (first on each line above)")
+    return Msg("; hoặc ".join(vi), "; or ".join(en))
 
 
 def number_taken(meta: DocMeta, relpath: str, holder: Record) -> ArchiveError:
@@ -654,6 +779,12 @@ def number_taken(meta: DocMeta, relpath: str, holder: Record) -> ArchiveError:
                  "`docgen amend`",
                  "drop the number field to get the next number, or correct the existing "
                  "document with `docgen amend`"))
+
+
+def _issued(record: Record) -> bool:
+    """A version that carries an issued number (numbered kind, not a draft)."""
+    return record.get("number") is not None and bool(record.get("numbered", True)) \
+        and not record.get("draft")
 
 
 def _is_draft(record: Record) -> bool:

@@ -12,6 +12,7 @@ from typing import Any
 
 from docgen.archive import audit, numbering
 from docgen.archive.catalog import CATALOG_FILE
+from docgen.archive.filters import cell_key
 from docgen.archive.fsutil import LOCK_FILE, TMP_DIR, sha256_file
 from docgen.archive.ids import parse_folder, relpath_for
 from docgen.archive.numbering import REGISTRY_FILE
@@ -90,6 +91,9 @@ class _Seen:
     expected: dict[str, _Expect] = field(default_factory=dict)  # relpath → its audit line
     filed_max: dict[str, int] = field(default_factory=dict)  # series → highest number filed
     damaged: list[tuple[str, str, str]] = field(default_factory=list)  # (relpath, date, num)
+    # id → (version, kind, number issued or None, cell) of each readable version
+    identities: dict[str, list[tuple[int, str, str | None, str]]] = field(
+        default_factory=lambda: defaultdict(list))
 
 
 def verify_archive(root: Path, wrap: Callable[[list[Path]], Iterable[Path]] | None = None
@@ -107,6 +111,7 @@ def verify_archive(root: Path, wrap: Callable[[list[Path]], Iterable[Path]] | No
         report.checked += 1
     report.problems.extend(_check_versions(root, seen))
     report.problems.extend(_check_numbers(root, seen))
+    report.problems.extend(_check_same_document(root, seen))
     pending, problems = _check_pending(root)
     report.problems.extend(problems)
     report.problems.extend(_check_audit(root, seen, pending))
@@ -194,6 +199,10 @@ def _check_folder(root: Path, folder: Path, seen: _Seen) -> list[Problem]:
                 and not record.get("draft"):
             series = str(record["series"])
             seen.filed_max[series] = max(seen.filed_max.get(series, 0), int(record["number"]))
+        issued = (record.get("number_text") or "?") if record.get("number") is not None \
+            and record.get("numbered", True) and not record.get("draft") else None
+        seen.identities[name.id].append((name.version, str(record["kind"]), issued,
+                                         str(record.get("cell", ""))))
     else:
         seen.damaged.append((relpath, name.date, name.num))
     seen.versions[name.id].append((name.version, folder.relative_to(root).as_posix()))
@@ -297,6 +306,41 @@ def _check_versions(root: Path, seen: _Seen) -> list[Problem]:
                 f"lịch sử phiên bản không liền mạch: {numbers}",
                 f"version history has gaps or duplicates: {numbers}"), doc_id,
                 root / versions[0][1]))
+    return problems
+
+
+def _check_same_document(root: Path, seen: _Seen) -> list[Problem]:
+    """The versions of a document agree on its kind, cell and (once issued) number: an
+    older docgen's ``amend`` could change them, silently. A warning (the history cannot
+    be changed): the numbers involved are never handed out again."""
+    problems = []
+    for doc_id, versions in sorted(seen.identities.items()):
+        versions.sort()
+        kinds = {kind for _, kind, _, _ in versions}
+        numbers = {number for _, _, number, _ in versions if number is not None}
+        cells = {cell_key(cell) for _, _, _, cell in versions}
+        if len(kinds) == 1 and len(numbers) <= 1 and len(cells) == 1:
+            continue
+        what_vi = [w for w, differs in (("loại", len(kinds) > 1), ("số", len(numbers) > 1),
+                                        ("chi bộ", len(cells) > 1)) if differs]
+        what_en = [w for w, differs in (("kind", len(kinds) > 1), ("number", len(numbers) > 1),
+                                        ("cell", len(cells) > 1)) if differs]
+        listed_vi = "; ".join(f"v{v} {kind} {number or 'chưa có số'}"
+                              + (f" {cell}" if len(cells) > 1 else "")
+                              for v, kind, number, cell in versions)
+        listed_en = "; ".join(f"v{v} {kind} {number or 'no number'}"
+                              + (f" {cell}" if len(cells) > 1 else "")
+                              for v, kind, number, cell in versions)
+        problems.append(Problem("versions-disagree", Msg(
+            f"các phiên bản của văn bản khác nhau về {', '.join(what_vi)} ({listed_vi}): một "
+            "lần amend của bản docgen cũ đã đổi chúng; các số đó không bị cấp lại. Đối chiếu "
+            "bản giấy; nếu phiên bản hiện hành sai, lưu văn bản đúng bằng `docgen new` rồi "
+            "thu hồi văn bản này bằng `docgen withdraw`",
+            f"the versions of the document disagree on {', '.join(what_en)} ({listed_en}): "
+            "an amend by an older docgen changed them; those numbers are never handed out "
+            "again. Check the paper copy; if the current version is wrong, file the right "
+            "document with `docgen new` and withdraw this one with `docgen withdraw`"),
+            doc_id, root / max(seen.versions[doc_id])[1], severity="warning"))
     return problems
 
 

@@ -4,7 +4,8 @@ Every field of the kind's JSON Schema is written with its label (docgen.model.la
 a comment, prefilled from the profile (chair = bí thư, secretary = a chi ủy viên, meeting
 place) and, where natural, from the previous document of the same kind (next period, same
 topics, agenda, guests, next number). Dates are written day first and quoted
-(``date: "10/3/2026"``), times quoted (``start: "19:30"``). Required values nobody can
+(``date: "10/3/2026"``), times quoted (``start: "19:30"``); the header says the quotes are
+optional there (the YAML 1.2 loader reads ``start: 19:30`` as text). Required values nobody can
 guess are left as ``""`` and marked ``# <- ĐIỀN Giờ bắt đầu, ví dụ "19:30"``; left so, the
 file is refused with "Chưa điền Giờ bắt đầu (dòng N)"; ``FormResult.blanks`` lists them.
 """
@@ -29,9 +30,10 @@ from docgen.config import Settings
 from docgen.errors import DocgenError, InputError
 from docgen.fsio import write_text_atomic
 from docgen.i18n import Msg
-from docgen.model.files import read_mapping
+from docgen.model.files import parse_text_lines, read_mapping
 from docgen.model.kinds import KINDS
-from docgen.model.labels import Label, labels_for
+from docgen.model.labels import Label, label_of, labels_for, split_path
+from docgen.model.problems import where
 from docgen.model.profile import Profile
 from docgen.vn.dates import DateError, parse_user_date, vn_date
 from docgen.vn.numbers import roman
@@ -62,6 +64,17 @@ class FormResult:
     text: str
     blanks: tuple[str, ...]  # dotted paths of required values left to fill ("vote.for")
     previous: str | None  # where the prefill came from
+    blank_lines: tuple[int | None, ...] = ()  # the line of each blank in ``text``
+
+    def blanks_text(self) -> Msg:
+        """The blanks by label and line: "Giờ bắt đầu (dòng 52), Số đồng chí tán thành
+        (dòng 89)" / "Start time (line 52), …"; "-" when there is none."""
+        if not self.blanks:
+            return Msg("-", "-")
+        lines = self.blank_lines or (None,) * len(self.blanks)
+        named = [(label_of(path, self.kind), where(line)) for path, line in zip(self.blanks, lines, strict=True)]
+        return Msg(", ".join(f"{label.vi}{at.vi}" for label, at in named),
+                   ", ".join(f"{label.en}{at.en}" for label, at in named))
 
 
 # --------------------------------------------------------------------------- dates and periods
@@ -380,7 +393,8 @@ def _head(kind: str, lang: str, out_name: str, previous: str | None) -> list[str
     spec = KINDS[kind]
     stem = Path(out_name).stem or "van-ban"
     lines = ["# " + labels["head"].format(desc=spec.description.text(lang), kind=kind),
-             "# " + labels["how"], f"#   docgen render {out_name} -o {stem}.docx"]
+             *("# " + line for line in labels["how"].split("\n")),
+             f"#   docgen render {out_name} -o {stem}.docx"]
     if previous:
         lines.append("# " + labels["previous"].format(path=previous))
     return lines + ["#"]
@@ -400,7 +414,17 @@ def build_form(kind: str, profile: Profile, *, day: dt.date | None, lang: str = 
     reference = _as_date(values.get("date")) or roster_day or dt.date.today()
     lines = [*_head(kind, lang, out_name, previous_source), *_roster_comment(profile, reference, lang),
              "", *body]
-    return FormResult(kind, clean("\n".join(lines) + "\n"), tuple(builder.blanks), previous_source)
+    text = clean("\n".join(lines) + "\n")
+    return FormResult(kind, text, tuple(builder.blanks), previous_source, _lines_of(text, builder.blanks))
+
+
+def _lines_of(text: str, paths: list[str]) -> tuple[int | None, ...]:
+    """The line of each path in the form's text (None for all when it cannot be read)."""
+    try:
+        _, lines = parse_text_lines(text, "form")
+    except DocgenError:
+        return (None,) * len(paths)
+    return tuple(lines.get(split_path(path)) for path in paths)
 
 
 # --------------------------------------------------------------------------- previous document

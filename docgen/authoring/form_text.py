@@ -14,8 +14,10 @@ LABELS = {
         "example": "Ví dụ:",
         "roster": "Danh sách đảng viên ngày {day} (mã: họ tên, tình trạng), để tham khảo:",
         "head": "Biểu mẫu: {desc} ({kind}).",
-        "how": "Điền các chỗ có '<- ĐIỀN' (chữ, ngày, giờ viết giữa hai dấu nháy \"\"), sửa các giá trị "
-               "khác nếu cần, rồi chạy:",
+        "how": "Điền các chỗ có '<- ĐIỀN' (viết vào chỗ \"\") và sửa các giá trị khác nếu cần.\n"
+               "Ngày, giờ không cần dấu nháy (date: 10/3/2026, start: 19:30); chỉ cần dấu nháy khi\n"
+               "chữ có \": \" hoặc bắt đầu bằng ký tự đặc biệt: - [ { # & * ! | > ' \" % @ `\n"
+               "Xong thì chạy:",
         "previous": "Điền sẵn từ văn bản trước: {path}",
         "fields": "các trường:",
         "choices": "chọn một trong",
@@ -27,8 +29,10 @@ LABELS = {
         "example": "Example:",
         "roster": "Roster on {day} (id: name, status), for reference:",
         "head": "Form: {desc} ({kind}).",
-        "how": "Fill in the places marked '<- FILL IN' (text, dates and times between the quotes \"\"), "
-               "change other values if needed, then run:",
+        "how": "Fill in the places marked '<- FILL IN' (write in the \"\") and change other values if needed.\n"
+               "Quotes are optional for dates and times (date: 10/3/2026, start: 19:30); they are needed\n"
+               "only for text containing \": \" or starting with a special character: - [ { # & * ! | > ' \" % @ `\n"
+               "Then run:",
         "previous": "Prefilled from the previous document: {path}",
         "fields": "fields:",
         "choices": "one of",

@@ -279,6 +279,8 @@ def main(ctx: click.Context, lang: str | None, config_path: Path | None,
                                  "archive_root": archive_root}
     # Errors here are rendered by DocgenGroup like any other.
     ctx.obj = load_settings(overrides)
+    for warning in ctx.obj.warnings:  # unknown keys in docgen.toml, a bad DOCGEN_LANG
+        click.echo(warning.text(ctx.obj.lang), err=True)
     if ctx.obj.lang != current_lang():
         set_lang(ctx.obj.lang)
         command, name = ctx.command, ctx.invoked_subcommand

@@ -20,14 +20,17 @@ from docgen.cli.common import (
     CELL_RULE_EN,
     CELL_RULE_VI,
     CELL_VI,
+    KIND_EN,
+    KIND_VI,
     TOPIC_EN,
     TOPIC_VI,
     echo_json,
     progress,
     say,
     settings_of,
+    warn,
 )
-from docgen.cli.types import DATE
+from docgen.cli.types import DATE, KIND, check_period
 from docgen.errors import BatchError, ExitStatus, IntegrityError
 from docgen.i18n import Msg, h
 from docgen.vn.dates import vn_date
@@ -106,9 +109,7 @@ def _index_notes(ctx: click.Context, hook: IndexHook) -> None:
 def _warn(ctx: click.Context, source: object, warnings: Iterable[Msg]) -> None:
     """The input's warnings (DocumentInput.warnings: a short meeting, a date before the
     committee term, …) on stderr."""
-    for warning in warnings:
-        say(ctx, Msg(f"Cảnh báo {source}: {warning.vi}", f"Warning {source}: {warning.en}"),
-            err=True)
+    warn(ctx, source, warnings)
 
 
 def _index_check(settings: Settings) -> Any:
@@ -204,19 +205,23 @@ def _row(ctx: click.Context, doc: ArchivedDoc, damaged: bool = False) -> list[st
 
 def _filed(ctx: click.Context, doc: ArchivedDoc) -> None:
     number = _number(ctx, doc.meta.number_text, doc.meta.draft)
-    say(ctx, Msg(f"Đã lưu {doc.id} (phiên bản {doc.version}, số {number}): {doc.docx_path}",
-                 f"Filed {doc.id} (version {doc.version}, number {number}): {doc.docx_path}"))
+    vi, en = f"số {number}", f"number {number}"
+    if not doc.meta.numbered:  # an outline: as `show` says it
+        draft = doc.meta.draft
+        vi, en = "không đánh số" + (", dự thảo" if draft else ""), "not numbered" + (
+            ", draft" if draft else "")
+    say(ctx, Msg(f"Đã lưu {doc.id} (phiên bản {doc.version}, {vi}): {doc.docx_path}",
+                 f"Filed {doc.id} (version {doc.version}, {en}): {doc.docx_path}"))
 
 
 def _filter_options(func: Any) -> Any:
     options = [
-        click.option("--kind", default=None, help=h("Loại văn bản (vd. nghi-quyet).",
-                                                    "Document kind (e.g. nghi-quyet).")),
+        click.option("--kind", type=KIND, default=None, help=h(KIND_VI, KIND_EN)),
         click.option("--cell", default=None, help=h(CELL_VI, CELL_EN)),
         click.option("--topic", default=None, help=h(TOPIC_VI, TOPIC_EN)),
-        click.option("--from", "date_from", type=DATE, default=None,
+        click.option("--from", "date_from", type=DATE, default=None, callback=check_period,
                      help=h("Từ ngày (vd. 1/1/2026).", "From date (e.g. 1/1/2026).")),
-        click.option("--to", "date_to", type=DATE, default=None,
+        click.option("--to", "date_to", type=DATE, default=None, callback=check_period,
                      help=h("Đến ngày (vd. 31/3/2026).", "To date (e.g. 31/3/2026).")),
     ]
     for option in reversed(options):
@@ -603,7 +608,7 @@ def export_cmd(ctx: click.Context, kind: str | None, cell: str | None, topic: st
                      include_withdrawn=True).using(settings)
     archive = _archive(settings)
     try:
-        out = export_bundle(archive, output, filt)
+        out = export_bundle(archive, output, filt, allow_empty=False)
     finally:
         archive.close()
     say(ctx, Msg(f"Đã ghi gói {out}", f"Wrote bundle {out}"))

@@ -11,7 +11,7 @@ import click
 
 from docgen.authoring import profile_writer as pw
 from docgen.cli.common import echo_json, say, settings_of
-from docgen.cli.types import DATE
+from docgen.cli.types import DATE, KIND
 from docgen.errors import DocgenError, InputError, TemplateError
 from docgen.i18n import Msg, h
 from docgen.vn.dates import vn_date
@@ -270,7 +270,7 @@ def _bad_kind(kind: str, lang: str) -> click.BadParameter:
 
 
 @click.command("form")
-@click.argument("kind")
+@click.argument("kind", type=KIND)  # an id, "Nghị quyết" or NQ: the id (cli.types.KIND)
 @click.option("-o", "--output", "output", type=click.Path(dir_okay=False, path_type=Path), required=True,
               help=h("Tệp YAML sẽ ghi.", "The YAML file to write."))
 @click.option("--date", "day", type=DATE, default=None,
@@ -311,8 +311,8 @@ def form_cmd(ctx: click.Context, kind: str, output: Path, day: dt.date | None, p
                         previous=prev[0] if prev else None, previous_source=prev[1] if prev else None,
                         out_name=output.name)
     write_form(output, result, force)
-    blanks = ", ".join(result.blanks) or "-"
-    say(ctx, Msg(f"Đã ghi {output}. Cần điền: {blanks}", f"Wrote {output}. To fill in: {blanks}"))
+    blanks = result.blanks_text()
+    say(ctx, Msg(f"Đã ghi {output}. Cần điền: {blanks.vi}", f"Wrote {output}. To fill in: {blanks.en}"))
 
 
 form_cmd.help = h(

@@ -145,12 +145,29 @@ SUBCOMMAND_METAVAR = {"en": "COMMAND [ARGS]...", "vi": "LỆNH [THAM SỐ]..."}
 
 _EN_OF = {vi: en for en, vi in VI.items()}
 
+# A path type's name ("file", "directory", "path"): click writes it title-cased at the
+# start of its sentences ("File '/x' is a directory."); Vietnamese puts it mid-sentence
+# ("'/x' là thư mục, không phải tệp."), so its Vietnamese stays lower case.
+PATH_WORDS = frozenset({"file", "directory", "path"})
+
+
+class PathWord(str):
+    """The Vietnamese name of a path type, unchanged by click's ``.title()``: "tệp", not
+    "Tệp" (nor "Thư Mục") in the middle of a sentence."""
+
+    def title(self) -> str:
+        return str(self)
+
+    def capitalize(self) -> str:
+        return str(self)
+
 
 def gettext(message: str) -> str:
     """click's ``_``: Vietnamese unless English was chosen."""
     if current_lang() == "en":
         return message
-    return VI.get(message, message)
+    found = VI.get(message, message)
+    return PathWord(found) if message in PATH_WORDS else found
 
 
 def ngettext(singular: str, plural: str, n: int) -> str:
@@ -248,7 +265,9 @@ def _localize_params(command: click.Command, lang: str) -> None:
         if isinstance(text, str):
             param.help = word(help_text(text, lang), lang)  # type: ignore[attr-defined]
         if isinstance(param.type, click.Path):
-            param.type.name = word(param.type.name, lang)
+            name = word(param.type.name, lang)
+            english = word(name, "en")
+            param.type.name = PathWord(name) if lang != "en" and english in PATH_WORDS else name
         _param_metavar(param, lang)
 
 

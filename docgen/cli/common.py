@@ -5,6 +5,7 @@ from __future__ import annotations
 import sys
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
+from pathlib import PurePath
 from typing import Any, TypeVar
 
 import click
@@ -25,6 +26,10 @@ CELL_VI = f"Chi bộ: {CELL_RULE_VI}; tên cũ ghi trong aliases.yaml cũng đư
 CELL_EN = f"Cell: {CELL_RULE_EN}; an old name listed in aliases.yaml works too."
 TOPIC_VI = "Chủ đề: mã, tên hoặc chữ viết tắt (VSMT)."
 TOPIC_EN = "Topic: id, name or abbreviation (VSMT)."
+KIND_VI = ("Loại văn bản: mã (nghi-quyet), tên (\"Nghị quyết\") hoặc ký hiệu của một loại "
+           "(NQ, KH, DC).")
+KIND_EN = ("Document kind: id (nghi-quyet), name (\"Nghị quyết\") or the symbol of one kind "
+           "(NQ, KH, DC).")
 
 
 def _lang_of(ctx: click.Context | None) -> str:
@@ -62,6 +67,14 @@ def settings_of(ctx: click.Context) -> Settings:
 def say(ctx: click.Context, message: Msg, err: bool = False) -> None:
     """Print a bilingual message in the chosen language."""
     click.echo(message.text(settings_of(ctx).lang), err=err)
+
+
+def warn(ctx: click.Context, source: object, warnings: Iterable[Msg]) -> None:
+    """An input's warnings on stderr, in one format for every command: "Cảnh báo (bb.yaml):
+    …" / "Warning (bb.yaml): …" (a file by its name; a document by its id)."""
+    shown = source.name if isinstance(source, PurePath) and source.name else str(source)
+    for warning in warnings:
+        say(ctx, Msg(f"Cảnh báo ({shown}): {warning.vi}", f"Warning ({shown}): {warning.en}"), err=True)
 
 
 def echo_json(data: Any) -> None:

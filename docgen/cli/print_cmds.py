@@ -14,10 +14,20 @@ from typing import TYPE_CHECKING
 import click
 
 from docgen.cli.archive_cmds import ID_EN, ID_VI, PDF_NAME_EN, PDF_NAME_VI, copied, ref_options
-from docgen.cli.common import CELL_EN, CELL_VI, TOPIC_EN, TOPIC_VI, progress, say, settings_of
-from docgen.cli.types import DATE
-from docgen.errors import BatchError
-from docgen.i18n import Msg, h
+from docgen.cli.common import (
+    CELL_EN,
+    CELL_VI,
+    KIND_EN,
+    KIND_VI,
+    TOPIC_EN,
+    TOPIC_VI,
+    progress,
+    say,
+    settings_of,
+)
+from docgen.cli.types import DATE, KIND, check_period
+from docgen.errors import BatchError, PrintError
+from docgen.i18n import Msg, current_lang, h
 from docgen.vn.dates import vn_date
 
 if TYPE_CHECKING:
@@ -27,6 +37,52 @@ if TYPE_CHECKING:
 
 ORDERS = ("date", "given")  # docgen.printing.batch.ORDERS (a test keeps them equal)
 
+
+def pdf_output(ctx: click.Context, param: click.Parameter, value: Path | None) -> Path | None:
+    """The callback of -o of ``pdf`` and ``print``: what they write is a PDF, so its name
+    ends in .pdf (any case); another name is a usage error suggesting the .pdf one."""
+    if value is None or value.suffix.lower() == ".pdf":
+        return value
+    better = value.with_suffix(".pdf") if value.suffix else value.with_name(value.name + ".pdf")
+    raise click.BadParameter(Msg(
+        f"'{value}': tệp ghi ra là PDF, tên tệp phải kết thúc bằng .pdf (vd. -o {better})",
+        f"'{value}': the file written is a PDF, its name must end in .pdf (e.g. -o {better})",
+    ).text(current_lang()), ctx, param)
+
+
+def _free_name(folder: Path, name: str) -> Path:
+    """``folder / name``, or with "-2", "-3", … before ".pdf" when that is taken (a book
+    written without -o never replaces a file)."""
+    stem, suffix = name[: -len(".pdf")], ".pdf"
+    target, n = folder / name, 1
+    while target.exists() or target.is_symlink():
+        n += 1
+        target = folder / f"{stem}-{n}{suffix}"
+    return target
+
+
+def _book_target(out: Path | None, overwrite: bool, docs: list[ArchivedDoc]) -> Path:
+    """Where the book goes: ``out`` (refused when it exists, unless ``overwrite``), or a
+    readable name in the current folder (docgen.printing.book.book_name; -2, -3, … when
+    taken, as ``docgen pdf`` names its copies)."""
+    if out is None:
+        from docgen.printing.book import book_name
+
+        return _free_name(Path.cwd(), book_name([d.meta for d in docs]))
+    if (out.exists() or out.is_symlink()) and not out.is_dir() and not overwrite:
+        raise PrintError(
+            Msg(f"tệp {out} đã có, không ghi đè", f"{out} already exists, not overwritten"),
+            file=str(out),
+            hint=Msg("thêm --overwrite để ghi đè, chọn tên khác với -o, hoặc bỏ -o để ghi "
+                     "vào thư mục hiện tại với tên dễ đọc (không bao giờ ghi đè); --force "
+                     "của lệnh print là để in cả văn bản hỏng, không phải để ghi đè",
+                     "add --overwrite to replace it, choose another name with -o, or leave "
+                     "-o out to write into the current folder under a readable name (never "
+                     "overwriting); print's --force prints damaged documents, it does not "
+                     "overwrite"))
+    return out
+
+
 @click.command("pdf", help=h(
     "Xuất PDF của một văn bản đã lưu và in đường dẫn (bản chuyển đổi được giữ trong kho, "
     "theo mã kiểm tra của .docx). " + PDF_NAME_VI + " " + ID_VI,
@@ -34,8 +90,10 @@ ORDERS = ("date", "given")  # docgen.printing.batch.ORDERS (a test keeps them eq
     "the archive, keyed by the .docx checksum). " + PDF_NAME_EN + " " + ID_EN))
 @ref_options
 @click.option("-o", "--output", "out", type=click.Path(path_type=Path), default=None,
-              help=h("Ghi PDF ra tệp này (ghi đè nếu đã có).",
-                     "Write the PDF to this file (replaced if it exists)."))
+              callback=pdf_output,
+              help=h("Ghi PDF ra tệp này, tên kết thúc bằng .pdf (ghi đè nếu đã có).",
+                     "Write the PDF to this file, its name ending in .pdf (replaced if it "
+                     "exists)."))
 @click.option("--pdfa", is_flag=True, help=h("PDF/A-2b để lưu trữ lâu dài.",
                                              "PDF/A-2b for long-term archiving."))
 @click.option("--force", is_flag=True, help=h(
@@ -82,8 +140,9 @@ def _warn_forced(ctx: click.Context, forced: dict[str, DocxCheck]) -> None:
                          f"(every page marked, not cached): {damage.message.en}"), err=True)
 
 
-def _dry_run(ctx: click.Context, docs: list[ArchivedDoc]) -> None:
-    """The documents that would be printed, tab-separated under a header row."""
+def _dry_run(ctx: click.Context, docs: list[ArchivedDoc], target: Path) -> None:
+    """The documents that would be printed (to ``target``), tab-separated under a header
+    row."""
     from docgen.printing.batch import check_documents
 
     lang = settings_of(ctx).lang
@@ -97,8 +156,9 @@ def _dry_run(ctx: click.Context, docs: list[ArchivedDoc]) -> None:
         mark = "\t[HỎNG/damaged]" if doc.id in bad else ""
         click.echo(f"{doc.id}\t{vn_date(meta.date)}\t{meta.number_text or '-'}\t{meta.title}"
                    f"{mark}")
-    say(ctx, Msg(f"{len(docs)} văn bản sẽ được in (chạy thử, chưa ghi gì)",
-                 f"{len(docs)} documents would be printed (dry run, nothing written)"))
+    say(ctx, Msg(f"{len(docs)} văn bản sẽ được in vào {target} (chạy thử, chưa ghi gì)",
+                 f"{len(docs)} documents would be printed to {target} (dry run, nothing "
+                 f"written)"))
     if bad:
         say(ctx, Msg(f"{len(bad)} văn bản không khớp kiểm tra toàn vẹn, lệnh in sẽ từ chối "
                      f"(trừ khi --force): {', '.join(bad)}",
@@ -147,19 +207,27 @@ def _resolved(ctx: click.Context, refs: tuple[str, ...], cell: str | None) -> tu
     "Print many documents into one PDF book: cover, contents, bookmarks, page numbers; "
     "select by ids (or numbers as on paper, 05-NQ/CB) or by the same filters as search."))
 @click.argument("ids", nargs=-1, metavar="[ID]...")
-@click.option("--kind", "kinds", multiple=True,
-              help=h("Loại văn bản (vd. nghi-quyet); lặp lại để lấy nhiều loại.",
-                     "Document kind (e.g. nghi-quyet); repeat for several kinds."))
+@click.option("--kind", "kinds", type=KIND, multiple=True,
+              help=h(KIND_VI + " Lặp lại để lấy nhiều loại.",
+                     KIND_EN + " Repeat for several kinds."))
 @click.option("--cell", default=None, help=h(CELL_VI, CELL_EN))
 @click.option("--topic", default=None, help=h(TOPIC_VI, TOPIC_EN))
-@click.option("--from", "date_from", type=DATE, default=None,
+@click.option("--from", "date_from", type=DATE, default=None, callback=check_period,
               help=h("Từ ngày (vd. 1/1/2026).", "From date (e.g. 1/1/2026)."))
-@click.option("--to", "date_to", type=DATE, default=None,
+@click.option("--to", "date_to", type=DATE, default=None, callback=check_period,
               help=h("Đến ngày (vd. 31/3/2026).", "To date (e.g. 31/3/2026)."))
 @click.option("--query", "-q", default=None, help=h("Câu tìm kiếm.", "Search query."))
 @click.option("-o", "--output", "out", type=click.Path(path_type=Path), default=None,
-              help=h("Tệp sổ PDF cần ghi (bắt buộc trừ khi --dry-run).",
-                     "The book PDF to write (required unless --dry-run)."))
+              callback=pdf_output, help=h(
+                  "Tệp sổ PDF cần ghi (tên kết thúc bằng .pdf; đã có thì không ghi đè trừ khi "
+                  "--overwrite). Không có -o: ghi vào thư mục hiện tại với tên dễ đọc, vd. "
+                  "SO-NQ-2026-01-05-den-2026-03-20-an-thanh.pdf (đã có thì thêm -2, -3, …).",
+                  "The book PDF to write (its name ending in .pdf; an existing file is not "
+                  "replaced without --overwrite). Without -o: written into the current folder "
+                  "under a readable name, e.g. SO-NQ-2026-01-05-den-2026-03-20-an-thanh.pdf "
+                  "(-2, -3, … when taken)."))
+@click.option("--overwrite", is_flag=True, help=h("Ghi đè tệp -o đã có.",
+                                                  "Replace the -o file if it exists."))
 @click.option("--cover/--no-cover", default=True, help=h("Có trang bìa (mặc định: có).",
                                                          "Add a cover page (default: yes)."))
 @click.option("--duplex", is_flag=True, help=h("In hai mặt: mỗi văn bản bắt đầu ở trang lẻ.",
@@ -181,8 +249,8 @@ def _resolved(ctx: click.Context, refs: tuple[str, ...], cell: str | None) -> tu
 @click.pass_context
 def print_cmd(ctx: click.Context, ids: tuple[str, ...], kinds: tuple[str, ...], cell: str | None,
               topic: str | None, date_from: dt.date | None, date_to: dt.date | None,
-              query: str | None, out: Path | None, cover: bool, duplex: bool, order: str,
-              dry_run: bool, printer: str | None, pdfa: bool, force: bool) -> None:
+              query: str | None, out: Path | None, overwrite: bool, cover: bool, duplex: bool,
+              order: str, dry_run: bool, printer: str | None, pdfa: bool, force: bool) -> None:
     from docgen.printing import Selection, print_book, select_documents
     from docgen.printing.batch import ordered, require_documents
 
@@ -191,11 +259,10 @@ def print_cmd(ctx: click.Context, ids: tuple[str, ...], kinds: tuple[str, ...], 
                     date_from=date_from, date_to=date_to, query=query)
     docs = ordered(select_documents(settings, sel), order)
     require_documents(docs)
+    out = _book_target(out, overwrite, docs)
     if dry_run:
-        _dry_run(ctx, docs)
+        _dry_run(ctx, docs, out)
         return
-    if out is None:
-        raise click.UsageError(Msg("cần -o BOOK.pdf", "-o BOOK.pdf is required").text(settings.lang))
     label = Msg("Đang chuyển sang PDF", "Converting to PDF")
     with progress(docs, label, settings.lang, length=len(docs)) as bar:
         ticks = iter(bar)

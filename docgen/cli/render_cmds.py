@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from docgen.cli.common import progress, say, settings_of
+from docgen.cli.common import progress, say, settings_of, warn
 from docgen.errors import BatchError, InputError
 from docgen.i18n import Msg, h
 
@@ -46,8 +46,7 @@ class KindType(click.ParamType):  # type: ignore[type-arg]
 
 
 def _warn(ctx: click.Context, source: Path, warnings: Iterable[Msg]) -> None:
-    for warning in warnings:
-        say(ctx, Msg(f"Cảnh báo ({source.name}): {warning.vi}", f"Warning ({source.name}): {warning.en}"), err=True)
+    warn(ctx, source, warnings)
 
 
 def existing_output(target: Path) -> InputError:

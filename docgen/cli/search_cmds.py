@@ -18,6 +18,8 @@ from docgen.cli.archive_cmds import ID_EN, ID_VI, ref_options
 from docgen.cli.common import (
     CELL_EN,
     CELL_VI,
+    KIND_EN,
+    KIND_VI,
     TOPIC_EN,
     TOPIC_VI,
     echo_json,
@@ -25,7 +27,7 @@ from docgen.cli.common import (
     settings_of,
     table,
 )
-from docgen.cli.types import DATE
+from docgen.cli.types import DATE, KIND, YEAR, check_period
 from docgen.i18n import Msg, h
 
 if TYPE_CHECKING:
@@ -130,14 +132,15 @@ def register(main: click.Group) -> None:
         'kind:nghi-quyet cell:"An Thanh" year:2023. Works without accents; VSMT <-> full form. '
         'Example: docgen search "vệ sinh môi trường" --from 1/1/2026 --kind nghi-quyet'))
     @click.argument("query")
-    @click.option("--kind", help=h("Loại văn bản (vd. nghi-quyet).", "Document kind (e.g. nghi-quyet)."))
+    @click.option("--kind", type=KIND, help=h(KIND_VI, KIND_EN))
     @click.option("--cell", help=h(CELL_VI, CELL_EN))
     @click.option("--topic", help=h(TOPIC_VI, TOPIC_EN))
-    @click.option("--from", "date_from", type=DATE,
+    @click.option("--from", "date_from", type=DATE, callback=check_period,
                   help=h("Từ ngày (vd: 1/1/2026).", "From this date (e.g. 1/1/2026)."))
-    @click.option("--to", "date_to", type=DATE,
+    @click.option("--to", "date_to", type=DATE, callback=check_period,
                   help=h("Đến ngày (vd: 31/12/2026).", "Up to this date (e.g. 31/12/2026)."))
-    @click.option("--year", type=int, help=h("Năm (vd: 2026).", "Year (e.g. 2026)."))
+    @click.option("--year", type=YEAR, help=h("Năm, đủ 4 chữ số (vd: 2026).",
+                                              "Year, all four digits (e.g. 2026)."))
     @click.option("--sort", type=click.Choice(["relevance", "date"]), default="relevance",
                   show_default=True,
                   help=h("Sắp xếp: relevance (phù hợp nhất trước) hoặc date (mới trước).",

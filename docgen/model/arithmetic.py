@@ -14,8 +14,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from docgen.i18n import Msg
-from docgen.model.profile import Profile
-from docgen.model.roster import MemberStatus, member_hint, roster_on, totals_of
+from docgen.model.profile import Member, Period, Profile
+from docgen.model.roster import MemberStatus, member_hint, roster_on, temp_out_where, totals_of
 from docgen.vn.dates import vn_date
 from docgen.vn.numbers import percent_vi
 
@@ -112,9 +112,111 @@ def _name(statuses: dict[str, MemberStatus], member_id: str) -> str:
     return statuses[member_id].member.name
 
 
+def who(member: Member) -> str:
+    """"Đinh Văn Phúc (t01)": a roster entry in a message, by name and id."""
+    return f"{member.name} ({member.id})"
+
+
+def periods_text(periods: Sequence[Period]) -> Msg | None:
+    """"từ 1/10/2025 đến 30/9/2026; từ 1/1/2027 (chưa kết thúc)" / "from … to …"; None for none."""
+    if not periods:
+        return None
+    vi = [f"từ {vn_date(p.start)} đến {vn_date(p.end)}" if p.end else f"từ {vn_date(p.start)} (chưa kết thúc)"
+          for p in periods]
+    en = [f"from {vn_date(p.start)} to {vn_date(p.end)}" if p.end else f"from {vn_date(p.start)} (still open)"
+          for p in periods]
+    return Msg("; ".join(vi), "; ".join(en))
+
+
+def _membership_dates(member: Member) -> Msg:
+    """"ngày kết nạp 2/9/2025, ngày chuyển đi 1/2/2026" as the profile has them."""
+    vi, en = [f"ngày kết nạp {vn_date(member.admitted)}"], [f"admitted {vn_date(member.admitted)}"]
+    if member.left:
+        vi.append(f"ngày chuyển đi {vn_date(member.left)}")
+        en.append(f"left {vn_date(member.left)}")
+    return Msg(", ".join(vi), ", ".join(en))
+
+
+def _unknown_id(path: str, member_id: str, profile: Profile) -> Issue:
+    return Issue(path, Msg(f"không có đảng viên mã \"{member_id}\" trong danh sách đảng viên",
+                           f"no member with id \"{member_id}\" on the roster"),
+                 member_hint(profile, member_id))
+
+
+def _not_a_member(path: str, status: MemberStatus, day: dt.date) -> Issue:
+    member = status.member
+    if member.home_cell:
+        return Issue(path, Msg(f"đồng chí {who(member)} là đảng viên {member.home_cell}, không phải đảng viên "
+                               f"của chi bộ vào ngày {vn_date(day)}",
+                               f"{who(member)} belongs to {member.home_cell}, not to this cell, on {vn_date(day)}"),
+                     Msg("đảng viên nơi khác sinh hoạt tạm thời có mặt thì ghi vào temporary_in_present; "
+                         "vắng thì không ghi",
+                         "list members of other cells who attended under temporary_in_present; "
+                         "do not list them as absent"))
+    dates = _membership_dates(member)
+    return Issue(path, Msg(f"đồng chí {who(member)} không phải đảng viên của chi bộ vào ngày {vn_date(day)} "
+                           f"(hồ sơ: {dates.vi})",
+                           f"{who(member)} is not a member of the cell on {vn_date(day)} (profile: {dates.en})"),
+                 Msg("sửa ngày họp, hoặc admitted/left trong profile.yaml, hoặc xóa khỏi danh sách vắng",
+                     "fix the meeting date, or admitted/left in profile.yaml, or remove the absentee"))
+
+
+def _not_exempt(path: str, status: MemberStatus, day: dt.date) -> Issue:
+    member = status.member
+    periods = periods_text(member.exempt)
+    message = Msg(f"đồng chí {who(member)} không được miễn sinh hoạt vào ngày họp {vn_date(day)}",
+                  f"{who(member)} is not exempt on the meeting date {vn_date(day)}")
+    if not status.counted:
+        dates = _membership_dates(member)
+        message = Msg(f"đồng chí {who(member)} không phải đảng viên của chi bộ vào ngày họp {vn_date(day)} "
+                      f"(hồ sơ: {dates.vi})",
+                      f"{who(member)} is not a member of the cell on the meeting date {vn_date(day)} "
+                      f"(profile: {dates.en})")
+    if periods:
+        found = Msg(f"thời kỳ miễn sinh hoạt trong hồ sơ: {periods.vi}", f"exemption periods in the profile: {periods.en}")
+    else:
+        found = Msg(f"hồ sơ không ghi thời kỳ miễn sinh hoạt (exempt) nào của {member.id}",
+                    f"the profile lists no exemption period (exempt) for {member.id}")
+    return Issue(path, message, Msg(
+        f"{found.vi}; chỉ ghi ở đây đảng viên đang được miễn (người không được miễn có mặt thì không cần ghi), "
+        f"hoặc sửa exempt của {member.id} trong profile.yaml",
+        f"{found.en}; list here only members exempt on that day (others who attend need no entry), "
+        f"or fix exempt of {member.id} in profile.yaml"))
+
+
+def _not_temporary(path: str, status: MemberStatus, day: dt.date) -> Issue:
+    member = status.member
+    if not member.home_cell:
+        return Issue(path, Msg(f"đồng chí {who(member)} là đảng viên của chi bộ, không phải đảng viên nơi khác "
+                               "sinh hoạt tạm thời",
+                               f"{who(member)} is a member of this cell, not of another cell attending here"),
+                     Msg("xóa khỏi danh sách này: đảng viên của chi bộ có mặt được tính từ hồ sơ (chỉ ghi người vắng)",
+                         "remove from this list: the cell's own members present come from the roster "
+                         "(list only the absent)"))
+    periods = periods_text(member.temporary_in)
+    if periods:
+        found = Msg(f"thời kỳ sinh hoạt tạm thời tại chi bộ trong hồ sơ: {periods.vi}",
+                    f"periods attending here in the profile: {periods.en}")
+    else:
+        found = Msg(f"hồ sơ không ghi thời kỳ sinh hoạt tạm thời tại chi bộ (temporary_in) nào của {member.id}",
+                    f"the profile lists no period attending here (temporary_in) for {member.id}")
+    dates = _membership_dates(member)
+    if any(p.covers(day) for p in member.temporary_in):  # in a period, but not a Party member on that day
+        found = Msg(f"{found.vi}; {dates.vi}", f"{found.en}; {dates.en}")
+    return Issue(path, Msg(f"đồng chí {who(member)} không sinh hoạt tạm thời tại chi bộ vào ngày họp {vn_date(day)}",
+                           f"{who(member)} is not attending here temporarily on the meeting date {vn_date(day)}"),
+                 Msg(f"{found.vi}; sửa ngày họp, hoặc temporary_in của {member.id} trong profile.yaml, "
+                     "hoặc xóa khỏi danh sách này",
+                     f"{found.en}; fix the meeting date, or temporary_in of {member.id} in profile.yaml, "
+                     "or remove from this list"))
+
+
 def attendance_issues(profile: Profile, day: dt.date, absent: Sequence[Absence],
                       exempt_present: Sequence[str], temp_in_present: Sequence[str]) -> list[Issue]:
-    """Impossible attendance: unknown absentees, non-members, duplicates, wrong lists."""
+    """Impossible attendance: unknown absentees, non-members, duplicates, wrong lists.
+
+    Members are named by name and id ("đồng chí Đinh Văn Phúc (t01)"), whatever was
+    written (the resolve step has turned names into ids), with the profile's dates."""
     statuses = {s.id: s for s in roster_on(profile, day)}
     issues: list[Issue] = []
     seen: set[str] = set()
@@ -122,49 +224,46 @@ def attendance_issues(profile: Profile, day: dt.date, absent: Sequence[Absence],
         path = f"absent[{i}].member"
         status = statuses.get(item.member)
         if status is None:
-            issues.append(Issue(path, Msg(f"người vắng mặt \"{item.member}\" không có trong danh sách đảng viên",
-                                          f"absentee \"{item.member}\" is not on the roster"),
-                                member_hint(profile, item.member)))
+            issues.append(_unknown_id(path, item.member, profile))
             continue
+        name = who(status.member)
         if item.member in seen:
-            issues.append(Issue(path, Msg(f"đồng chí {status.member.name} bị ghi vắng hai lần",
-                                          f"{status.member.name} is listed absent twice"),
+            issues.append(Issue(path, Msg(f"đồng chí {name} bị ghi vắng hai lần",
+                                          f"{name} is listed absent twice"),
                                 Msg("xóa dòng trùng", "remove the duplicate line")))
         seen.add(item.member)
         if not status.counted:
-            issues.append(Issue(path, Msg(f"đồng chí {status.member.name} không phải đảng viên của chi bộ vào ngày {vn_date(day)}",
-                                          f"{status.member.name} is not a member of the cell on {vn_date(day)}"),
-                                Msg("kiểm tra ngày kết nạp/chuyển đi trong profile.yaml hoặc xóa khỏi danh sách vắng",
-                                    "check admitted/left in profile.yaml or remove the absentee")))
+            issues.append(_not_a_member(path, status, day))
         elif status.temp_out:
-            issues.append(Issue(path, Msg(f"đồng chí {status.member.name} đang sinh hoạt tạm thời nơi khác, không tính là vắng",
-                                          f"{status.member.name} is temporarily in another cell and is not absent"),
+            where = temp_out_where(status.member, day)
+            at = (f" ({where})", f" ({where})") if where else ("", "")
+            issues.append(Issue(path, Msg(f"đồng chí {name} đang sinh hoạt tạm thời nơi khác{at[0]}, "
+                                          "không tính là vắng",
+                                          f"{name} is temporarily in another cell{at[1]} and is not absent"),
                                 Msg("xóa khỏi danh sách vắng (số liệu tự tính từ hồ sơ)",
                                     "remove from the absentees (figures come from the roster)")))
         elif status.exempt and item.member not in exempt_present:
-            issues.append(Issue(path, Msg(f"đồng chí {status.member.name} được miễn sinh hoạt, không tính là vắng",
-                                          f"{status.member.name} is exempt and is not absent"),
+            issues.append(Issue(path, Msg(f"đồng chí {name} được miễn sinh hoạt, không tính là vắng",
+                                          f"{name} is exempt and is not absent"),
                                 Msg("xóa khỏi danh sách vắng", "remove from the absentees")))
     for i, member_id in enumerate(exempt_present):
         path = f"exempt_present[{i}]"
         status = statuses.get(member_id)
-        if status is None or not status.exempt:
-            issues.append(Issue(path, Msg(f"\"{member_id}\" không phải đảng viên được miễn sinh hoạt vào ngày họp",
-                                          f"\"{member_id}\" is not an exempt member on the meeting date"),
-                                Msg("chỉ ghi đảng viên có thời kỳ miễn (exempt) trong profile.yaml",
-                                    "list only members with an exempt period in profile.yaml")))
+        if status is None:
+            issues.append(_unknown_id(path, member_id, profile))
+        elif not status.exempt:
+            issues.append(_not_exempt(path, status, day))
         elif member_id in seen:
-            issues.append(Issue(path, Msg(f"đồng chí {status.member.name} vừa có mặt vừa vắng",
-                                          f"{status.member.name} is both present and absent"),
+            issues.append(Issue(path, Msg(f"đồng chí {who(status.member)} vừa có mặt vừa vắng",
+                                          f"{who(status.member)} is both present and absent"),
                                 Msg("xóa một trong hai", "remove one of them")))
     for i, member_id in enumerate(temp_in_present):
+        path = f"temporary_in_present[{i}]"
         status = statuses.get(member_id)
-        if status is None or not status.temp_in:
-            issues.append(Issue(f"temporary_in_present[{i}]",
-                                Msg(f"\"{member_id}\" không sinh hoạt tạm thời tại chi bộ vào ngày họp",
-                                    f"\"{member_id}\" is not attending temporarily on the meeting date"),
-                                Msg("kiểm tra home_cell và temporary_in trong profile.yaml",
-                                    "check home_cell and temporary_in in profile.yaml")))
+        if status is None:
+            issues.append(_unknown_id(path, member_id, profile))
+        elif not status.temp_in:
+            issues.append(_not_temporary(path, status, day))
     return issues
 
 
@@ -226,13 +325,13 @@ def vote_issues(figures: MeetingFigures, profile: Profile, day: dt.date, votes_f
             issues.append(Issue(vpath, Msg(f"không có đảng viên mã \"{voter}\"", f"no member with id \"{voter}\""),
                                 member_hint(profile, voter)))
         elif status.probationary:
-            issues.append(Issue(vpath, Msg(f"đồng chí {status.member.name} là đảng viên dự bị, không có quyền biểu quyết",
-                                           f"{status.member.name} is a probationary member and cannot vote"),
+            issues.append(Issue(vpath, Msg(f"đồng chí {who(status.member)} là đảng viên dự bị, không có quyền biểu quyết",
+                                           f"{who(status.member)} is a probationary member and cannot vote"),
                                 Msg("xóa đảng viên dự bị khỏi danh sách biểu quyết",
                                     "remove probationary members from the voters")))
         elif voter not in figures.voter_ids:
-            issues.append(Issue(vpath, Msg(f"đồng chí {status.member.name} không có mặt (hoặc không thuộc chi bộ) nên không thể biểu quyết",
-                                           f"{status.member.name} was not present (or not in the cell) and cannot vote"),
+            issues.append(Issue(vpath, Msg(f"đồng chí {who(status.member)} không có mặt (hoặc không thuộc chi bộ) nên không thể biểu quyết",
+                                           f"{who(status.member)} was not present (or not in the cell) and cannot vote"),
                                 Msg("xóa khỏi danh sách biểu quyết hoặc khỏi danh sách vắng",
                                     "remove from the voters or from the absentees")))
     if voters and cast > len(voters):

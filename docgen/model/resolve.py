@@ -5,6 +5,8 @@ A secretary writes ``date: 10/3/2026``, ``start: 19h30``, ``chair: Nguyễn Văn
 ``2026-03-10``, ``19:30``, ``m01``, ``[vsmt, ntm]`` and ``5``. The fields are found from
 the kind's schema, not from a list: every property whose pattern is DATE_PATTERN is a
 date, TIME_PATTERN a time, ID_PATTERN a member id (``topics`` excepted: topic ids).
+An absentee may be written as a name alone, its reason in a trailing bracket
+(``absent: [Trần Thị Bình (ốm), m11]``): it becomes ``{member, reason}`` first.
 
 Only values the schema would refuse anyway are reported here (an impossible date, an
 unknown or ambiguous name, a number whose symbol is not the kind's): a well-formed id
@@ -34,6 +36,7 @@ Leaf = Callable[[str, Any, Path, dict[str, Any]], Any]
 
 _ID = re.compile(ID_PATTERN)
 TOPICS_KEY = "topics"
+ABSENT_KEY = "absent"
 
 
 # --- Times ---------------------------------------------------------------------------
@@ -286,6 +289,55 @@ def _topics(value: Any, resolver: _Resolver) -> Any:
     return kept
 
 
+# --- Absentees written short ---------------------------------------------------------
+
+_REASON = re.compile(r"^(.*?\S)\s*\((.*)\)$")
+"""A trailing "(…)" is the reason: "Trần Thị Bình (ốm)"; the name is what comes before."""
+_SEPARATOR = re.compile(r"\s+[-–—]\s+|\s*[,;:]\s+")
+"""What people may put between a name and a reason instead of brackets ("Bình - ốm")."""
+
+
+def _absentee(item: Any, path: Path, resolver: _Resolver) -> Any:
+    """One item of ``absent`` as people write it: "Trần Thị Bình", "m05", "Trần Thị Bình
+    (ốm)" (a trailing bracket is the reason) or ``Trần Thị Bình: ốm`` (a mapping whose one
+    key is a roster name) → ``{member: …, reason: …}``. Anything else is left as it is for
+    the schema check ("member:" and "reason:" with an example)."""
+    profile = resolver.profile
+    if isinstance(item, dict) and len(item) == 1 and profile is not None:
+        ((key, reason),) = item.items()
+        if isinstance(key, str) and key not in ("member", "reason") and (reason is None or _one_line(reason)) \
+                and find_member(profile, key, resolver.day).member is not None:
+            return {"member": key, "reason": reason}
+        return item
+    if not _one_line(item) or _blank(item):
+        return item
+    text = strip_quotes(item).strip()
+    if profile is None:
+        return {"member": text}
+    whole = find_member(profile, text, resolver.day)
+    match = _REASON.match(text)
+    if whole.member is not None or whole.ambiguous or match is None:
+        head = _SEPARATOR.split(text, maxsplit=1)
+        if whole.member is None and not whole.ambiguous and len(head) == 2 \
+                and find_member(profile, head[0], resolver.day).member is not None:
+            name, reason = head[0].strip(), head[1].strip()
+            resolver.add(path, Msg(f"không rõ đâu là họ tên, đâu là lý do trong \"{text}\"",
+                                   f"\"{text}\": which part is the name and which the reason?"),
+                         Msg(f"ghi lý do trong ngoặc: - {name} ({reason}), hoặc - {{member: {name}, reason: {reason}}}",
+                             f"put the reason in brackets: - {name} ({reason}), or - {{member: {name}, reason: {reason}}}"))
+            return item
+        return {"member": text}
+    reason = match.group(2).strip()
+    return {"member": match.group(1).strip(), "reason": reason or None}
+
+
+def _absent(value: Any, resolver: _Resolver) -> Any:
+    if not isinstance(value, list):
+        return value
+    out = [_absentee(item, (ABSENT_KEY, i), resolver) for i, item in enumerate(value)]
+    return value if all(new is old for new, old in zip(out, value, strict=True)) else out
+
+
 def _number(value: Any, spec: KindSpec, profile: Profile, resolver: _Resolver) -> Any:
     if not spec.numbered or not _one_line(value):
         return value
@@ -323,6 +375,8 @@ def resolve_input(data: dict[str, Any], kind: str, profile: Profile, problems: P
     """
     spec = KINDS[kind]
     resolver = _Resolver(problems, profile, _first_date(data.get("date")))
+    if ABSENT_KEY in data and ABSENT_KEY in spec.schema["properties"]:
+        data = {**data, ABSENT_KEY: _absent(data[ABSENT_KEY], resolver)}  # before the names are read
     out: dict[str, Any] = walk(data, spec.schema, resolver.leaf)
     if out is data:
         out = dict(data)

@@ -141,8 +141,7 @@ class _Field:
             return Msg("ghi danh sách: mỗi mục một dòng bắt đầu bằng \"- \", hoặc [mục 1, mục 2]",
                        "write a list: one item per line starting with \"- \", or [item 1, item 2]")
         if "object" in types:
-            return Msg(f"ghi các trường con thụt vào dưới dòng \"{self.key}:\"",
-                       f"write the inner fields indented under \"{self.key}:\"")
+            return self._how_object()
         if types == ["null"]:
             note = field_label(self.parts, self.kind)
             return note.note if note and note.note else Msg("để trống", "leave it empty")
@@ -152,6 +151,26 @@ class _Field:
             return Msg("viết nội dung sau dấu hai chấm; nội dung có dấu hai chấm thì đặt trong dấu nháy",
                        "write the text after the colon; quote text that contains a colon")
         return None
+
+    def _how_object(self) -> Msg:
+        """The keys of a group and an example line: 'ghi các khóa member: (Đảng viên), reason:
+        (Lý do vắng), ví dụ - {member: m05, reason: đi công tác}', and the label's note (how
+        else the item may be written)."""
+        props = list(self.schema.get("properties") or {})
+        if not props:
+            return Msg(f"ghi các trường con thụt vào dưới dòng \"{self.key}:\"",
+                       f"write the inner fields indented under \"{self.key}:\"")
+        required = set(self.schema.get("required") or ())
+        children = {key: field_label((*self.parts, key), self.kind) for key in props}
+        keys_vi = ", ".join(f"{k}: ({c.vi})" if c else f"{k}:" for k, c in children.items())
+        keys_en = ", ".join(f"{k}: ({c.en})" if c else f"{k}:" for k, c in children.items())
+        order = sorted(props, key=lambda k: k not in required)
+        pairs = [f"{k}: {c.example}" for k in order if (c := children[k]) is not None and c.example][:3]
+        lead = "- " if self.parts and isinstance(self.parts[-1], int) else f"{self.key}: "
+        eg = (f", ví dụ {lead}{{{', '.join(pairs)}}}", f", e.g. {lead}{{{', '.join(pairs)}}}") if pairs else ("", "")
+        note = field_label(self.parts, self.kind)
+        extra = (f"; {note.note.vi}", f"; {note.note.en}") if note and note.note else ("", "")
+        return Msg(f"ghi các khóa {keys_vi}{eg[0]}{extra[0]}", f"write the keys {keys_en}{eg[1]}{extra[1]}")
 
     def _how_id(self, eg: Msg) -> Msg:
         pattern = pattern_of(self.parts)

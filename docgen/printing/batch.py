@@ -180,11 +180,12 @@ def _nothing_printed(report: PrintReport) -> BatchError:
 
 
 def require_documents(docs: Sequence[ArchivedDoc]) -> None:
-    """PrintError when nothing matched the selection."""
+    """ArchiveError (exit 6, as ``export`` refuses) when nothing matched the selection:
+    no book is written; a printer is not at fault."""
     if not docs:
-        raise PrintError(Msg("không có văn bản nào phù hợp để in", "no documents match"),
-                         hint=Msg("nới điều kiện lọc hoặc kiểm tra mã văn bản (docgen list)",
-                                  "widen the filters or check the ids (docgen list)"))
+        from docgen.archive.filters import no_match
+
+        raise no_match(Msg("in", "print"))
 
 
 def copy_pdf(pdf: Path, out: Path) -> Path:

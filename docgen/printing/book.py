@@ -22,7 +22,7 @@ from pypdf.generic import (
     NameObject,
 )
 
-from docgen.errors import PrintError
+from docgen.errors import PrintError, os_reason
 from docgen.fsio import replace_via_temp
 from docgen.i18n import Msg
 from docgen.model.meta import DocMeta
@@ -34,7 +34,7 @@ from docgen.printing.fonts import (
     show_text,
     wrap,
 )
-from docgen.vn.dates import short_date
+from docgen.vn.dates import vn_date
 
 A4 = (595.276, 841.89)
 MM = 72 / 25.4
@@ -106,9 +106,28 @@ def cover_for(entries: Sequence[BookEntry]) -> CoverInfo:
                      kinds=kinds, count=len(metas))
 
 
+def book_name(metas: Sequence[DocMeta]) -> str:
+    """A readable ASCII file name for a book of ``metas`` (``docgen print`` without -o), in
+    the manner of ``docgen pdf``'s names (docgen.archive.ids.readable_name): "SO-", the
+    kinds' code (NQ; BB for minutes of both kinds; VB for mixed kinds), the first and the
+    last date, and the cell when there is one: "SO-NQ-2026-01-05-den-2026-03-20-an-thanh.pdf",
+    "SO-BB-2026-03-10-an-thanh.pdf" (one day), "SO-VB-2026-01-05-den-2026-03-20.pdf"."""
+    from docgen.archive.filters import kind_code
+    from docgen.archive.ids import cell_slug
+
+    codes = {kind_code(m.kind) for m in metas}
+    parts = ["SO", codes.pop() if len(codes) == 1 else "VB"]
+    first, last = min(m.date for m in metas), max(m.date for m in metas)
+    parts.append(first.isoformat() if first == last else f"{first.isoformat()}-den-{last.isoformat()}")
+    cells = {cell_slug(m.cell) for m in metas}
+    if len(cells) == 1 and (slug := cells.pop()):
+        parts.append(slug)
+    return "-".join(parts) + ".pdf"
+
+
 def outline_title(meta: DocMeta) -> str:
     """The bookmark of a document: "05-NQ/CB · 10/3/2026 · NGHỊ QUYẾT ..."."""
-    parts = [meta.number_text, short_date(meta.date), meta.title]
+    parts = [meta.number_text, vn_date(meta.date), meta.title]
     return " · ".join(p for p in parts if p)
 
 
@@ -126,8 +145,8 @@ def check_writable(out: Path) -> None:
             probe.write_bytes(b"")
             probe.unlink()
         except OSError as exc:
-            problem = Msg(f"không ghi được vào {parent}: {exc.strerror}",
-                          f"cannot write to {parent}: {exc.strerror}")
+            problem = Msg(f"không ghi được vào {parent}: {os_reason(exc).vi}",
+                          f"cannot write to {parent}: {os_reason(exc).en}")
     if problem is not None:
         raise PrintError(problem, file=str(out),
                          hint=Msg("chọn tệp đầu ra trong một thư mục có quyền ghi (-o)",
@@ -161,7 +180,7 @@ def _centered(font: TrueType, res: str, text: str, size: float, y: float) -> str
 def _cover_ops(fonts: _Fonts, cover: CoverInfo) -> str:
     r, b = fonts.regular, fonts.bold
     kinds = ", ".join(KIND_LABELS.get(k, k) for k in cover.kinds)
-    period = f"Từ ngày {short_date(cover.date_from)} đến ngày {short_date(cover.date_to)}"
+    period = f"Từ ngày {vn_date(cover.date_from)} đến ngày {vn_date(cover.date_to)}"
     ops = [
         _centered(r, "DgR", cover.superior, 14, A4[1] - 30 * MM),
         _centered(b, "DgB", cover.cell, 14, A4[1] - 30 * MM - 20),
@@ -220,7 +239,7 @@ def _toc_ops(fonts: _Fonts, entries: Sequence[BookEntry], rows: list[list[str]],
     ops, y = _toc_header(fonts, first, top)
     for i in indexes:
         meta = entries[i].meta
-        cells = (("stt", str(i + 1)), ("number", meta.number_text), ("date", short_date(meta.date)))
+        cells = (("stt", str(i + 1)), ("number", meta.number_text), ("date", vn_date(meta.date)))
         for col, text in cells:
             ops += show_text(r, "DgR", text, TOC_SIZE, LEFT + COLS[col][0], y)
         page = str(starts[i])
@@ -301,7 +320,7 @@ def write_output(out: Path, fill: Callable[[Path], object]) -> None:
     try:
         replace_via_temp(out, fill)
     except OSError as exc:
-        raise PrintError(Msg(f"không ghi được {out}: {exc.strerror}", f"cannot write {out}: {exc.strerror}"),
+        raise PrintError(Msg(f"không ghi được {out}: {os_reason(exc).vi}", f"cannot write {out}: {os_reason(exc).en}"),
                          file=str(out), hint=Msg("kiểm tra quyền ghi và dung lượng đĩa",
                                                  "check write permission and disk space")) from exc
 

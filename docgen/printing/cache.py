@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from docgen.config import Settings
-from docgen.errors import IntegrityError, PrintError
+from docgen.errors import IntegrityError, PrintError, os_reason
 from docgen.fsio import sha256_file
 from docgen.i18n import Msg
 from docgen.model.meta import ArchivedDoc
@@ -58,8 +58,8 @@ def docx_sha256(doc: ArchivedDoc) -> str:
     try:
         return sha256_file(doc.docx_path)
     except OSError as exc:
-        raise PrintError(Msg(f"không đọc được .docx của văn bản {doc.id}: {exc.strerror}",
-                             f"cannot read the .docx of document {doc.id}: {exc.strerror}"),
+        raise PrintError(Msg(f"không đọc được .docx của văn bản {doc.id}: {os_reason(exc).vi}",
+                             f"cannot read the .docx of document {doc.id}: {os_reason(exc).en}"),
                          file=str(doc.docx_path),
                          hint=Msg("kiểm tra kho lưu trữ (docgen verify)",
                                   "check the archive (docgen verify)")) from exc
@@ -205,8 +205,8 @@ def _copy(doc: ArchivedDoc, copy: Path) -> None:
     try:
         shutil.copyfile(doc.docx_path, copy)
     except OSError as exc:
-        raise PrintError(Msg(f"không đọc được .docx của văn bản {doc.id}: {exc.strerror}",
-                             f"cannot read the .docx of document {doc.id}: {exc.strerror}"),
+        raise PrintError(Msg(f"không đọc được .docx của văn bản {doc.id}: {os_reason(exc).vi}",
+                             f"cannot read the .docx of document {doc.id}: {os_reason(exc).en}"),
                          file=str(doc.docx_path)) from exc
 
 

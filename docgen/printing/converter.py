@@ -37,7 +37,7 @@ from types import TracebackType
 from typing import IO, Any
 
 from docgen.config import Settings
-from docgen.errors import PrintError
+from docgen.errors import PrintError, os_reason
 from docgen.fsio import fsync_path, replace_via_temp
 from docgen.i18n import Msg
 from docgen.printing.pdfcheck import pdf_problem
@@ -368,8 +368,8 @@ class Converter:
                 try:
                     shutil.copyfile(docx, source)
                 except OSError as exc:
-                    raise ConversionFailed(Msg(f"không đọc được {docx}: {exc.strerror}",
-                                               f"cannot read {docx}: {exc.strerror}")) from exc
+                    raise ConversionFailed(Msg(f"không đọc được {docx}: {os_reason(exc).vi}",
+                                               f"cannot read {docx}: {os_reason(exc).en}")) from exc
             tmp = self._convert_with_retry(source.resolve(), work.resolve(), pdfa, written)
             bad = pdf_problem(tmp)
             if bad is not None:
@@ -391,8 +391,8 @@ class Converter:
             out.parent.mkdir(parents=True, exist_ok=True)
             move_into_place(tmp, out)
         except OSError as exc:
-            raise PrintError(Msg(f"không ghi được {out}: {exc.strerror}",
-                                 f"cannot write {out}: {exc.strerror}"), file=str(out),
+            raise PrintError(Msg(f"không ghi được {out}: {os_reason(exc).vi}",
+                                 f"cannot write {out}: {os_reason(exc).en}"), file=str(out),
                              hint=Msg("kiểm tra quyền ghi và dung lượng đĩa (kho chỉ đọc?)",
                                       "check write permission and disk space (a read-only "
                                       "archive?)")) from exc

@@ -157,6 +157,10 @@ def _field_token(query: str, m: re.Match[str], start: int) -> _Tok:
         value = value[1:-1]
     if not value.strip():
         raise _error(query, start, f"trường {name}: thiếu giá trị", f"field {name}: value missing")
+    if name == "year" and not re.fullmatch(r"\d{4}", value.strip()):
+        typed = f"{m.group('field')}:{value}"
+        raise _error(query, start, f"{typed}: năm phải ghi đủ 4 chữ số (vd. year:2026)",
+                     f"{typed}: a year has four digits (e.g. year:2026)")
     return _Tok("field", value, start, extra=name)
 
 

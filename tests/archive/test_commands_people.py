@@ -315,7 +315,7 @@ def test_amend_prints_the_inputs_warnings(archive: Path, tmp_path: Path) -> None
     short = variant(tmp_path, "ngan", end="20:30")
     result = run(archive, "amend", doc_id, str(short))
     assert result.exit_code == 0, result.output
-    assert f"Cảnh báo {short}:" in result.stderr and "60 phút" in result.stderr
+    assert f"Cảnh báo ({short.name}):" in result.stderr and "60 phút" in result.stderr
 
 
 def test_filing_before_the_committee_term_warns_new_amend_and_import(tmp_path: Path) -> None:

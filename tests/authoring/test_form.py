@@ -37,6 +37,11 @@ def fill_blanks(path: Path) -> str:
     return text
 
 
+def line_of(text: str, start: str) -> int:
+    """The 1-based line of the first line of ``text`` starting with ``start``."""
+    return next(n for n, line in enumerate(text.splitlines(), 1) if line.startswith(start))
+
+
 def settings(tmp_path: Path):  # type: ignore[no-untyped-def]
     return load_settings({"profile_path": tmp_path / "profile.yaml",
                           "archive_root": tmp_path / "archive"}, environ={}, cwd=tmp_path)
@@ -71,8 +76,11 @@ def test_blanks_are_reported_and_marked(tmp_path: Path) -> None:
     write_profile(tmp_path)
     out = tmp_path / "nq.yaml"
     result = form(tmp_path, "nghi-quyet", "-o", str(out), "--date", "2026-03-10")
-    assert "Cần điền: start, end, vote.for" in result.output
     text = out.read_text("utf-8")
+    # named by label and line of the written file, never by field id (issue 10)
+    assert (f"Cần điền: Giờ bắt đầu (dòng {line_of(text, 'start:')}), Giờ kết thúc (dòng {line_of(text, 'end:')}), "
+            f"Số đồng chí tán thành (dòng {line_of(text, '  for:')})\n") in result.output
+    assert "vote.for" not in result.output
     assert 'start: ""   # <- ĐIỀN Giờ bắt đầu, ví dụ "19:30"' in text
     assert "  for:   # <- ĐIỀN Số đồng chí tán thành, ví dụ 14" in text
     assert "# Kết quả biểu quyết (bắt buộc)" in text
@@ -87,7 +95,8 @@ def test_english_comments(tmp_path: Path) -> None:
     assert "# Chair — a member id (e.g. m01) or the name as on the roster (required)" in text
     assert 'start: ""   # <- FILL IN Start time, e.g. "19:30"' in text
     assert "Roster on 10/3/2026" in text  # day first, as in every message
-    assert "To fill in: start, end" in result.output
+    assert (f"To fill in: Start time (line {line_of(text, 'start:')}), End time (line {line_of(text, 'end:')})"
+            "\n") in result.output
 
 
 PREVIOUS = """\
@@ -120,8 +129,11 @@ def test_from_previous_gives_next_month_number_and_topics(tmp_path: Path) -> Non
     out = tmp_path / "thang1.yaml"
     result = form(tmp_path, "nghi-quyet", "-o", str(out), "--from", str(prev))
     assert result.exit_code == 0, result.output
-    assert "Cần điền: vote.for, assessment[0].text, assessment[1].text" in result.output
     text = out.read_text("utf-8")
+    texts = [n for n, line in enumerate(text.splitlines(), 1) if line.startswith("    text: ")]
+    assert (f"Cần điền: Số đồng chí tán thành (dòng {line_of(text, '  for:')}), "
+            f"Nội dung đánh giá của mục đánh giá thứ 1 (dòng {texts[0]}), "
+            f"Nội dung đánh giá của mục đánh giá thứ 2 (dòng {texts[1]})\n") in result.output
     data = yaml.safe_load(text)
     assert data["date"] == "10/1/2026"
     assert 'date: "10/1/2026"' in text and 'start: "19:00"' in text
@@ -157,7 +169,10 @@ def test_annual_plan_lists_the_four_quarters(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     data = yaml.safe_load(out.read_text("utf-8"))
     assert [row["period"] for row in data["schedule"]] == ["Quý I", "Quý II", "Quý III", "Quý IV"]
-    assert "schedule[3].title" in result.output
+    titles = [n for n, line in enumerate(out.read_text("utf-8").splitlines(), 1) if "title: \"\"" in line]
+    assert len(titles) == 4
+    assert f"Tên chuyên đề của buổi sinh hoạt chuyên đề thứ 4 (dòng {titles[3]})" in result.output
+    assert "schedule[" not in result.output
     fill_blanks(out)
     doc = load_input(out, settings(tmp_path))
     assert not doc.warnings

@@ -3,6 +3,7 @@ is refused with "Chưa điền <label> (dòng N)"."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
 from pathlib import Path
@@ -114,3 +115,51 @@ def test_filled_like_people_write_it_renders(tmp_path: Path) -> None:
     result = run(tmp_path, "render", str(out), "-o", str(tmp_path / "nq.docx"))
     assert result.exit_code == 0, result.output
     assert (tmp_path / "nq.docx").is_file()
+
+
+def test_header_says_quotes_are_optional_for_dates_and_times(tmp_path: Path) -> None:
+    write_profile(tmp_path)
+    profile = load_profile(tmp_path / "profile.yaml")
+    vi = build_form("nghi-quyet", profile, day=None, out_name="nq.yaml").text.splitlines()
+    head = "\n".join(vi[:vi.index("#   docgen render nq.yaml -o nq.docx")])
+    assert "<- ĐIỀN" in head and "giữa hai dấu nháy" not in head
+    assert "Ngày, giờ không cần dấu nháy (date: 10/3/2026, start: 19:30)" in head
+    assert "chỉ cần dấu nháy khi\n# chữ có \": \" hoặc bắt đầu bằng ký tự đặc biệt" in head
+    en = build_form("nghi-quyet", profile, day=None, lang="en", out_name="nq.yaml").text.splitlines()
+    head_en = "\n".join(en[:en.index("#   docgen render nq.yaml -o nq.docx")])
+    assert "Quotes are optional for dates and times (date: 10/3/2026, start: 19:30)" in head_en
+    assert "between the quotes" not in head_en
+    assert all(len(line) <= 100 for line in [*vi, *en][:8])
+
+
+def test_a_form_filled_without_quotes_as_the_header_says_loads(tmp_path: Path) -> None:
+    from docgen.config import load_settings
+    from docgen.model import load_input
+
+    write_profile(tmp_path)
+    out = tmp_path / "nq.yaml"
+    assert run(tmp_path, "form", "nghi-quyet", "-o", str(out)).exit_code == 0
+    text = out.read_text("utf-8")
+    for key, value in (("date", "10/3/2026"), ("start", "19:30"), ("end", "21:30"), ("  for", "1"),
+                       ("summary", '"Nghị quyết: lãnh đạo tháng 3"')):  # ": " in text: quoted
+        text, count = re.subn(rf"(?m)^{key}:.*$", f"{key}: {value}", text, count=1)
+        assert count == 1, key
+    out.write_text(text, "utf-8")
+    settings = load_settings({"profile_path": tmp_path / "profile.yaml", "archive_root": tmp_path / "archive"},
+                             environ={}, cwd=tmp_path)
+    doc = load_input(out, settings)
+    assert (doc.data["date"], doc.data["start"], doc.data["end"]) == ("2026-03-10", "19:30", "21:30")
+
+
+def test_blanks_are_named_by_label_and_line(tmp_path: Path) -> None:
+    write_profile(tmp_path)
+    form = build_form("nghi-quyet", load_profile(tmp_path / "profile.yaml"), day=dt.date(2026, 3, 10))
+    assert form.blanks == ("start", "end", "vote.for")
+    start, end, votes = line_of(form.text, "start:"), line_of(form.text, "end:"), line_of(form.text, "for:")
+    assert form.blank_lines == (start, end, votes)
+    text = form.blanks_text()
+    assert text.vi == f"Giờ bắt đầu (dòng {start}), Giờ kết thúc (dòng {end}), Số đồng chí tán thành (dòng {votes})"
+    assert text.en == f"Start time (line {start}), End time (line {end}), Votes in favour (line {votes})"
+    bare = dataclasses.replace(form, blank_lines=())  # lines unknown: the labels alone
+    assert bare.blanks_text().vi == "Giờ bắt đầu, Giờ kết thúc, Số đồng chí tán thành"
+    assert dataclasses.replace(form, blanks=(), blank_lines=()).blanks_text().vi == "-"

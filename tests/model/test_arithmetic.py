@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from docgen.i18n import Msg
 from docgen.model.arithmetic import (
     Absence,
     attendance_issues,
@@ -146,3 +147,78 @@ def test_warnings_duration_vote_and_quarters() -> None:
 def test_rating_from_points() -> None:
     assert [rating_for(p) for p in (95, 90, 89.5, 70, 69, 50, 10)] == [
         "Tốt", "Tốt", "Khá", "Khá", "Trung bình", "Trung bình", "Kém"]
+
+
+# Messages name a member by name and id, with the profile's dates (never the id alone).
+
+VISITOR = {"id": "t1", "name": "Nơi Khác", "admitted": "2009-06-15", "official": "2010-06-15",
+           "home_cell": "Chi bộ Trường Tiểu học", "temporary_in": [{"from": "2025-10-01", "to": "2026-01-31"}]}
+
+
+def test_temporary_member_outside_the_period_is_named_with_the_period() -> None:
+    profile = make_profile(3, 0, [VISITOR])
+    [issue] = attendance_issues(profile, DAY, [], [], ["t1"])
+    assert issue.field == "temporary_in_present[0]"
+    assert issue.message == Msg("đồng chí Nơi Khác (t1) không sinh hoạt tạm thời tại chi bộ vào ngày họp 10/3/2026",
+                                "Nơi Khác (t1) is not attending here temporarily on the meeting date 10/3/2026")
+    assert issue.hint is not None
+    assert issue.hint.vi.startswith("thời kỳ sinh hoạt tạm thời tại chi bộ trong hồ sơ: từ 1/10/2025 đến 31/1/2026; "
+                                    "sửa ngày họp, hoặc temporary_in của t1 trong profile.yaml")
+    assert issue.hint.en.startswith("periods attending here in the profile: from 1/10/2025 to 31/1/2026;")
+    assert "home_cell" not in issue.hint.vi
+
+
+def test_temporary_member_without_any_period_says_so() -> None:
+    profile = make_profile(3, 0, [{**VISITOR, "temporary_in": []}])
+    [issue] = attendance_issues(profile, DAY, [], [], ["t1"])
+    assert "Nơi Khác (t1)" in issue.message.vi
+    assert issue.hint is not None and issue.hint.vi.startswith(
+        "hồ sơ không ghi thời kỳ sinh hoạt tạm thời tại chi bộ (temporary_in) nào của t1;")
+    open_period = make_profile(3, 0, [{**VISITOR, "temporary_in": [{"from": "2026-04-01"}]}])
+    [later] = attendance_issues(open_period, DAY, [], [], ["t1"])
+    assert later.hint is not None and "từ 1/4/2026 (chưa kết thúc)" in later.hint.vi
+    assert "from 1/4/2026 (still open)" in later.hint.en
+
+
+def test_own_member_listed_as_temporary_and_unknown_ids() -> None:
+    profile = make_profile(3, 0, [VISITOR])
+    own, unknown = attendance_issues(profile, DAY, [], [], ["o02", "o77"])
+    assert own.message.vi == ("đồng chí Chính Thức 2 (o02) là đảng viên của chi bộ, không phải đảng viên nơi khác "
+                              "sinh hoạt tạm thời")
+    assert unknown.message.vi == 'không có đảng viên mã "o77" trong danh sách đảng viên'
+    assert unknown.hint is not None  # the closest roster entries, as for any unknown id
+
+
+def test_exempt_present_who_is_not_exempt_gets_the_periods() -> None:
+    extra = [{"id": "ex", "name": "Miễn Trước", "admitted": "1970-01-01", "official": "1971-01-01",
+              "exempt": [{"from": "2020-01-01", "to": "2025-12-31"}]}]
+    profile = make_profile(3, 0, extra)
+    ended, never = attendance_issues(profile, DAY, [], ["ex", "o01"], [])
+    assert ended.message.vi == "đồng chí Miễn Trước (ex) không được miễn sinh hoạt vào ngày họp 10/3/2026"
+    assert ended.hint is not None and ended.hint.vi.startswith(
+        "thời kỳ miễn sinh hoạt trong hồ sơ: từ 1/1/2020 đến 31/12/2025;")
+    assert never.hint is not None and never.hint.vi.startswith(
+        "hồ sơ không ghi thời kỳ miễn sinh hoạt (exempt) nào của o01;")
+    assert "Chính Thức 1 (o01)" in never.message.vi
+
+
+def test_absentee_who_is_not_a_member_gets_the_profile_dates() -> None:
+    extra = [{"id": "late", "name": "Chưa Kết Nạp", "admitted": "2026-05-01"},
+             {"id": "gone", "name": "Đã Chuyển", "admitted": "2000-01-01", "official": "2001-01-01",
+              "left": "2026-02-01"}]
+    profile = make_profile(3, 0, [*extra, VISITOR])
+    late, gone, visitor = attendance_issues(profile, DAY, [Absence("late"), Absence("gone"), Absence("t1")], [], [])
+    assert late.message.vi == ("đồng chí Chưa Kết Nạp (late) không phải đảng viên của chi bộ vào ngày 10/3/2026 "
+                               "(hồ sơ: ngày kết nạp 1/5/2026)")
+    assert gone.message.en == ("Đã Chuyển (gone) is not a member of the cell on 10/3/2026 "
+                               "(profile: admitted 1/1/2000, left 1/2/2026)")
+    assert "Nơi Khác (t1) là đảng viên Chi bộ Trường Tiểu học" in visitor.message.vi
+    assert visitor.hint is not None and "temporary_in_present" in visitor.hint.vi
+
+
+def test_voters_are_named_by_name_and_id() -> None:
+    profile = make_profile(5, 2)
+    f = meeting_figures(profile, DAY, [Absence("o05")])
+    probationary, absent = vote_issues(f, profile, DAY, 2, 0, 0, ["p01", "o05"])
+    assert probationary.message.vi.startswith("đồng chí Dự Bị 1 (p01) là đảng viên dự bị")
+    assert absent.message.en.startswith("Chính Thức 5 (o05) was not present")

@@ -406,3 +406,23 @@ def _parse_problems(data: dict[str, Any], settings: Settings) -> dict[str, Any]:
     with pytest.raises(InputError) as info:
         parse_input(data, settings, load_profile(EXAMPLES / "profile.yaml"), "in.yaml")
     return {p.field or "": p for p in info.value.problems}
+
+
+def test_render_and_new_print_a_warning_in_one_format(tmp_path: Path) -> None:
+    """An input's warning reads "Cảnh báo (ngan.yaml): …" whichever command read it."""
+    from click.testing import CliRunner
+
+    from docgen.cli import main
+
+    short = tmp_path / "ngan.yaml"
+    short.write_text(re.sub(r"(?m)^end: .*$", "end: 20:30", example_text("nghi-quyet"), count=1), "utf-8")
+    lines: dict[str, list[str]] = {}
+    for lang, warning in (("vi", "Cảnh báo"), ("en", "Warning")):
+        base = ["--lang", lang, "--config", str(EXAMPLES / "docgen.toml"), "--archive", str(tmp_path / lang)]
+        for command in (["render", str(short), "-o", str(tmp_path / f"{lang}.docx")], ["new", str(short)]):
+            result = CliRunner().invoke(main, [*base, *command], env={"DOCGEN_LANG": lang})
+            assert result.exit_code == 0, result.output
+            said = [line for line in result.stderr.splitlines() if line.startswith(warning)]
+            assert said and all(line.startswith(f"{warning} (ngan.yaml): ") for line in said), result.stderr
+            lines.setdefault(lang, said)
+            assert said == lines[lang]  # new says what render said, word for word

@@ -214,6 +214,89 @@ def test_unknown_id_is_left_to_the_party_rules_with_suggestions(tmp_path: Path, 
     assert 'mã "m77"' in found["chair"][0] and "m07 — Đặng Văn Giang" in found["chair"][1]
 
 
+ABSENT_BLOCK = r"^absent:\n(?:  - .*\n)+"
+
+
+def with_absent(tmp_path: Path, *items: str) -> Path:
+    """bien-ban-thuong-ky with its absent list replaced by ``items`` (one "- " line each)."""
+    return write(tmp_path, "bien-ban-thuong-ky",
+                 (ABSENT_BLOCK, "absent:\n" + "".join(f"  - {item}\n" for item in items)))
+
+
+def test_absentees_as_a_plain_list_of_names(tmp_path: Path, settings: Settings) -> None:
+    doc = load(with_absent(tmp_path, "Hoàng Văn Em", "{member: m11, reason: ốm}", "m14"), settings)
+    assert doc.data["absent"] == [{"member": "m05"}, {"member": "m11", "reason": "ốm"}, {"member": "m14"}]
+    assert doc.figures is not None
+    assert doc.figures.absent_without_reason == ("Hoàng Văn Em", "Trịnh Văn Oanh")
+    flow = load(write(tmp_path, "bien-ban-thuong-ky", (ABSENT_BLOCK, "absent: [Hoàng Văn Em, m11]\n")), settings)
+    assert flow.data["absent"] == [{"member": "m05"}, {"member": "m11"}]
+
+
+def test_absentee_with_the_reason_in_trailing_brackets(tmp_path: Path, settings: Settings) -> None:
+    doc = load(with_absent(tmp_path, "Hoàng Văn Em (đi công tác)", "m11 (ốm (nằm viện))", "Trịnh Văn Oanh ()"),
+               settings)
+    assert doc.data["absent"] == [{"member": "m05", "reason": "đi công tác"},
+                                  {"member": "m11", "reason": "ốm (nằm viện)"}, {"member": "m14"}]
+    assert doc.figures is not None
+    assert doc.figures.absent_with_reason == (("Hoàng Văn Em", "đi công tác"), ("Dương Văn Lâm", "ốm (nằm viện)"))
+    assert doc.figures.absent_without_reason == ("Trịnh Văn Oanh",)
+
+
+def test_absentee_as_name_colon_reason(tmp_path: Path, settings: Settings) -> None:
+    # "- Hoàng Văn Em: ốm" is a mapping in YAML; read so only when the key is a roster name.
+    doc = load(with_absent(tmp_path, "Hoàng Văn Em: ốm", "m11:"), settings)
+    assert doc.data["absent"] == [{"member": "m05", "reason": "ốm"}, {"member": "m11", "reason": None}]
+    typo = problems(with_absent(tmp_path, "membr: m05"), settings)
+    assert set(typo) == {"absent[0].membr", "absent[0].member"}  # an unknown key, and member missing
+    assert '"membr"' in typo["absent[0].membr"][0] and '"member"' in typo["absent[0].membr"][1]
+
+
+def test_a_name_whose_brackets_are_part_of_it_stays_whole(tmp_path: Path, settings: Settings) -> None:
+    profile = profile_with(tmp_path, "{id: m23, name: Nguyễn Văn An (B), admitted: 2020-01-01, official: 2021-01-01}")
+    doc = load(with_absent(tmp_path, "Nguyễn Văn An (B)"), settings, profile)
+    assert doc.data["absent"] == [{"member": "m23"}]
+
+
+def test_unknown_absentee_with_a_reason_names_the_name(tmp_path: Path, settings: Settings) -> None:
+    found = problems(with_absent(tmp_path, "Hoàng Văn Emm (ốm)"), settings)
+    assert set(found) == {"absent[0].member"}
+    message, hint = found["absent[0].member"]
+    assert message.endswith('không có đảng viên tên "Hoàng Văn Emm" trong danh sách')
+    assert "m05 — Hoàng Văn Em" in hint
+
+
+@pytest.mark.parametrize(("written", "name", "reason"), [
+    ("Hoàng Văn Em - đi làm ăn xa", "Hoàng Văn Em", "đi làm ăn xa"),
+    ("Hoàng Văn Em – ốm", "Hoàng Văn Em", "ốm"),
+    ('"Hoàng Văn Em: ốm"', "Hoàng Văn Em", "ốm"),
+    ("m05, đi công tác", "m05", "đi công tác"),
+])
+def test_name_and_reason_without_brackets_are_not_guessed(tmp_path: Path, settings: Settings, written: str,
+                                                          name: str, reason: str) -> None:
+    found = problems(with_absent(tmp_path, written), settings)
+    assert set(found) == {"absent[0]"}  # one problem: the schema's "must be a mapping" is not added
+    message, hint = found["absent[0]"]
+    assert message.startswith("Người vắng mặt thứ 1 (dòng 15): không rõ đâu là họ tên, đâu là lý do")
+    assert hint == f"ghi lý do trong ngoặc: - {name} ({reason}), hoặc - {{member: {name}, reason: {reason}}}"
+
+
+@pytest.mark.parametrize("written", ["5", "[m05, ốm]", "true"])
+def test_a_wrongly_shaped_absentee_names_the_member_and_reason_keys(tmp_path: Path, settings: Settings,
+                                                                   written: str) -> None:
+    path = with_absent(tmp_path, written)
+    found = problems(path, settings)
+    assert set(found) == {"absent[0]"}
+    message, hint = found["absent[0]"]
+    assert message.startswith("Người vắng mặt thứ 1 (dòng 15) phải là nhóm khóa: giá trị")
+    assert hint == ("ghi các khóa member: (Đảng viên), reason: (Lý do vắng), ví dụ - {member: m05, reason: đi công tác}; "
+                    "hoặc chỉ ghi họ tên (hay mã), lý do trong ngoặc: - Hoàng Văn Em (đi công tác)")
+    with pytest.raises(InputError) as info:
+        load_input(path, Settings(profile_path=settings.profile_path, lang="en"))
+    english = info.value.problems[0].hint
+    assert english is not None and english.en.startswith(
+        "write the keys member: (Member), reason: (Reason), e.g. - {member: m05, reason: đi công tác}")
+
+
 # ----------------------------------------------------------------------------- topics
 
 def test_topics_by_id_label_or_abbreviation(tmp_path: Path, settings: Settings) -> None:

@@ -9,11 +9,11 @@ import zlib
 from pathlib import Path
 
 import pytest
-from conftest import font_descriptors, make_docs
+from printing_support import font_descriptors, make_docs
 from pypdf import PdfReader
 
 from docgen.config import Settings
-from docgen.errors import BatchError, PrintError
+from docgen.errors import ArchiveError, BatchError, ExitStatus, PrintError
 from docgen.model.meta import ArchivedDoc
 from docgen.printing import (
     BookEntry,
@@ -88,9 +88,11 @@ def test_contents_list_the_right_start_pages(book: Book) -> None:
     reader = PdfReader(book.out)
     toc = "\n".join(reader.pages[i].extract_text() for i in range(1, 1 + book.report.book.toc_pages))
     assert "MỤC LỤC" in toc
-    rows = re.findall(r"^(\d+) (\d\d-BB/CB) (\d\d/\d+/\d{4}) (\d+)", toc, re.M)
+    rows = re.findall(r"^(\d+) (\d\d-BB/CB) (\d+/\d+/\d{4}) (\d+)", toc, re.M)
     kept = _kept(book)
     assert [r[1] for r in rows] == [d.meta.number_text for d in kept]
+    assert [r[2] for r in rows] == [f"{d.meta.date.day}/{d.meta.date.month}/{d.meta.date.year}"
+                                    for d in kept]
     expected = 1 + book.report.book.toc_pages + 1
     for (_, _, _, page), doc in zip(rows, kept, strict=True):
         assert int(page) == expected
@@ -111,7 +113,11 @@ def test_cover_names_cell_superior_period_and_kinds(book: Book) -> None:
     cover = " ".join(PdfReader(book.out).pages[0].extract_text().split())
     kept = _kept(book)
     assert kept[0].meta.cell in cover and kept[0].meta.superior in cover
-    assert "Từ ngày 04/1/2024 đến ngày" in cover
+    # dates as everywhere in docgen (docgen.vn.dates.vn_date): 4/1/2024, never 04/1/2024
+    first, last = kept[0].meta.date, kept[-1].meta.date
+    assert f"Từ ngày {first.day}/{first.month}/{first.year} đến ngày " \
+           f"{last.day}/{last.month}/{last.year}" in cover
+    assert "04/1/2024" not in cover
     assert "Nghị quyết" in cover and "Biên bản sinh hoạt chuyên đề" in cover
     assert "Gồm 29 văn bản" in cover
 
@@ -209,9 +215,10 @@ def test_unwritable_output_fails_before_any_conversion(tmp_path: Path) -> None:
 
 
 def test_no_documents_is_a_clear_error(tmp_path: Path) -> None:
-    with pytest.raises(PrintError) as caught:
+    with pytest.raises(ArchiveError) as caught:  # nothing matched: not a printing failure
         print_book([], NO_SOFFICE, tmp_path / "b.pdf")
     assert "no documents match" in caught.value.message.en
+    assert caught.value.exit_code == ExitStatus.ARCHIVE
     assert not (tmp_path / "b.pdf").exists()
 
 

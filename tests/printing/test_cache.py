@@ -7,7 +7,7 @@ import hashlib
 from pathlib import Path
 
 import pytest
-from conftest import make_docs
+from printing_support import make_docs
 from pypdf import PdfReader
 from samples import write_sample
 

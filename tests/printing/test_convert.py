@@ -8,7 +8,7 @@ import unicodedata
 from pathlib import Path
 
 import pytest
-from conftest import KINDS, font_descriptors
+from printing_support import KINDS, font_descriptors
 from pypdf import PdfReader
 from samples import SIGNERS, Sample, sample_meta, write_sample
 

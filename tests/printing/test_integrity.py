@@ -22,7 +22,7 @@ from pathlib import Path
 import docx
 import pytest
 from click.testing import CliRunner, Result
-from conftest import file_samples
+from printing_support import file_samples
 from pypdf import PdfReader
 from pypdf.generic import Destination
 

@@ -7,7 +7,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from conftest import PRINTER, make_docs
+from printing_support import PRINTER, make_docs
 
 from docgen.config import Settings
 from docgen.errors import PrintError

@@ -182,7 +182,7 @@ def test_cli_search_reindex_topics_similar(tmp_path: Path) -> None:
     vsmt = {ids[f"vsmt-{j}"] for j in range(7)}
     runner = CliRunner()
     base = ["--lang", "en", "--archive", str(tmp_path / "arch")]
-    res = runner.invoke(main, [*base, "search", "VSMT", "--kind", "bien-ban", "--json"])
+    res = runner.invoke(main, [*base, "search", "VSMT", "--kind", "nghi-quyet", "--json"])
     assert res.exit_code == 0, res.output  # the first search builds the index
     assert json.loads(res.stdout)["hits"][0]["id"] in vsmt
     res = runner.invoke(main, [*base, "search", "ve sinh", "--sort", "date", "--limit", "2"])
