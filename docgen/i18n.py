@@ -108,3 +108,8 @@ def help_text(text: str, lang: str) -> str:
     if pair is None:
         return text
     return pair[1] if lang == "en" else pair[0]
+
+
+def docs_en(count: int) -> str:
+    """"1 document", "3 documents" (Vietnamese has no plural: "{n} văn bản")."""
+    return f"{count} document" if count == 1 else f"{count} documents"

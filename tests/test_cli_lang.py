@@ -327,3 +327,32 @@ def test_help_language_by_flag_env_config_and_never_locale(tmp_path: Path) -> No
     overridden = _docgen("--lang", "vi", "form", "--help", cwd=tmp_path)
     assert overridden.stdout.startswith("Cách dùng: docgen form") and "[bắt buộc]" in overridden.stdout
     _assert_vietnamese(overridden.stdout)
+
+
+# --------------------------------------------------------------------------- --lang anywhere
+
+def test_hoist_lang_moves_the_option_to_the_front_but_not_after_double_dash() -> None:
+    from docgen.cli import hoist_lang
+
+    assert hoist_lang(["list", "--lang", "en", "--kind", "nghi-quyet"]) == [
+        "--lang", "en", "list", "--kind", "nghi-quyet"]
+    assert hoist_lang(["show", "05-NQ/CB", "--lang=en"]) == ["--lang=en", "show", "05-NQ/CB"]
+    assert hoist_lang(["--lang", "vi", "list"]) == ["--lang", "vi", "list"]
+    assert hoist_lang(["search", "--", "--lang", "en"]) == ["search", "--", "--lang", "en"]
+    assert hoist_lang(["list", "--lang", "fr"]) == ["list", "--lang", "fr"]  # click reports it
+
+
+def test_lang_after_the_command_changes_help_and_tables(tmp_path: Path) -> None:
+    help_en = _docgen("list", "--help", "--lang", "en", cwd=tmp_path)
+    assert help_en.returncode == 0, help_en.stderr
+    assert "Usage: docgen list" in help_en.stdout
+    _assert_english(help_en.stdout)
+    listed = _docgen("--archive", str(tmp_path / "archive"), "list", "--lang", "en", cwd=tmp_path)
+    assert listed.returncode == 0, listed.stderr
+    assert listed.stderr.strip() == "0 documents"
+
+
+def test_english_counts_are_singular_for_one() -> None:
+    from docgen.i18n import docs_en
+
+    assert [docs_en(n) for n in (0, 1, 2)] == ["0 documents", "1 document", "2 documents"]

@@ -172,6 +172,30 @@ def registered_commands(modules: Sequence[str] = MODULES) -> dict[str, click.Com
     return dict(group.commands)
 
 
+def hoist_lang(args: list[str]) -> list[str]:
+    """``--lang vi|en`` typed after the command's name (``docgen list --lang en``) is moved
+    to the front, where the root group reads it; anything after ``--`` is left alone."""
+    out: list[str] = []
+    hoisted: list[str] = []
+    i = 0
+    while i < len(args):
+        arg = args[i]
+        if arg == "--":
+            out.extend(args[i:])
+            break
+        if out and arg == "--lang" and i + 1 < len(args) and args[i + 1] in ("vi", "en"):
+            hoisted = ["--lang", args[i + 1]]
+            i += 2
+            continue
+        if out and arg in ("--lang=vi", "--lang=en"):
+            hoisted = [arg]
+            i += 1
+            continue
+        out.append(arg)
+        i += 1
+    return hoisted + out if hoisted else out
+
+
 class LazyGroup(DocgenGroup):
     """The root group: commands from ``COMMANDS``, their modules imported on use."""
 
@@ -239,7 +263,8 @@ class LazyGroup(DocgenGroup):
         """Choose the language from the command line, the environment and docgen.toml
         before anything is parsed or shown."""
         previous = current_lang()
-        set_lang(early_lang(list(sys.argv[1:] if args is None else args)))
+        args = hoist_lang(list(sys.argv[1:] if args is None else args))
+        set_lang(early_lang(args))
         click_vi.localize(self, current_lang(), subcommands=False)
         try:
             return super().main(args, prog_name, complete_var, standalone_mode, **extra)

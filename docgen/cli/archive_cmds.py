@@ -32,7 +32,7 @@ from docgen.cli.common import (
 )
 from docgen.cli.types import DATE, KIND, check_period
 from docgen.errors import BatchError, ExitStatus, IntegrityError
-from docgen.i18n import Msg, h
+from docgen.i18n import Msg, docs_en, h
 from docgen.vn.dates import vn_date
 
 if TYPE_CHECKING:
@@ -298,11 +298,11 @@ def list_cmd(ctx: click.Context, kind: str | None, cell: str | None, topic: str 
         for line in table(headers, [_row(ctx, doc, bool(damage)) for doc, damage in checked]):
             click.echo(line)
     damaged = [doc.id for doc, damage in checked if damage]
-    say(ctx, Msg(f"{len(checked)} văn bản", f"{len(checked)} documents"), err=True)
+    say(ctx, Msg(f"{len(checked)} văn bản", docs_en(len(checked))), err=True)
     if damaged:
         say(ctx, Msg(f"{len(damaged)} văn bản HỎNG (tệp thiếu hoặc không khớp meta.json): "
                      f"{', '.join(damaged)} — xem `docgen show ID`, chạy `docgen verify`",
-                     f"{len(damaged)} documents DAMAGED (files missing or not matching "
+                     f"{docs_en(len(damaged))} DAMAGED (files missing or not matching "
                      f"meta.json): {', '.join(damaged)} — see `docgen show ID`, run "
                      f"`docgen verify`"), err=True)
 

@@ -27,7 +27,7 @@ from docgen.cli.common import (
 )
 from docgen.cli.types import DATE, KIND, check_period
 from docgen.errors import BatchError, PrintError
-from docgen.i18n import Msg, current_lang, h
+from docgen.i18n import Msg, current_lang, docs_en, h
 from docgen.vn.dates import vn_date
 
 if TYPE_CHECKING:
@@ -157,12 +157,12 @@ def _dry_run(ctx: click.Context, docs: list[ArchivedDoc], target: Path) -> None:
         click.echo(f"{doc.id}\t{vn_date(meta.date)}\t{meta.number_text or '-'}\t{meta.title}"
                    f"{mark}")
     say(ctx, Msg(f"{len(docs)} văn bản sẽ được in vào {target} (chạy thử, chưa ghi gì)",
-                 f"{len(docs)} documents would be printed to {target} (dry run, nothing "
+                 f"{docs_en(len(docs))} would be printed to {target} (dry run, nothing "
                  f"written)"))
     if bad:
         say(ctx, Msg(f"{len(bad)} văn bản không khớp kiểm tra toàn vẹn, lệnh in sẽ từ chối "
                      f"(trừ khi --force): {', '.join(bad)}",
-                     f"{len(bad)} documents fail the integrity check; print would refuse "
+                     f"{docs_en(len(bad))} fail the integrity check; print would refuse "
                      f"(unless --force): {', '.join(bad)}"), err=True)
 
 
@@ -171,7 +171,7 @@ def _report(ctx: click.Context, report: PrintReport) -> None:
     assert book is not None
     say(ctx, Msg(f"Đã ghi {book.out} ({book.pages} trang, {len(book.starts)} văn bản; "
                  f"{report.converted} chuyển mới, {report.cached} có sẵn)",
-                 f"Wrote {book.out} ({book.pages} pages, {len(book.starts)} documents; "
+                 f"Wrote {book.out} ({book.pages} pages, {docs_en(len(book.starts))}; "
                  f"{report.converted} converted, {report.cached} cached)"))
     for doc_id, message in report.failures.items():
         say(ctx, Msg(f"  thiếu {doc_id}: {message.vi}", f"  missing {doc_id}: {message.en}"), err=True)
@@ -183,7 +183,7 @@ def _incomplete(report: PrintReport, printer: str | None) -> BatchError:
     ids = ", ".join(report.failures)
     return BatchError(
         Msg(f"sổ in thiếu {len(report.failures)} văn bản ({ids}){note.vi}",
-            f"the book lacks {len(report.failures)} documents ({ids}){note.en}"),
+            f"the book lacks {docs_en(len(report.failures))} ({ids}){note.en}"),
         hint=Msg("sửa các văn bản bị lỗi (xem trên) rồi chạy lại lệnh in",
                  "fix the failed documents (see above) and run print again"))
 

@@ -28,7 +28,7 @@ from docgen.cli.common import (
     table,
 )
 from docgen.cli.types import DATE, KIND, YEAR, check_period
-from docgen.i18n import Msg, h
+from docgen.i18n import Msg, docs_en, h
 
 if TYPE_CHECKING:
     from docgen.search import SearchResults
@@ -62,7 +62,7 @@ def result_lines(found: SearchResults, lang: str) -> list[str]:
 
     pages = max(1, math.ceil(found.total / found.limit)) if found.limit else 1
     lines = [Msg(f"Tìm thấy {found.total} văn bản (trang {found.page}/{pages}).",
-                 f"{found.total} documents found (page {found.page} of {pages}).").text(lang)]
+                 f"{docs_en(found.total)} found (page {found.page} of {pages}).").text(lang)]
     if not found.hits:
         return lines + _facet_lines(found, lang)
     first = (found.page - 1) * found.limit + 1
@@ -223,4 +223,4 @@ def register(main: click.Group) -> None:
         finally:
             archive.close()
         say(ctx, Msg(f"Đã lập chỉ mục {count} văn bản vào {index.path}.",
-                     f"Indexed {count} documents into {index.path}."))
+                     f"Indexed {docs_en(count)} into {index.path}."))

@@ -152,7 +152,7 @@ def test_corrupt_document_gives_an_incomplete_book_and_exit_10(tmp_path: Path) -
     assert refused.exit_code == 7 and docs[1].id in refused.stderr and not out.exists()
     result = CliRunner().invoke(main, [*base, "--force"])  # forced: it cannot be converted
     assert result.exit_code == 10, result.output
-    assert docs[1].id in result.stderr and "lacks 1 documents" in result.stderr
+    assert docs[1].id in result.stderr and "lacks 1 document (" in result.stderr
     titles = [i.title for i in PdfReader(out).outline]
     assert titles == [outline_title(d.meta) for d in (docs[0], docs[2])]
 
