@@ -114,12 +114,12 @@ _BUNDLE_HINT = Msg("tạo lại gói bằng `docgen export -o GÓI.zip` từ kho
 _LIMIT_HINT = Msg(
     "gói do `docgen export` tạo ra luôn nằm trong các giới hạn này (docs/archive.md, mục "
     "Bundles); đừng nhập gói không rõ nguồn gốc. Nếu kho gốc thật sự lớn như vậy, xuất "
-    "thành nhiều gói nhỏ hơn, vd. `docgen export --from 2025-01-01 --to 2025-12-31 -o "
+    "thành nhiều gói nhỏ hơn, vd. `docgen export --from 1/1/2025 --to 31/12/2025 -o "
     "2025.zip`",
     "bundles written by `docgen export` always stay within these limits (docs/archive.md, "
     "section Bundles); do not import a bundle of unknown origin. If the source archive "
     "really is that large, export it as several smaller bundles, e.g. `docgen export "
-    "--from 2025-01-01 --to 2025-12-31 -o 2025.zip`")
+    "--from 1/1/2025 --to 31/12/2025 -o 2025.zip`")
 # What reading a member can raise besides our own ArchiveError.
 _READ_ERRORS = (zipfile.BadZipFile, OSError, EOFError, zlib.error, NotImplementedError,
                 RuntimeError, KeyError, ValueError)
@@ -264,10 +264,10 @@ def _export_too_large(out: Path, members: int, total: int) -> ArchiveError:
             f"bundle {out.name} would be too large to import: {members} members, {en} "
             f"(limits {LIMITS.members} members, {limit_en}); nothing written"),
         file=str(out),
-        hint=Msg("xuất thành nhiều gói nhỏ hơn bằng bộ lọc, vd. `--from 2025-01-01 --to "
-                 "2025-12-31` hoặc `--kind`, `--cell`",
-                 "export several smaller bundles with the filters, e.g. `--from 2025-01-01 "
-                 "--to 2025-12-31` or `--kind`, `--cell`"))
+        hint=Msg("xuất thành nhiều gói nhỏ hơn bằng bộ lọc, vd. `--from 1/1/2025 --to "
+                 "31/12/2025` hoặc `--kind`, `--cell`",
+                 "export several smaller bundles with the filters, e.g. `--from 1/1/2025 "
+                 "--to 31/12/2025` or `--kind`, `--cell`"))
 
 
 # ------------------------------------------------------------------------ import

@@ -95,12 +95,11 @@ def kind_code(kind: str) -> str:
     """The short code of a kind, as file names show it (docgen.archive.ids): its type
     symbol ("NQ", "BB", "KH"), or for a kind without one the initials of its first two
     words ("de-cuong-chuyen-de" → "DC")."""
+    from docgen.archive.ids import kind_code as code_of
     from docgen.model.kinds import KINDS
 
     spec = KINDS.get(kind)
-    if spec is not None and spec.type_symbol:
-        return spec.type_symbol.upper()
-    return "".join(w[0] for w in kind.split("-")[:2] if w).upper()
+    return code_of(kind, spec.type_symbol if spec is not None else "")
 
 
 def kinds_text() -> str:

@@ -108,14 +108,18 @@ _WORDS = re.compile(r"[^a-z0-9]+")
 MAX_CELL_PART = 40
 
 
-def _kind_code(meta: DocMeta) -> str:
+def kind_code(kind: str, type_symbol: str) -> str:
     """"NQ", "BB", "KH"; for a kind without a type symbol, the initials of its first two
-    words ("de-cuong-chuyen-de" → "DC")."""
-    code = _SAFE.sub("", fold(meta.type_symbol).upper())
+    words ("de-cuong-chuyen-de" → "DC"). File names, book names and --kind use this."""
+    code = _SAFE.sub("", fold(type_symbol).upper())
     if code:
         return code
-    words = [w for w in meta.kind.split("-") if w][:2]
+    words = [w for w in kind.split("-") if w][:2]
     return "".join(w[0] for w in words).upper() or "VB"
+
+
+def _kind_code(meta: DocMeta) -> str:
+    return kind_code(meta.kind, meta.type_symbol)
 
 
 def cell_slug(cell: str) -> str:

@@ -260,15 +260,6 @@ roster_cmd.help = h(
 
 # --------------------------------------------------------------------------- form
 
-def _bad_kind(kind: str, lang: str) -> click.BadParameter:
-    from docgen.model.kinds import KINDS
-
-    names = ", ".join(KINDS)
-    msg = (Msg(f"không có loại văn bản '{kind}'; các loại: {names}",
-               f"no document kind '{kind}'; the kinds are: {names}"))
-    return click.BadParameter(msg.text(lang), param_hint="KIND" if lang == "en" else "LOẠI")
-
-
 @click.command("form")
 @click.argument("kind", type=KIND)  # an id, "Nghị quyết" or NQ: the id (cli.types.KIND)
 @click.option("-o", "--output", "output", type=click.Path(dir_okay=False, path_type=Path), required=True,
@@ -293,12 +284,9 @@ def form_cmd(ctx: click.Context, kind: str, output: Path, day: dt.date | None, p
         read_previous,
         write_form,
     )
-    from docgen.model.kinds import KINDS
     from docgen.model.profile import load_profile
 
     settings = settings_of(ctx)
-    if kind not in KINDS:
-        raise _bad_kind(kind, settings.lang)
     check_form_target(output, force)
     profile = load_profile(settings.profile_path)
     prev: tuple[dict[str, object], str] | None = None
