@@ -130,11 +130,16 @@ def new_documents(settings: Settings, paths: Sequence[Path], progress: Progress 
             except DocgenError as exc:
                 report.failed.append((path, exc))
             report.warnings.extend((path, w) for w in warnings)
+    done: list[tuple[Path, ArchivedDoc]] = []
     for path, item in pending:
         try:
-            report.filed.append(item.result())
+            done.append((path, item.result()))
         except DocgenError as exc:
             report.failed.append((path, exc))
+    report.filed.extend(doc for _, doc in done)
+    from docgen.archive.sitting import filing_warnings  # minutes and resolution must agree
+
+    report.warnings.extend(filing_warnings(archive, settings, done, loaded))
     archive.close()
     _tell(index, report.filed)
     order = {path: i for i, path in enumerate(paths)}
@@ -156,6 +161,9 @@ def amend_document(settings: Settings, doc_id: str, path: Path,
         archive.get(doc_id)  # a clear error for an unknown id before reading the input
         doc = _loader(settings)(path)
         archived = archive.amend(doc_id, doc, _renderer(settings, found), settings.user)
+        from docgen.archive.sitting import same_sitting_warnings
+
+        found.extend(same_sitting_warnings(archive, settings, archived, doc))
     finally:
         archive.close()
     if warnings is not None:
@@ -173,8 +181,11 @@ def finalize_document(settings: Settings, doc_id: str,
     load = _loader(settings)
 
     def reload(data: dict[str, Any]) -> Fileable:
-        if data.get("kind") == "de-cuong-chuyen-de":
-            data["approved"] = True
+        from docgen.kinds import get_kind
+
+        spec = get_kind(str(data.get("kind")))
+        if spec is not None:
+            data.update(spec.finalize_sets)
         with tempfile.TemporaryDirectory(prefix="docgen-finalize-") as tmp:
             path = Path(tmp) / "input.yaml"
             path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), "utf-8")
@@ -183,6 +194,9 @@ def finalize_document(settings: Settings, doc_id: str,
     found: list[Msg] = []
     try:
         archived = archive.finalize(doc_id, _renderer(settings, found), settings.user, reload)
+        from docgen.archive.sitting import same_sitting_warnings
+
+        found.extend(same_sitting_warnings(archive, settings, archived))
     finally:
         archive.close()
     if warnings is not None:
@@ -204,6 +218,9 @@ def import_bundle(settings: Settings, path: Path, index: IndexHook | None = None
         report = archive.import_bundle(path, settings.user)
         if warnings is not None:
             warnings.extend(_imported_before_term(archive, report.imported))
+            from docgen.archive.sitting import imported_warnings
+
+            warnings.extend(imported_warnings(archive, settings, report.imported))
     finally:
         archive.close()
     if report.imported and index is not None:

@@ -74,6 +74,15 @@ class Settings:
     numbering_per_year: bool = False
     min_meeting_minutes: int = 90
     min_combined_meeting_minutes: int = 120
+    # Attendance warnings (docgen.model.arithmetic.attendance_warnings); no quorum rule for
+    # the monthly meeting is confirmed [U]. 0 turns a warning off.
+    # Share of the members summoned who should be present: practice, not a confirmed rule.
+    min_attendance_percent: int = 50
+    # Official members a cell needs (Điều lệ Đảng Điều 24.1: from 3).
+    min_official_members: int = 3
+    # Suspended members (đình chỉ sinh hoạt đảng) are out of the vote denominator in QĐ 24's
+    # list; unconfirmed for QĐ 294: true keeps them in.
+    suspended_in_denominator: bool = False
     soffice: str = "soffice"
     convert_timeout: float = 60.0
     user: str = ""
@@ -120,6 +129,9 @@ DOCGEN_KEYS: dict[str, tuple[str, str, str]] = {
     "numbering_per_year": ("numbering_per_year", "bool", "false"),
     "min_meeting_minutes": ("min_meeting_minutes", "minutes", "90"),
     "min_combined_meeting_minutes": ("min_combined_meeting_minutes", "minutes", "120"),
+    "min_attendance_percent": ("min_attendance_percent", "percent", "50"),
+    "min_official_members": ("min_official_members", "members", "3"),
+    "suspended_in_denominator": ("suspended_in_denominator", "bool", "false"),
     "soffice": ("soffice", "command", '"soffice"'),
     "convert_timeout": ("convert_timeout", "seconds", "60"),
 }
@@ -128,9 +140,10 @@ MARGIN_KEYS = ("top", "bottom", "left", "right")
 _MARGINS_EXAMPLE = "margins_mm = { top = 20, bottom = 20, left = 30, right = 15 }"
 LABEL_KEYS = {"minutes_left": "minutes_left_label", "minutes_right": "minutes_right_label",
               "authority": "authority_label"}
-TEMPLATE_KINDS = ("bien-ban-thuong-ky", "bien-ban-chuyen-de", "nghi-quyet", "ke-hoach-chuyen-de",
-                  "de-cuong-chuyen-de")
-"""The kinds a [templates] line may name (docgen.model.schemas.KIND_NAMES: a test checks)."""
+TEMPLATE_KINDS = tuple(sorted(path.stem for path in DEFAULT_TEMPLATES.glob("*.docx")))
+"""The kinds a [templates] line may name: those whose template ships with docgen (one per
+kind of the registry, docgen/kinds/: a test checks; read from the folder so start-up does
+not load the registry)."""
 
 # key → the section it belongs to (for "lang belongs to [docgen]")
 _HOME = {**dict.fromkeys(TEMPLATE_KINDS, "templates"), **dict.fromkeys(LABEL_KEYS, "labels"),
@@ -141,6 +154,7 @@ FALSE_WORDS = ("false", "không", "no")
 """What a yes/no setting accepts besides true/false: these texts, in any case."""
 
 MAX_MINUTES = 1440
+MAX_MEMBERS = 1000
 MAX_SECONDS = 86400
 MAX_MARGIN_MM = 100
 MAX_CONFIG_BYTES = 1024 * 1024
@@ -467,6 +481,12 @@ class _Reader:
             elif kind == "minutes":
                 values[attr] = self.number("docgen", key, value, integer=True, low=0, high=MAX_MINUTES,
                                            unit=Msg("phút", "of minutes"), fix_line=f"{key} = {example}")
+            elif kind == "percent":
+                values[attr] = self.number("docgen", key, value, integer=True, low=0, high=100,
+                                           unit=Msg("phần trăm", "(a percentage)"), fix_line=f"{key} = {example}")
+            elif kind == "members":
+                values[attr] = self.number("docgen", key, value, integer=True, low=0, high=MAX_MEMBERS,
+                                           unit=Msg("đảng viên", "of members"), fix_line=f"{key} = {example}")
             elif kind == "seconds":
                 values[attr] = self.number("docgen", key, value, integer=False, low=1, high=MAX_SECONDS,
                                            unit=Msg("giây", "of seconds"), fix_line=f"{key} = {example}")

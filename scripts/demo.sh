@@ -4,7 +4,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 DG=".venv/bin/docgen --config examples/docgen.toml --archive demo-out/archive"
-INPUTS="examples/bien-ban-thuong-ky.yaml examples/bien-ban-chuyen-de.yaml examples/nghi-quyet.yaml examples/ke-hoach-chuyen-de.yaml examples/de-cuong-chuyen-de.yaml"
+# One example per kind of the registry (docgen/kinds/), in the registry's order.
+INPUTS=$(.venv/bin/python -c 'from docgen.kinds import KINDS; print(" ".join("examples/" + k.example_name for k in KINDS.values()))')
 
 rm -rf demo-out
 mkdir -p demo-out/rendered

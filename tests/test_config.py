@@ -158,6 +158,15 @@ def test_numbers_written_in_quotes_are_numbers(tmp_path: Path) -> None:
     ("[docgen]\nnumbering_per_year = 1\n", "docgen.numbering_per_year", "không phải số 1", "= false"),
     ("docgen.min_meeting_minutes = 'x'\n", "docgen.min_meeting_minutes", "min_meeting_minutes (dòng 1)",
      "min_meeting_minutes = 90"),
+    ("[docgen]\nmin_attendance_percent = 150\n", "docgen.min_attendance_percent",
+     "[docgen] min_attendance_percent (dòng 2) phải là số phần trăm (số nguyên) từ 0 đến 100, không phải số 150",
+     "ghi một số từ 0 đến 100: min_attendance_percent = 50"),
+    ('[docgen]\nmin_attendance_percent = "50%"\n', "docgen.min_attendance_percent", 'không phải chữ "50%"',
+     "ghi số, không đặt trong nháy: min_attendance_percent = 50"),
+    ("[docgen]\nmin_official_members = 2.5\n", "docgen.min_official_members",
+     "phải là số đảng viên (số nguyên) từ 0 đến 1000, không phải số 2.5", "min_official_members = 3"),
+    ('[docgen]\nsuspended_in_denominator = "maybe"\n', "docgen.suspended_in_denominator",
+     "phải là true (có) hoặc false (không)", "suspended_in_denominator = false (không)"),
 ])
 def test_a_value_of_the_wrong_type_is_a_config_error(tmp_path: Path, text: str, field: str, message: str,
                                                      hint: str) -> None:
@@ -262,10 +271,25 @@ def test_a_setting_under_another_section_is_told_where_it_belongs(tmp_path: Path
         "is ignored; move that line below the [labels] line.")
 
 
-def test_the_template_kinds_are_the_document_kinds() -> None:
-    from docgen.model.schemas import KIND_NAMES
+def test_attendance_settings(tmp_path: Path) -> None:
+    defaults = load_settings(environ={}, cwd=tmp_path)
+    assert (defaults.min_attendance_percent, defaults.min_official_members) == (50, 3)
+    assert defaults.suspended_in_denominator is False
+    write_toml(tmp_path, '[docgen]\nmin_attendance_percent = "0"\nmin_official_members = 0\n'
+                         'suspended_in_denominator = "có"\n')
+    settings = load_settings(environ={}, cwd=tmp_path)
+    assert settings.min_attendance_percent == 0 and type(settings.min_attendance_percent) is int
+    assert settings.min_official_members == 0 and settings.suspended_in_denominator is True
+    assert settings.warnings == ()
+    message = error_of(tmp_path, "[docgen]\nmin_attendance_percent = 101\n").message.en
+    assert message == ("[docgen] min_attendance_percent (line 2) must be a whole number (a percentage) "
+                       "from 0 to 100, not the number 101")
 
-    assert TEMPLATE_KINDS == KIND_NAMES
+
+def test_the_template_kinds_are_the_document_kinds() -> None:
+    from docgen.kinds import KINDS
+
+    assert tuple(sorted(KINDS)) == TEMPLATE_KINDS
 
 
 def _uncommented(text: str) -> str:

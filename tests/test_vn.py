@@ -96,7 +96,7 @@ def test_short_date_and_clock() -> None:
 def test_decimal_comma_and_percent() -> None:
     assert decimal_vi(93.333) == "93,3"
     assert percent_vi(14, 15) == "93,3%"
-    assert percent_vi(20, 20) == "100,0%"
+    assert percent_vi(20, 20) == "100%"
     assert percent_vi(1, 0) == "0%"
 
 

@@ -103,7 +103,7 @@ def kind_code(kind: str) -> str:
 
 
 def kinds_text() -> str:
-    """Every kind with its code: "bien-ban-thuong-ky (BB), …, de-cuong-chuyen-de (DC)"."""
+    """Every kind with its code: "…, nghi-quyet (NQ), …, de-cuong-chuyen-de (DC)"."""
     from docgen.model.kinds import KINDS
 
     return ", ".join(f"{name} ({kind_code(name)})" for name in KINDS)

@@ -51,11 +51,6 @@ class _Blank:
 
 BLANK: Any = _Blank()
 
-# Fields copied from the previous document of the same kind.
-_COPIED = ("topics", "place", "start", "end", "chair", "secretary", "guests", "agenda",
-           "combined_with_topical", "bases", "recipients", "signer")
-_STEP_MONTHS = {"bien-ban-thuong-ky": 1, "nghi-quyet": 1, "bien-ban-chuyen-de": 3,
-                "de-cuong-chuyen-de": 3, "ke-hoach-chuyen-de": 12}
 
 
 @dataclass(frozen=True)
@@ -109,9 +104,8 @@ def _number_of(value: Any) -> int | None:
 
 
 def _step(kind: str, previous: dict[str, Any]) -> int:
-    if kind == "ke-hoach-chuyen-de" and _int(previous.get("quarter")):
-        return 3
-    return _STEP_MONTHS.get(kind, 1)
+    """How far the next paper of ``kind`` is from ``previous`` (its kind's period), in months."""
+    return KINDS[kind].step_months(previous)
 
 
 def _next_period(kind: str, previous: dict[str, Any], day: dt.date | None) -> dict[str, Any]:
@@ -131,10 +125,12 @@ def _next_period(kind: str, previous: dict[str, Any], day: dt.date | None) -> di
     if quarter and base_year:
         year, quarter0 = divmod(base_year * 4 + quarter - 1 + max(step // 3, 1), 4)
         out["quarter"], out["year"] = quarter0 + 1, year
-    elif kind == "ke-hoach-chuyen-de" and _int(previous.get("year")):
+    elif step == 12 and _int(previous.get("year")):
         out["year"] = _int(previous.get("year")) + 1  # type: ignore[operator]
     number = _number_of(previous.get("number"))
-    if number and KINDS[kind].numbered:
+    spec = KINDS[kind]
+    shared = any(k.type_symbol == spec.type_symbol for name, k in KINDS.items() if name != kind)
+    if number and spec.numbered and not shared:  # a shared series (BB, NQ): the archive numbers it
         out["number"] = number + 1
     return out
 
@@ -150,6 +146,15 @@ def _default(schema: Schema, required: bool) -> Any:
         inner = set(schema.get("required", ()))
         return {k: _default(v, k in inner) for k, v in schema["properties"].items()}
     return BLANK if required else None
+
+
+def _asked(schema: Schema) -> Any:
+    """A field the form asks for though the schema lets it be empty (the vote of a
+    resolution, empty only in a draft): its object with blanks, or a blank."""
+    if "properties" in schema:
+        inner = set(schema.get("required", ()))
+        return {k: _default(v, k in inner) for k, v in schema["properties"].items()}
+    return BLANK
 
 
 def _secretary_of(profile: Profile) -> str | None:
@@ -181,7 +186,7 @@ def _headings(items: Any, with_items: bool) -> list[dict[str, Any]]:
 
 def _from_previous(kind: str, props: Schema, previous: dict[str, Any],
                    day: dt.date | None) -> dict[str, Any]:
-    out = {k: copy.deepcopy(previous[k]) for k in _COPIED if k in props and previous.get(k)}
+    out = {k: copy.deepcopy(previous[k]) for k in KINDS[kind].copied if k in props and previous.get(k)}
     if "assessment" in props:
         out["assessment"] = _headings(previous.get("assessment"), with_items=False)
     if "directions" in props:
@@ -195,8 +200,9 @@ def form_values(kind: str, profile: Profile, day: dt.date | None,
     """The prefilled top-level values of a form (BLANK where the user must fill in)."""
     schema = KINDS[kind].schema
     props: Schema = schema["properties"]
-    required = set(schema.get("required", ()))
-    values = {name: _default(sub, name in required) for name, sub in props.items()}
+    asked = set(KINDS[kind].asked)
+    required = set(schema.get("required", ())) | asked
+    values = {name: _asked(sub) if name in asked else _default(sub, name in required) for name, sub in props.items()}
     values.update(_from_profile(props, profile))
     values["date"] = day or BLANK
     if previous:
@@ -402,11 +408,14 @@ def _head(kind: str, lang: str, out_name: str, previous: str | None) -> list[str
 
 def build_form(kind: str, profile: Profile, *, day: dt.date | None, lang: str = "vi",
                previous: dict[str, Any] | None = None, previous_source: str | None = None,
-               out_name: str = "form.yaml", roster_day: dt.date | None = None) -> FormResult:
-    """The commented YAML form of ``kind`` (NFC text) and the blanks left to fill."""
+               out_name: str = "form.yaml", roster_day: dt.date | None = None,
+               prefill: dict[str, Any] | None = None) -> FormResult:
+    """The commented YAML form of ``kind`` (NFC text) and the blanks left to fill;
+    ``prefill`` (what the kind reads from the archive, e.g. a report's figures) wins."""
     values = form_values(kind, profile, day, previous)
+    values.update({k: v for k, v in (prefill or {}).items() if k in KINDS[kind].schema["properties"]})
     schema = KINDS[kind].schema
-    required = set(schema.get("required", ()))
+    required = set(schema.get("required", ())) | set(KINDS[kind].asked)
     builder = FormBuilder(kind, lang)
     body: list[str] = []
     for name, sub in schema["properties"].items():

@@ -140,6 +140,8 @@ _ROSTER_HELP = """\
 #   home_cell + temporary_in  đảng viên chi bộ khác đến sinh hoạt tạm thời tại chi bộ:
 #               home_cell: Chi bộ thôn Y
 #               temporary_in: [{from: 2026-02-01, to: 2026-12-31}]
+#   suspended các thời gian bị đình chỉ sinh hoạt đảng (vẫn tính vào tổng số, không triệu tập):
+#               - {from: 2026-03-01, to: 2026-05-31, reason: "..."}
 # Thêm người mới: chép một mục, đặt mã mới (m05, m06 …).
 """
 
@@ -167,6 +169,8 @@ def _officer_lines(answers: InitAnswers) -> list[str]:
         f"  bi_thu: {ref(answers.bi_thu)}   # bí thư chi bộ (mã đảng viên)",
         f"  pho_bi_thu: {ref(answers.pho_bi_thu)}   # phó bí thư (null: không có)",
         f"  chi_uy_vien: [{committee}]   # chi ủy viên (danh sách mã, có thể để [])",
+        "  # history: cấp ủy các thời kỳ trước, cũ nhất trước, ví dụ:",
+        "  #   - {until: 2025-08-19, bi_thu: m02, pho_bi_thu: null}",
     ]
 
 
@@ -182,6 +186,8 @@ def profile_yaml(answers: InitAnswers) -> str:
         f"  symbol: {_scalar(answers.symbol)}   # ký hiệu chi bộ trong số văn bản (Số 05-NQ/CB)",
         f"  term_start: {_scalar(answers.term_start)}   # ngày bắt đầu nhiệm kỳ chi ủy hiện tại",
         f"  meeting_place: {_scalar(answers.meeting_place)}   # địa điểm họp thường lệ",
+        "  # history: tên cũ (trước khi sáp nhập, đổi tên), cũ nhất trước; văn bản dùng tên của ngày văn bản:",
+        "  #   - {until: 2025-06-30, superior: ĐẢNG BỘ XÃ AN HÒA, superior_committee: Đảng ủy xã An Hòa}",
         *_officer_lines(answers),
         _ROSTER_HELP.rstrip("\n"),
         "members:" if answers.members or answers.visitors else "members: []",
@@ -201,6 +207,9 @@ archive = "archive"        # thư mục lưu trữ văn bản
 # lang = "vi"              # ngôn ngữ thông báo: vi hoặc en
 # numbering_per_year = false   # true: đánh số lại từ 01 mỗi năm (mặc định: theo nhiệm kỳ)
 # min_meeting_minutes = 90     # thời lượng tối thiểu buổi sinh hoạt (phút)
+# min_attendance_percent = 50  # cảnh báo khi số có mặt dưới tỷ lệ này số được triệu tập (thông lệ; 0: tắt)
+# min_official_members = 3     # cảnh báo khi chi bộ dưới số đảng viên chính thức này (Điều lệ Điều 24.1; 0: tắt)
+# suspended_in_denominator = false   # true: vẫn tính đảng viên bị đình chỉ sinh hoạt vào số biểu quyết
 
 # [format]
 # margins_mm = { top = 20, bottom = 20, left = 30, right = 15 }   # lề trang (mm)

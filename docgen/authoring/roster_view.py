@@ -14,6 +14,7 @@ from docgen.model.roster import (
     RosterTotals,
     exempt_reason,
     roster_on,
+    suspended_reason,
     temp_out_where,
     totals_of,
 )
@@ -22,6 +23,7 @@ from docgen.vn.dates import vn_date
 OFFICIAL = Msg("chính thức", "official")
 PROBATIONARY = Msg("dự bị", "probationary")
 EXEMPT = Msg("miễn sinh hoạt", "exempt")
+SUSPENDED = Msg("đình chỉ sinh hoạt đảng", "suspended from Party activities")
 TEMP_OUT = Msg("sinh hoạt tạm thời nơi khác", "temporarily in another cell")
 TEMP_IN = Msg("sinh hoạt tạm thời tại chi bộ", "temporarily attending here")
 NOT_YET = Msg("chưa kết nạp", "not yet admitted")
@@ -62,6 +64,8 @@ def _statuses(status: MemberStatus, day: dt.date) -> tuple[Msg, ...]:
     if not status.counted:
         return (_uncounted_status(status.member, status, day),)
     out = [OFFICIAL if status.official else PROBATIONARY]
+    if status.suspended:
+        out.append(SUSPENDED)
     if status.exempt:
         out.append(EXEMPT)
     if status.temp_out:
@@ -70,7 +74,8 @@ def _statuses(status: MemberStatus, day: dt.date) -> tuple[Msg, ...]:
 
 
 def _detail(status: MemberStatus, day: dt.date) -> str:
-    parts = [exempt_reason(status.member, day) if status.exempt else "",
+    parts = [suspended_reason(status.member, day) if status.suspended else "",
+             exempt_reason(status.member, day) if status.exempt else "",
              temp_out_where(status.member, day) if status.temp_out else "",
              status.member.home_cell or ""]
     return "; ".join(p for p in parts if p)
@@ -82,7 +87,9 @@ def _row(profile: Profile, status: MemberStatus, day: dt.date) -> RosterRow:
 
 
 def roster_view(profile: Profile, day: dt.date) -> RosterView:
-    """Every roster entry with its status on ``day``, and the cell's totals."""
+    """Every roster entry with its status on ``day``, and the cell's totals; the cell's name
+    and officers are those in force on ``day`` (``Profile.at``)."""
+    profile = profile.at(day)
     statuses = roster_on(profile, day)
     rows = tuple(_row(profile, s, day) for s in statuses)
     return RosterView(day, profile.cell.name, rows, totals_of(statuses))
@@ -106,16 +113,19 @@ def _table(header: list[str], rows: list[list[str]]) -> list[str]:
 
 
 def totals_lines(totals: RosterTotals, lang: str) -> list[str]:
+    """The totals; the suspended (đình chỉ sinh hoạt đảng) only when there are any."""
     if lang == "en":
+        suspended = f"; suspended: {totals.suspended}" if totals.suspended else ""
         return [f"Total members: {totals.total} (official {totals.official}, "
                 f"probationary {totals.probationary})",
                 f"  exempt: {totals.exempt}; temporarily in another cell: {totals.temp_out}; "
-                f"temporarily attending here: {totals.temp_in}",
+                f"temporarily attending here: {totals.temp_in}{suspended}",
                 f"  expected at a meeting: {totals.expected}"]
+    suspended = f"; đình chỉ sinh hoạt đảng: {totals.suspended}" if totals.suspended else ""
     return [f"Tổng số đảng viên: {totals.total} (chính thức {totals.official}, "
             f"dự bị {totals.probationary})",
             f"  miễn sinh hoạt: {totals.exempt}; sinh hoạt tạm thời nơi khác: {totals.temp_out}; "
-            f"sinh hoạt tạm thời tại chi bộ: {totals.temp_in}",
+            f"sinh hoạt tạm thời tại chi bộ: {totals.temp_in}{suspended}",
             f"  phải có mặt khi họp: {totals.expected}"]
 
 
@@ -142,5 +152,5 @@ def roster_json(view: RosterView, lang: str = "vi") -> dict[str, Any]:
         ],
         "totals": {"total": t.total, "official": t.official, "probationary": t.probationary,
                    "exempt": t.exempt, "temp_out": t.temp_out, "temp_in": t.temp_in,
-                   "expected": t.expected},
+                   "expected": t.expected, "suspended": t.suspended},
     }

@@ -112,6 +112,11 @@ COMMANDS: tuple[Entry, ...] = (
        "Thu hồi văn bản (vẫn lưu, ẩn khỏi danh sách)",
        "Withdraw a document (kept, hidden from the lists)",
        'docgen withdraw 3f9a1c2b7d --reason "ban hành nhầm"'),
+    _e("extract", "extract_cmds",
+       "Trích biên bản đã lưu (biểu quyết, nội dung chọn) thành tệp YAML của bản trích, rồi lưu bằng docgen new",
+       "Extract parts of filed minutes (votes, chosen items) into the YAML of an extract, then file it with "
+       "docgen new",
+       "docgen extract 07-BB/CB --vote 1 -o trich.yaml"),
     _e("roster", "authoring_cmds",
        "Danh sách đảng viên và tình trạng từng người vào một ngày",
        "The members and each one's status on a date",

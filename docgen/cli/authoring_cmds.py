@@ -295,9 +295,13 @@ def form_cmd(ctx: click.Context, kind: str, output: Path, day: dt.date | None, p
     elif not no_previous:
         prev = latest_archived(settings, kind)
     when = day or (None if prev else dt.date.today())
+    from docgen.kinds import KINDS
+
+    spec = KINDS[kind]
+    prefilled = spec.prefill(settings, profile, when) if spec.prefill else None
     result = build_form(kind, profile, day=when, lang=settings.lang,
                         previous=prev[0] if prev else None, previous_source=prev[1] if prev else None,
-                        out_name=output.name)
+                        out_name=output.name, prefill=prefilled)
     write_form(output, result, force)
     blanks = result.blanks_text()
     say(ctx, Msg(f"Đã ghi {output}. Cần điền: {blanks.vi}", f"Wrote {output}. To fill in: {blanks.en}"))
@@ -306,13 +310,11 @@ def form_cmd(ctx: click.Context, kind: str, output: Path, day: dt.date | None, p
 form_cmd.help = h(
     "Ghi một tệp YAML sẵn để sửa cho một loại văn bản: mọi trường kèm chú thích tiếng Việt, "
     "điền sẵn từ hồ sơ chi bộ (chủ trì, thư ký, địa điểm) và từ văn bản trước cùng loại "
-    "(kỳ sau, cùng chủ đề, số tiếp theo). LOẠI: bien-ban-thuong-ky, bien-ban-chuyen-de, "
-    "nghi-quyet, ke-hoach-chuyen-de, de-cuong-chuyen-de. "
+    "(kỳ sau, cùng chủ đề, số tiếp theo). LOẠI: xem docgen kinds. "
     "Ví dụ: docgen form nghi-quyet -o nq-thang3.yaml",
     "Write a ready-to-edit YAML input for a document kind: every field with a comment, "
     "prefilled from the profile (chair, secretary, place) and the previous document of the "
-    "kind (next period, same topics, next number). KIND: bien-ban-thuong-ky, "
-    "bien-ban-chuyen-de, nghi-quyet, ke-hoach-chuyen-de, de-cuong-chuyen-de. "
+    "kind (next period, same topics, next number). KIND: see docgen kinds. "
     "Example: docgen form nghi-quyet -o nq-thang3.yaml")
 
 

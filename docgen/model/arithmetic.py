@@ -2,7 +2,10 @@
 
 Pure functions. The denominator of a chi bộ vote is the number of official members,
 minus those temporarily transferred to another cell, minus exempt members who are not
-present (exempt members who attend count). Probationary members never vote. A
+present (exempt members who attend and vote count; ``exempt_not_voting`` lists those who
+attend without voting), minus members suspended from Party activities (đình chỉ sinh hoạt
+đảng: QĐ 24's list, unconfirmed for QĐ 294, so ``suspended_in_denominator`` in docgen.toml
+can keep them in). Probationary members never vote. A
 resolution passes when votes for are more than half the denominator; admission and
 conversion to official membership need two thirds.
 """
@@ -12,12 +15,23 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from docgen.i18n import Msg
 from docgen.model.profile import Member, Period, Profile
-from docgen.model.roster import MemberStatus, member_hint, roster_on, temp_out_where, totals_of
+from docgen.model.roster import (
+    MemberStatus,
+    member_hint,
+    roster_on,
+    suspended_reason,
+    temp_out_where,
+    totals_of,
+)
 from docgen.vn.dates import vn_date
 from docgen.vn.numbers import percent_vi
+
+if TYPE_CHECKING:
+    from docgen.config import Settings
 
 
 @dataclass(frozen=True)
@@ -57,11 +71,28 @@ class MeetingFigures:
     exempt_names: tuple[str, ...] = ()
     temp_out_names: tuple[str, ...] = ()
     present_ids: frozenset[str] = frozenset()
-    voter_ids: frozenset[str] = frozenset()  # official members present
+    voter_ids: frozenset[str] = frozenset()  # official members present who vote
+    suspended: int = 0  # đình chỉ sinh hoạt đảng: in the total, not summoned, never absent
+    suspended_names: tuple[str, ...] = ()
+    exempt_present_not_voting: tuple[str, ...] = ()  # names: exempt, present, not voting (in exempt_present too)
+    # Official members left out of the denominator, by why (explained once in the text):
+    excluded_temp_out: int = 0  # sinh hoạt tạm thời nơi khác
+    excluded_exempt: int = 0  # miễn công tác và sinh hoạt đảng, not attending and voting
+    excluded_suspended: int = 0  # đình chỉ sinh hoạt đảng
 
     @property
     def absent(self) -> int:
         return len(self.absent_with_reason) + len(self.absent_without_reason)
+
+    @property
+    def present_summoned(self) -> int:
+        """Members present who were summoned (exempt members who came were not)."""
+        return self.present - len(self.exempt_present)
+
+    @property
+    def summoned(self) -> int:
+        """Members summoned (triệu tập): counted, not exempt, not temporarily out, not suspended."""
+        return self.present_summoned + self.absent
 
     @property
     def attendance_percent(self) -> str:
@@ -93,7 +124,8 @@ def vote_result(votes_for: int, against: int, abstain: int, denominator: int,
     else:
         passed = votes_for * 2 > denominator
     percent = percent_vi(votes_for, denominator)
-    rate = f"{votes_for}/{denominator} đồng chí tán thành, đạt {percent}"
+    reached = "đạt" if passed else "chỉ đạt"
+    rate = f"{votes_for}/{denominator} đồng chí tán thành, {reached} {percent}"
     return VoteResult(votes_for, against, abstain, denominator, special, passed, rate, percent)
 
 
@@ -211,12 +243,56 @@ def _not_temporary(path: str, status: MemberStatus, day: dt.date) -> Issue:
                      "or remove from this list"))
 
 
+def _suspended(path: str, status: MemberStatus, day: dt.date, absent: bool) -> Issue:
+    member = status.member
+    reason = suspended_reason(member, day)
+    why = f" ({reason})" if reason else ""
+    if absent:
+        return Issue(path, Msg(f"đồng chí {who(member)} đang bị đình chỉ sinh hoạt đảng{why} vào ngày "
+                               f"{vn_date(day)}, không được triệu tập nên không tính là vắng",
+                               f"{who(member)} is suspended from Party activities{why} on {vn_date(day)}, "
+                               "is not summoned and so is not absent"),
+                     Msg("xóa khỏi danh sách vắng (số đảng viên bị đình chỉ tự tính từ hồ sơ), hoặc sửa "
+                         f"suspended của {member.id} trong profile.yaml",
+                         "remove from the absentees (the suspended are counted from the roster), or fix "
+                         f"suspended of {member.id} in profile.yaml"))
+    return Issue(path, Msg(f"đồng chí {who(member)} đang bị đình chỉ sinh hoạt đảng{why} vào ngày "
+                           f"{vn_date(day)}, không dự sinh hoạt chi bộ",
+                           f"{who(member)} is suspended from Party activities{why} on {vn_date(day)} and "
+                           "does not attend"),
+                 Msg(f"xóa khỏi danh sách này, hoặc sửa suspended của {member.id} trong profile.yaml",
+                     f"remove from this list, or fix suspended of {member.id} in profile.yaml"))
+
+
+def _check_exempt_list(path: str, ids: Sequence[str], statuses: dict[str, MemberStatus], absent: set[str],
+                       profile: Profile, day: dt.date) -> list[Issue]:
+    issues: list[Issue] = []
+    for i, member_id in enumerate(ids):
+        item = f"{path}[{i}]"
+        status = statuses.get(member_id)
+        if status is None:
+            issues.append(_unknown_id(item, member_id, profile))
+        elif status.counted and status.suspended:
+            issues.append(_suspended(item, status, day, absent=False))
+        elif not status.exempt:
+            issues.append(_not_exempt(item, status, day))
+        elif member_id in absent:
+            issues.append(Issue(item, Msg(f"đồng chí {who(status.member)} vừa có mặt vừa vắng",
+                                          f"{who(status.member)} is both present and absent"),
+                                Msg("xóa một trong hai", "remove one of them")))
+    return issues
+
+
 def attendance_issues(profile: Profile, day: dt.date, absent: Sequence[Absence],
-                      exempt_present: Sequence[str], temp_in_present: Sequence[str]) -> list[Issue]:
+                      exempt_present: Sequence[str], temp_in_present: Sequence[str], *,
+                      exempt_not_voting: Sequence[str] = ()) -> list[Issue]:
     """Impossible attendance: unknown absentees, non-members, duplicates, wrong lists.
 
     Members are named by name and id ("đồng chí Đinh Văn Phúc (t01)"), whatever was
-    written (the resolve step has turned names into ids), with the profile's dates."""
+    written (the resolve step has turned names into ids), with the profile's dates.
+    ``exempt_not_voting`` (exempt members present who do not vote) is checked like
+    ``exempt_present``, its problems under ``exempt_not_voting[i]``; a member may be in
+    both lists."""
     statuses = {s.id: s for s in roster_on(profile, day)}
     issues: list[Issue] = []
     seen: set[str] = set()
@@ -234,6 +310,8 @@ def attendance_issues(profile: Profile, day: dt.date, absent: Sequence[Absence],
         seen.add(item.member)
         if not status.counted:
             issues.append(_not_a_member(path, status, day))
+        elif status.suspended:
+            issues.append(_suspended(path, status, day, absent=True))
         elif status.temp_out:
             where = temp_out_where(status.member, day)
             at = (f" ({where})", f" ({where})") if where else ("", "")
@@ -242,21 +320,12 @@ def attendance_issues(profile: Profile, day: dt.date, absent: Sequence[Absence],
                                           f"{name} is temporarily in another cell{at[1]} and is not absent"),
                                 Msg("xóa khỏi danh sách vắng (số liệu tự tính từ hồ sơ)",
                                     "remove from the absentees (figures come from the roster)")))
-        elif status.exempt and item.member not in exempt_present:
+        elif status.exempt and item.member not in exempt_present and item.member not in exempt_not_voting:
             issues.append(Issue(path, Msg(f"đồng chí {name} được miễn sinh hoạt, không tính là vắng",
                                           f"{name} is exempt and is not absent"),
                                 Msg("xóa khỏi danh sách vắng", "remove from the absentees")))
-    for i, member_id in enumerate(exempt_present):
-        path = f"exempt_present[{i}]"
-        status = statuses.get(member_id)
-        if status is None:
-            issues.append(_unknown_id(path, member_id, profile))
-        elif not status.exempt:
-            issues.append(_not_exempt(path, status, day))
-        elif member_id in seen:
-            issues.append(Issue(path, Msg(f"đồng chí {who(status.member)} vừa có mặt vừa vắng",
-                                          f"{who(status.member)} is both present and absent"),
-                                Msg("xóa một trong hai", "remove one of them")))
+    issues += _check_exempt_list("exempt_present", exempt_present, statuses, seen, profile, day)
+    issues += _check_exempt_list("exempt_not_voting", exempt_not_voting, statuses, seen, profile, day)
     for i, member_id in enumerate(temp_in_present):
         path = f"temporary_in_present[{i}]"
         status = statuses.get(member_id)
@@ -267,22 +336,43 @@ def attendance_issues(profile: Profile, day: dt.date, absent: Sequence[Absence],
     return issues
 
 
+def _in_denominator(status: MemberStatus, voting_exempt: set[str], suspended_in_denominator: bool) -> bool:
+    """QĐ 294 điểm 9.3.2: official members summoned, minus those temporarily elsewhere, minus
+    exempt members who do not attend and vote, minus (QĐ 24's list) the suspended."""
+    if not status.official or status.temp_out:
+        return False
+    if status.exempt:
+        return status.id in voting_exempt and not status.suspended
+    return suspended_in_denominator or not status.suspended
+
+
 def meeting_figures(profile: Profile, day: dt.date, absent: Sequence[Absence],
-                    exempt_present: Sequence[str] = (), temp_in_present: Sequence[str] = ()) -> MeetingFigures:
-    """The figures of a meeting on ``day`` (inputs already checked by attendance_issues)."""
+                    exempt_present: Sequence[str] = (), temp_in_present: Sequence[str] = (), *,
+                    exempt_not_voting: Sequence[str] = (),
+                    suspended_in_denominator: bool = False) -> MeetingFigures:
+    """The figures of a meeting on ``day`` (inputs already checked by attendance_issues).
+
+    ``exempt_not_voting``: exempt members present who do not vote (present, in
+    ``exempt_present`` and ``exempt_present_not_voting``, not in the denominator nor
+    ``voter_ids``; listing them in ``exempt_present`` as well changes nothing). Suspended
+    members are in the totals, never present or absent, and out of the denominator unless
+    ``suspended_in_denominator`` (docgen.toml)."""
     statuses = {s.id: s for s in roster_on(profile, day)}
     totals = totals_of(tuple(statuses.values()))
     counted = [s for s in statuses.values() if s.counted]
     absent_ids = {a.member for a in absent}
-    attending_exempt = set(exempt_present)
-    present = [s for s in counted if not s.temp_out and (not s.exempt or s.id in attending_exempt)
-               and s.id not in absent_ids]
+    attending_exempt = set(exempt_present) | set(exempt_not_voting)
+    silent = {s.id for s in counted if s.exempt and s.id in set(exempt_not_voting)}
+    present = [s for s in counted if not s.temp_out and not s.suspended
+               and (not s.exempt or s.id in attending_exempt) and s.id not in absent_ids]
     with_reason = tuple((_name(statuses, a.member), a.reason) for a in absent if a.reason)
     without = tuple(_name(statuses, a.member) for a in absent if not a.reason)
     denominator = sum(1 for s in counted
-                      if s.official and not s.temp_out and (not s.exempt or s.id in attending_exempt))
-    voters = frozenset(s.id for s in present if s.official)
+                      if _in_denominator(s, attending_exempt - silent, suspended_in_denominator))
+    voters = frozenset(s.id for s in present if s.official and s.id not in silent)
     temp_in_ids = set(temp_in_present)
+    left_out = [s for s in counted if s.official
+                and not _in_denominator(s, attending_exempt - silent, suspended_in_denominator)]
     return MeetingFigures(
         total=totals.total,
         official=totals.official,
@@ -291,19 +381,60 @@ def meeting_figures(profile: Profile, day: dt.date, absent: Sequence[Absence],
         temp_out=totals.temp_out,
         temp_in=totals.temp_in,
         present=len(present),
-        present_official=len(voters),
+        present_official=sum(1 for s in present if s.official),
         present_probationary=sum(1 for s in present if s.probationary),
         absent_with_reason=with_reason,
         absent_without_reason=without,
         denominator=denominator,
         voters_present=len(voters),
-        exempt_present=tuple(s.member.name for s in counted if s.exempt and s.id in attending_exempt),
+        exempt_present=tuple(s.member.name for s in present if s.exempt),
         temp_in_present=tuple(s.member.name for s in statuses.values() if s.temp_in and s.id in temp_in_ids),
         exempt_names=tuple(s.member.name for s in counted if s.exempt),
         temp_out_names=tuple(s.member.name for s in counted if s.temp_out),
         present_ids=frozenset(s.id for s in present),
         voter_ids=voters,
+        suspended=totals.suspended,
+        suspended_names=tuple(s.member.name for s in counted if s.suspended),
+        exempt_present_not_voting=tuple(s.member.name for s in present if s.id in silent),
+        excluded_temp_out=sum(1 for s in left_out if s.temp_out),
+        excluded_exempt=sum(1 for s in left_out if not s.temp_out and s.exempt),
+        excluded_suspended=sum(1 for s in left_out if not s.temp_out and not s.exempt and s.suspended),
     )
+
+
+def attendance_warnings(figures: MeetingFigures, settings: Settings) -> list[Msg]:
+    """Attendance that does not stop the document but should be checked (the quorum rule of
+    a monthly meeting is unconfirmed [U], so every limit is a docgen.toml setting; 0 turns
+    it off): fewer official members than ``min_official_members`` in the cell (Điều lệ Đảng
+    Điều 24.1: from 3), fewer of those summoned present than ``min_attendance_percent``
+    (practice, not a confirmed rule), no official member present to vote."""
+    out: list[Msg] = []
+    least = settings.min_official_members
+    if least and figures.official < least:
+        out.append(Msg(
+            f"chi bộ chỉ có {figures.official} đảng viên chính thức vào ngày họp, dưới mức {least} đặt trong "
+            "docgen.toml (min_official_members; Điều lệ Đảng Điều 24.1: chi bộ có từ 3 đảng viên chính thức "
+            "trở lên)",
+            f"the cell has only {figures.official} official members on the meeting date, below the {least} set "
+            "in docgen.toml (min_official_members; Party Charter art. 24.1: a cell has at least 3 official "
+            "members)"))
+    share, present, summoned = settings.min_attendance_percent, figures.present_summoned, figures.summoned
+    if share and summoned and present * 100 < share * summoned:
+        percent = percent_vi(present, summoned)
+        out.append(Msg(
+            f"chỉ có {present}/{summoned} đồng chí được triệu tập có mặt ({percent}), dưới mức {share}% đặt "
+            "trong docgen.toml (min_attendance_percent)",
+            f"only {present}/{summoned} of the members summoned are present ({percent}), below the {share}% "
+            "set in docgen.toml (min_attendance_percent)"))
+    if figures.present_official == 0:
+        out.append(Msg("không có đảng viên chính thức nào có mặt: buổi họp không thể biểu quyết, "
+                       "thông qua nghị quyết",
+                       "no official member is present: the meeting cannot vote or pass a resolution"))
+    elif figures.voters_present == 0:
+        out.append(Msg("các đảng viên chính thức có mặt đều không biểu quyết: buổi họp không thể "
+                       "thông qua nghị quyết",
+                       "none of the official members present votes: the meeting cannot pass a resolution"))
+    return out
 
 
 def vote_issues(figures: MeetingFigures, profile: Profile, day: dt.date, votes_for: int, against: int,

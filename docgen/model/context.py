@@ -1,7 +1,8 @@
-"""What a template sees: a plain dict of strings, lists and small dicts per kind.
+"""What a template sees: the parts every kind shares (header, meeting, minutes, signature).
 
-Everything printed is computed here (figures, vote sentence, labels a), b), đ)…), so
-templates only place text. No value is None and no value contains a line break.
+Each kind's module (docgen/kinds/) builds its context from these parts. Everything printed
+is computed in Python (figures, vote sentences, labels a), b), đ)…), so templates only place
+text. No value is None and no value contains a line break.
 """
 
 from __future__ import annotations
@@ -10,12 +11,13 @@ import datetime as dt
 from typing import Any
 
 from docgen.config import Settings
-from docgen.model.arithmetic import MeetingFigures, rating_for, vote_result
+from docgen.model.arithmetic import MeetingFigures, rating_for
 from docgen.model.profile import Profile
-from docgen.model.text import line, paragraphs, scrub
+from docgen.model.text import line, paragraphs, printed, scrub
+from docgen.model.votes import denominator_text, meeting_votes, vote_context
 from docgen.topics import topic_by_id
 from docgen.vn.dates import clock, party_date, party_date_line, short_date
-from docgen.vn.numbers import letter_label, roman
+from docgen.vn.numbers import roman
 from docgen.vn.text import nfc
 
 Context = dict[str, Any]
@@ -105,29 +107,10 @@ def figures_context(f: MeetingFigures) -> Context:
         "temp_out_names_text": _names(f.temp_out_names),
         "temp_in_present": len(f.temp_in_present),
         "temp_in_present_text": _names(f.temp_in_present),
+        "suspended": f.suspended, "suspended_names_text": _names(f.suspended_names),
+        "exempt_not_voting_text": _names(f.exempt_present_not_voting),
+        "summoned": f.summoned,
     }
-
-
-def vote_context(vote: dict[str, Any] | None, figures: MeetingFigures, resolution: bool) -> Context | None:
-    if not vote:
-        return None
-    against, abstain = int(vote.get("against") or 0), int(vote.get("abstain") or 0)
-    result = vote_result(int(vote["for"]), against, abstain, figures.denominator, bool(vote.get("special")))
-    tail = f"{against} đồng chí không tán thành; {abstain} đồng chí có ý kiến khác"
-    if resolution:
-        verb = "thông qua" if result.passed else "không đủ số đồng chí tán thành để thông qua"
-        sentence = f"Nghị quyết được Chi bộ biểu quyết {verb} với {result.rate_text}; {tail}."
-        if not result.passed:
-            sentence = (f"Chi bộ biểu quyết: {result.rate_text}; {tail}. Nghị quyết không được thông qua "
-                        f"(cần {result.threshold_text} số đảng viên chính thức).")
-    else:
-        outcome = "thông qua" if result.passed else "không thông qua"
-        sentence = f"Biểu quyết: {result.rate_text}; {tail}. Kết quả: {outcome}."
-    return {"votes_for": result.votes_for, "against": against, "abstain": abstain,
-            "denominator": result.denominator, "rate_text": result.rate_text,
-            "percent_text": result.percent_text, "passed": result.passed, "special": result.special,
-            "subject": line(vote.get("subject")), "result_text": "thông qua" if result.passed else "không thông qua",
-            "sentence": sentence}
 
 
 def self_score_context(score: dict[str, Any] | None) -> Context | None:
@@ -155,6 +138,7 @@ def header_context(data: dict[str, Any], profile: Profile, meta_number_text: str
         topic_labels.append(topic.label if topic else tid)
     return {
         "kind": data["kind"], "superior": profile.cell.superior, "cell": profile.cell.name,
+        "cell_text": cell_text(profile.cell.name),
         "symbol": profile.cell.symbol, "place_name": profile.cell.place, "number_line": number_line,
         "number_text": meta_number_text, "date_line": party_date_line(profile.cell.place, day),
         "doc_date_text": party_date(day), "type_name": type_name, "summary": summary,
@@ -163,27 +147,100 @@ def header_context(data: dict[str, Any], profile: Profile, meta_number_text: str
     }
 
 
-def meeting_context(data: dict[str, Any], profile: Profile, figures: MeetingFigures, resolution: bool) -> Context:
+_UNIT_WORDS = frozenset({"chi", "bộ", "thôn", "xóm", "tổ", "dân", "phố", "khu", "ấp", "bản", "làng", "số",
+                        "trường", "cơ", "quan", "xã", "phường", "thị", "trấn", "đảng", "buôn", "khóm", "sóc"})
+
+
+def cell_text(name: str) -> str:
+    """The cell's name inside a sentence: "CHI BỘ THÔN AN THÀNH" → "Chi bộ thôn An Thành"
+    (the header prints it in capitals; a sentence capitalises "Chi bộ" and proper names)."""
+    words = name.split()
+    if not words or name != name.upper():
+        return name
+    out = []
+    for i, word in enumerate(words):
+        low = word.lower()
+        if i == 0:
+            out.append(low[:1].upper() + low[1:])
+        elif low in _UNIT_WORDS and all(w.lower() in _UNIT_WORDS for w in words[:i]):
+            out.append(low)
+        else:
+            out.append(low[:1].upper() + low[1:])
+    return " ".join(out)
+
+
+def chair_title(profile: Profile, chair: str) -> str:
+    """"BÍ THƯ", "PHÓ BÍ THƯ" or "CHỦ TRÌ": who concludes, as the heading names them."""
+    position = profile.position_of(chair)
+    if position.startswith("Bí thư"):
+        return "BÍ THƯ"
+    if position.startswith("Phó Bí thư"):
+        return "PHÓ BÍ THƯ"
+    return "CHỦ TRÌ"
+
+
+def guests_context(data: dict[str, Any]) -> list[Context]:
+    return [{"name": line(g["name"]), "position": line(g.get("position")),
+             "text": f"đồng chí {line(g['name'])}" + (f", {line(g.get('position'))}" if g.get("position") else "")}
+            for g in data.get("guests") or []]
+
+
+def attendance_text(figures: MeetingFigures, guests: list[Context]) -> str:
+    """The resolution's preamble on who was there: official and probationary members apart,
+    guests and members attending temporarily named."""
+    f = figures
+    parts = [f"Tổng số đảng viên của Chi bộ: {f.total} đồng chí (chính thức {f.official}, dự bị {f.probationary}).",
+             f"Có mặt {f.present} đồng chí (chính thức {f.present_official}, dự bị {f.present_probationary}); "
+             f"vắng mặt {f.absent} đồng chí (có lý do {len(f.absent_with_reason)}, "
+             f"không có lý do {len(f.absent_without_reason)})."]
+    if f.exempt or f.temp_out:
+        parts.append(f"Miễn công tác và sinh hoạt đảng {f.exempt} đồng chí; "
+                     f"sinh hoạt tạm thời nơi khác {f.temp_out} đồng chí.")
+    if f.temp_in_present:
+        parts.append(f"Đảng viên nơi khác sinh hoạt tạm thời tại Chi bộ dự: {_names(f.temp_in_present)}.")
+    if guests:
+        parts.append("Đại biểu dự: " + "; ".join(g["text"] for g in guests) + ".")
+    return " ".join(parts)
+
+
+def meeting_name(data: dict[str, Any], month: int, year: int, day: dt.date) -> str:
+    """"sinh hoạt chi bộ thường kỳ tháng 3 năm 2026" or "sinh hoạt chi bộ bất thường"."""
+    if data.get("extraordinary"):
+        return f"sinh hoạt chi bộ bất thường {party_date(day)}"
+    return f"sinh hoạt chi bộ thường kỳ tháng {month} năm {year}"
+
+
+def meeting_context(data: dict[str, Any], profile: Profile, figures: MeetingFigures, main_subject: str,
+                    main_type: str = "resolution") -> Context:
+    """The sitting: time, place, chair, figures, every vote with its subject, and the one
+    sentence explaining the votes' denominator."""
     day = dt.date.fromisoformat(data["date"])
     month = data.get("month") or day.month
     year = data.get("year") or day.year
     start, end = _time(data["start"]), _time(data["end"])
-    guests = [{"name": line(g["name"]), "position": line(g.get("position")),
-               "text": f"Đồng chí {line(g['name'])}" + (f", {line(g.get('position'))}" if g.get("position") else "")}
-              for g in data.get("guests") or []]
+    guests = guests_context(data)
+    votes = meeting_votes(data, figures, main_subject, main_type)
+    main = next((v for v in votes if v.path == "vote"), None)
     return {
         "month": month, "year": year, "quarter": data.get("quarter") or quarter_of(month),
         "quarter_roman": roman(data.get("quarter") or quarter_of(month)),
         "start_text": clock(start), "end_text": clock(end), "meeting_date_text": party_date(day),
         "place": line(data.get("place")) or profile.cell.meeting_place,
         "chair_name": profile.name_of(data["chair"]), "chair_position": profile.position_of(data["chair"]),
+        "chair_title": chair_title(profile, data["chair"]),
         "secretary_name": profile.name_of(data["secretary"]),
         "secretary_position": profile.position_of(data["secretary"]),
         "figures": figures_context(figures), "guests": guests,
         "combined_with_topical": bool(data.get("combined_with_topical")),
-        "vote": vote_context(data.get("vote"), figures, resolution),
+        "vote": vote_context(main) if main else None,
+        "votes": [vote_context(v) for v in votes],
+        "denominator_text": denominator_text(figures) if votes else "",
         "self_score": self_score_context(data.get("self_score")),
         "duration_minutes": (end.hour * 60 + end.minute) - (start.hour * 60 + start.minute),
+        "extraordinary": bool(data.get("extraordinary")),
+        "extraordinary_reason": line(data.get("reason")),
+        "meeting_name": meeting_name(data, month, year, day),
+        "attendance_text": attendance_text(figures, guests),
     }
 
 
@@ -199,7 +256,24 @@ def minutes_context(data: dict[str, Any], profile: Profile, settings: Settings, 
                       "sentence": f"Biên bản đã được đọc lại trước Chi bộ, {agree}/{figures.present} đồng chí có mặt nhất trí."},
         "sign_left_label": settings.minutes_left_label, "sign_right_label": settings.minutes_right_label,
         "sign_left_name": profile.name_of(data["secretary"]), "sign_right_name": profile.name_of(data["chair"]),
+        "conclusion_heading": f"KẾT LUẬN CỦA ĐỒNG CHÍ {chair_title(profile, data['chair'])}",
+        "topical": topical_context(data, profile),
     }
+
+
+def topical_context(data: dict[str, Any], profile: Profile) -> Context | None:
+    """The topical part of a regular sitting combined with a topical session (HD 42: the
+    parts run one after the other in one sitting of at least 120 minutes)."""
+    part = data.get("topical")
+    if not data.get("combined_with_topical") or not part:
+        return None
+    guests = data.get("guests") or []
+    presenter = part.get("presenter")
+    return {"title": line(part.get("title")), "purpose": paragraphs(part.get("purpose")),
+            "presenter_name": profile.name_of(presenter) if presenter else "",
+            "presentation": paragraphs(part.get("presentation")),
+            "discussion": speeches(profile, guests, part.get("discussion") or []),
+            "conclusion": paragraphs(part.get("conclusion"))}
 
 
 def signed_context(data: dict[str, Any], profile: Profile, settings: Settings) -> Context:
@@ -209,97 +283,7 @@ def signed_context(data: dict[str, Any], profile: Profile, settings: Settings) -
             "signer_name": profile.name_of(signer), "recipients": recipients(profile, data.get("recipients") or [])}
 
 
-def thuong_ky(data: dict[str, Any], profile: Profile, settings: Settings, figures: MeetingFigures) -> Context:
-    return {**meeting_context(data, profile, figures, False), **minutes_context(data, profile, settings, figures)}
-
-
-def chuyen_de_minutes(data: dict[str, Any], profile: Profile, settings: Settings, figures: MeetingFigures) -> Context:
-    ctx = thuong_ky(data, profile, settings, figures)
-    quarter = data.get("quarter") or quarter_of(dt.date.fromisoformat(data["date"]).month)
-    ctx.update({
-        "quarter": quarter, "quarter_roman": roman(quarter), "topic_title": line(data["topic_title"]),
-        "purpose": paragraphs(data.get("purpose")), "presenter_name": profile.name_of(data["presenter"]),
-        "presentation": paragraphs(data.get("presentation")),
-        "discussion": speeches(profile, data.get("guests") or [], data.get("discussion") or []),
-    })
-    return ctx
-
-
-def nghi_quyet(data: dict[str, Any], profile: Profile, settings: Settings, figures: MeetingFigures) -> Context:
-    ctx = meeting_context(data, profile, figures, True)
-    month, year = ctx["month"], ctx["year"]
-    prev_month, prev_year = (12, year - 1) if month == 1 else (month - 1, year)
-    assessment = [{"label": f"{i}.", "heading": line(a["heading"]), "paragraphs": paragraphs(a.get("text"))}
-                  for i, a in enumerate(data.get("assessment") or [], start=1)]
-    directions = [{"label": f"{i}.", "heading": line(d["heading"]),
-                   "entries": [{"label": letter_label(j), "text": line(t)} for j, t in enumerate(d.get("items") or [])]}
-                  for i, d in enumerate(data.get("directions") or [], start=1)]
-    ctx.update({"previous_month": prev_month, "previous_year": prev_year, "assessment": assessment,
-                "directions": directions, "assignments": task_rows(profile, data.get("assignments") or []),
-                **signed_context(data, profile, settings)})
-    return ctx
-
-
-def _basis(value: Any) -> str:
-    """"Căn cứ Điều lệ Đảng;" is written by the template: strip a typed "Căn cứ" and end punctuation."""
-    text = line(value).rstrip(";,.")
-    if text.casefold().startswith("căn cứ"):
-        text = text[len("căn cứ"):].strip()
-    return text
-
-
-def ke_hoach(data: dict[str, Any], profile: Profile, settings: Settings, figures: MeetingFigures | None) -> Context:
-    day = dt.date.fromisoformat(data["date"])
-    quarter = data.get("quarter")
-    rows = [{"index": str(i), "period": line(s["period"]), "title": line(s["title"]),
-             "preparer": person(profile, s.get("preparer")), "owner": person(profile, s.get("owner")),
-             "note": line(s.get("note"))} for i, s in enumerate(data.get("schedule") or [], start=1)]
-    return {"year": data.get("year") or day.year, "quarter": quarter or "",
-            "quarter_roman": roman(quarter) if quarter else "",
-            "bases": [_basis(b) for b in data.get("bases") or []], "purpose": paragraphs(data.get("purpose")),
-            "schedule": rows, "organisation": paragraphs(data.get("organisation")),
-            **signed_context(data, profile, settings)}
-
-
-def de_cuong(data: dict[str, Any], profile: Profile, settings: Settings, figures: MeetingFigures | None) -> Context:
-    day = dt.date.fromisoformat(data["date"])
-    quarter = data.get("quarter") or quarter_of(day.month)
-    return {"year": data.get("year") or day.year, "quarter": quarter, "quarter_roman": roman(quarter),
-            "topic_title": line(data["title"]), "presenter_name": profile.name_of(data["presenter"]),
-            "presenter_position": profile.position_of(data["presenter"]),
-            "purpose": paragraphs(data.get("purpose")), "content": paragraphs(data.get("content")),
-            "situation": paragraphs(data.get("situation")), "tasks": paragraphs(data.get("tasks")),
-            "questions": numbered(data.get("questions") or []), "sign_right_label": "NGƯỜI CHUẨN BỊ"}
-
-
-BUILDERS = {
-    "bien-ban-thuong-ky": thuong_ky,
-    "bien-ban-chuyen-de": chuyen_de_minutes,
-    "nghi-quyet": nghi_quyet,
-    "ke-hoach-chuyen-de": ke_hoach,
-    "de-cuong-chuyen-de": de_cuong,
-}
-
-
-def default_summary(kind: str, data: dict[str, Any]) -> str:
-    day = dt.date.fromisoformat(data["date"])
-    month = data.get("month") or day.month
-    year = data.get("year") or day.year
-    quarter = data.get("quarter") or quarter_of(month)
-    if kind == "bien-ban-thuong-ky":
-        return f"sinh hoạt chi bộ thường kỳ tháng {month} năm {year}"
-    if kind == "bien-ban-chuyen-de":
-        return f"sinh hoạt chuyên đề quý {roman(quarter)} năm {year}"
-    if kind == "nghi-quyet":
-        return f"lãnh đạo thực hiện nhiệm vụ tháng {month} năm {year}"
-    if kind == "ke-hoach-chuyen-de":
-        q = data.get("quarter")
-        return f"sinh hoạt chuyên đề quý {roman(q)} năm {year}" if q else f"sinh hoạt chuyên đề năm {year}"
-    return f"sinh hoạt chuyên đề quý {roman(quarter)} năm {year}"
-
-
-def build_context(kind: str, header: Context, data: dict[str, Any], profile: Profile, settings: Settings,
-                  figures: MeetingFigures | None) -> Context:
-    body = BUILDERS[kind](data, profile, settings, figures)  # type: ignore[operator, arg-type]
-    ctx: Context = scrub({**header, **body})
+def build_context(header: Context, body: Context) -> Context:
+    """The header and a kind's body as the template sees them (safe text, NFC keys)."""
+    ctx: Context = printed(scrub({**header, **body}))
     return {nfc(k): v for k, v in ctx.items()}

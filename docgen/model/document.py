@@ -16,15 +16,13 @@ from docgen.model.arithmetic import (
     Issue,
     MeetingFigures,
     attendance_issues,
+    attendance_warnings,
     duration_minutes,
     duration_warning,
     meeting_figures,
-    missing_quarters,
     vote_issues,
-    vote_result,
-    vote_warning,
 )
-from docgen.model.context import build_context, default_summary, header_context
+from docgen.model.context import build_context, header_context
 from docgen.model.files import LineMap, read_mapping_lines
 from docgen.model.kinds import KINDS, KindSpec
 from docgen.model.meta import DocMeta
@@ -34,17 +32,15 @@ from docgen.model.resolve import resolve_input, resolve_kind, topic_hint
 from docgen.model.roster import member_hint, status_on
 from docgen.model.text import line, paragraphs
 from docgen.model.validation import ID_PATTERN, add_problem, check_dates, check_schema, short_repr
+from docgen.model.votes import MeetingVote, meeting_votes
 from docgen.topics import topic_ids
 from docgen.vn.dates import vn_date
-from docgen.vn.numbers import roman
 
 # The .docx (a zip) carries the document date as its timestamp: zip dates run from 1980
 # to 2107, so "date: 2200-01-01" was a traceback (struct.error) in the renderer.
 FIRST_DATE = dt.date(1980, 1, 1)
 LAST_DATE = dt.date(2099, 12, 31)
-MEETING_KINDS = frozenset({"bien-ban-thuong-ky", "bien-ban-chuyen-de", "nghi-quyet"})
 _ID = re.compile(ID_PATTERN)
-_ROMAN = {roman(q): q for q in range(1, 5)}
 
 
 @dataclass(frozen=True)
@@ -83,15 +79,22 @@ class DocumentInput:
         ``settings`` (default: those the input was loaded with) supply the labels.
         """
         spec = self.spec
-        summary = _summary(self.kind, self.data)
-        draft = bool(self.data.get("draft")) or (self.kind == "de-cuong-chuyen-de" and not self.data.get("approved"))
+        summary = _summary(spec, self.data)
         header = header_context(self.data, self.profile, self.meta.number_text, spec.type_symbol, spec.numbered,
-                                spec.type_name, summary, "DỰ THẢO" if draft else "")
-        return build_context(self.kind, header, self.data, self.profile, settings or self.settings, self.figures)
+                                spec.type_name, summary, "DỰ THẢO" if spec.is_draft(self.data) else "")
+        body = spec.context_builder(self.data, self.profile, settings or self.settings, self.figures)
+        return build_context(header, body)
+
+    @property
+    def votes(self) -> tuple[MeetingVote, ...]:
+        """The sitting's votes (empty for a paper that is not a meeting, and for a draft)."""
+        if self.figures is None or self.spec.is_draft(self.data):
+            return ()
+        return tuple(meeting_votes(self.data, self.figures, ""))
 
 
-def _summary(kind: str, data: dict[str, Any]) -> str:
-    return line(data.get("summary")) or default_summary(kind, data)
+def _summary(spec: KindSpec, data: dict[str, Any]) -> str:
+    return line(data.get("summary")) or spec.summary_builder(data)
 
 
 def _meta(spec: KindSpec, data: dict[str, Any], profile: Profile) -> DocMeta:
@@ -99,9 +102,8 @@ def _meta(spec: KindSpec, data: dict[str, Any], profile: Profile) -> DocMeta:
     return DocMeta(
         kind=spec.name, cell=profile.cell.name, superior=profile.cell.superior,
         issuer_symbol=profile.cell.symbol, type_symbol=spec.type_symbol, number=number,
-        date=dt.date.fromisoformat(data["date"]), title=f"{spec.type_name} {_summary(spec.name, data)}",
-        topics=tuple(data.get("topics") or ()), draft=bool(data.get("draft")) or (
-            spec.name == "de-cuong-chuyen-de" and not data.get("approved")),
+        date=dt.date.fromisoformat(data["date"]), title=f"{spec.type_name} {_summary(spec, data)}",
+        topics=tuple(data.get("topics") or ()), draft=spec.is_draft(data),
         term_start=profile.cell.term_start, numbered=spec.numbered,
     )
 
@@ -117,27 +119,36 @@ def _unknown_member(path: str, ref: str, profile: Profile) -> Issue:
                  member_hint(profile, ref))
 
 
-def _member_refs(kind: str, data: dict[str, Any]) -> list[tuple[str, Any, bool]]:
+def _at(data: Any, parts: list[str], prefix: str) -> list[tuple[str, Any]]:
+    """The values at a path pattern ("tasks[].owner") with their concrete paths."""
+    if not parts:
+        return [(prefix, data)]
+    head, rest = parts[0], parts[1:]
+    many = head.endswith("[]")
+    key = head[:-2] if many else head
+    if not isinstance(data, dict) or data.get(key) is None:
+        return []
+    value = data[key]
+    where = f"{prefix}.{key}" if prefix else key
+    if not many:
+        return _at(value, rest, where)
+    if not isinstance(value, list):
+        return []
+    return [found for i, item in enumerate(value) for found in _at(item, rest, f"{where}[{i}]")]
+
+
+def _member_refs(spec: KindSpec, data: dict[str, Any]) -> list[tuple[str, Any, bool]]:
     """(path, value, strict): strict refs must be ids; loose ones may be names."""
     refs: list[tuple[str, Any, bool]] = []
-    for key in ("chair", "secretary", "presenter", "signer"):
-        if data.get(key):
-            refs.append((key, data[key], True))
-    for key in ("proceedings", "discussion"):
-        refs += [(f"{key}[{i}].speaker", s.get("speaker"), False) for i, s in enumerate(data.get(key) or [])]
-    for key in ("tasks", "assignments"):
-        items = data.get(key)
-        if isinstance(items, list):
-            refs += [(f"{key}[{i}].owner", t.get("owner"), False) for i, t in enumerate(items)]
-    if kind == "ke-hoach-chuyen-de":
-        for i, s in enumerate(data.get("schedule") or []):
-            refs += [(f"schedule[{i}].preparer", s.get("preparer"), False), (f"schedule[{i}].owner", s.get("owner"), False)]
+    for patterns, strict in ((spec.strict_refs, True), (spec.loose_refs, False)):
+        for pattern in patterns:
+            refs += [(path, value, strict) for path, value in _at(data, pattern.split("."), "") if value]
     return refs
 
 
-def _reference_issues(kind: str, data: dict[str, Any], profile: Profile) -> list[Issue]:
+def _reference_issues(spec: KindSpec, data: dict[str, Any], profile: Profile) -> list[Issue]:
     issues: list[Issue] = []
-    for path, ref, strict in _member_refs(kind, data):
+    for path, ref, strict in _member_refs(spec, data):
         if not ref or profile.member(str(ref)) is not None:
             continue
         if strict or _ID.fullmatch(str(ref)):  # looks like an id, is not one
@@ -185,33 +196,23 @@ def _absences(data: dict[str, Any]) -> list[Absence]:
     return [Absence(a["member"], line(a.get("reason")) or None) for a in data.get("absent") or []]
 
 
-def _figures(data: dict[str, Any], profile: Profile, day: dt.date, problems: Problems) -> MeetingFigures:
+def _figures(data: dict[str, Any], profile: Profile, settings: Settings, day: dt.date,
+             problems: Problems) -> MeetingFigures:
     absences = _absences(data)
     exempt_present = list(data.get("exempt_present") or [])
+    silent = list(data.get("exempt_not_voting") or [])
     temp_in = list(data.get("temporary_in_present") or [])
-    issues = attendance_issues(profile, day, absences, exempt_present, temp_in)
+    issues = attendance_issues(profile, day, absences, exempt_present, temp_in, exempt_not_voting=silent)
     _add(problems, issues)
     if issues:  # keep checking the vote against the entries that are valid
         bad = {i.field for i in issues}
         absences = [a for n, a in enumerate(absences) if f"absent[{n}].member" not in bad]
         absences = list({a.member: a for a in absences}.values())
         exempt_present = [m for n, m in enumerate(exempt_present) if f"exempt_present[{n}]" not in bad]
+        silent = [m for n, m in enumerate(silent) if f"exempt_not_voting[{n}]" not in bad]
         temp_in = [m for n, m in enumerate(temp_in) if f"temporary_in_present[{n}]" not in bad]
-    return meeting_figures(profile, day, absences, exempt_present, temp_in)
-
-
-def _quarter_of_period(entry: dict[str, Any]) -> int | None:
-    if entry.get("quarter"):
-        return int(entry["quarter"])
-    text = line(entry.get("period")).upper()
-    match = re.search(r"QUÝ\s+([IV]+|[1-4])\b", text)
-    if match:
-        token = match.group(1)
-        return int(token) if token.isdigit() else _ROMAN.get(token)
-    match = re.search(r"THÁNG\s+(\d{1,2})\b", text)
-    if match and 1 <= int(match.group(1)) <= 12:
-        return (int(match.group(1)) - 1) // 3 + 1
-    return None
+    return meeting_figures(profile, day, absences, exempt_present, temp_in, exempt_not_voting=silent,
+                           suspended_in_denominator=settings.suspended_in_denominator)
 
 
 def _filled(value: Any) -> bool:
@@ -221,44 +222,10 @@ def _filled(value: Any) -> bool:
     return bool(value)
 
 
-# Sections a document needs (domain reference §3–4), per kind: a warning names each group
-# of which nothing at all is filled in. Conservative: one filled part of a group is enough.
-_NEEDED: dict[str, tuple[tuple[tuple[str, ...], Msg], ...]] = {
-    "nghi-quyet": (
-        (("assessment",), Msg("nghị quyết chưa có phần I. Đánh giá kết quả (assessment)",
-                              "the resolution has no part I, assessment of results (assessment)")),
-        (("directions", "assignments"), Msg(
-            "nghị quyết chưa có nhiệm vụ: phần II. Phương hướng, nhiệm vụ (directions) và "
-            "III. Phân công nhiệm vụ (assignments) đều trống",
-            "the resolution has no tasks: part II, directions (directions) and part III, "
-            "assignments (assignments) are both empty")),
-    ),
-    "bien-ban-thuong-ky": (
-        (("agenda", "proceedings", "conclusion"), Msg(
-            "biên bản chưa ghi nội dung buổi sinh hoạt: chương trình (agenda), diễn biến "
-            "(proceedings) và kết luận (conclusion) đều trống",
-            "the minutes record nothing of the meeting: agenda, proceedings and conclusion are "
-            "all empty")),
-    ),
-    "bien-ban-chuyen-de": (
-        (("presentation", "discussion"), Msg(
-            "biên bản chưa ghi nội dung chuyên đề: tóm tắt chuyên đề (presentation) và ý kiến "
-            "thảo luận (discussion) đều trống",
-            "the minutes record nothing of the topic: presentation and discussion are both empty")),
-    ),
-    "ke-hoach-chuyen-de": (
-        (("schedule",), Msg("kế hoạch chưa có buổi sinh hoạt chuyên đề nào (phần II, schedule)",
-                            "the plan lists no topical session (part II, schedule)")),
-    ),
-    "de-cuong-chuyen-de": (
-        (("content",), Msg("đề cương chưa có phần II. Nội dung chính (content)",
-                           "the outline has no part II, main content (content)")),
-    ),
-}
-
-
-def _empty_sections(kind: str, data: dict[str, Any]) -> list[Msg]:
-    return [msg for keys, msg in _NEEDED.get(kind, ()) if not any(_filled(data.get(k)) for k in keys)]
+def _empty_sections(spec: KindSpec, data: dict[str, Any]) -> list[Msg]:
+    """Sections a document needs (domain reference §3–4): a warning names each group of which
+    nothing at all is filled in. Conservative: one filled part of a group is enough."""
+    return [msg for keys, msg in spec.needed if not any(_filled(data.get(k)) for k in keys)]
 
 
 def _term_warning(day: dt.date, profile: Profile) -> Msg | None:
@@ -277,26 +244,19 @@ def _warnings(kind: str, data: dict[str, Any], settings: Settings, figures: Meet
     term = _term_warning(day, profile) if profile is not None else None
     if term is not None:
         out.append(term)
-    out += _empty_sections(kind, data)
-    if kind in MEETING_KINDS:
+    spec = KINDS[kind]
+    out += _empty_sections(spec, data)
+    if spec.meeting:
         combined = bool(data.get("combined_with_topical"))
         minimum = settings.min_combined_meeting_minutes if combined else settings.min_meeting_minutes
         minutes = duration_minutes(dt.time.fromisoformat(data["start"]), dt.time.fromisoformat(data["end"]))
         warning = duration_warning(minutes, minimum, combined)
         if warning:
             out.append(warning)
-        vote = data.get("vote")
-        if vote and figures is not None:
-            result = vote_result(int(vote["for"]), int(vote.get("against") or 0), int(vote.get("abstain") or 0),
-                                 figures.denominator, bool(vote.get("special")))
-            vw = vote_warning(result)
-            if vw:
-                out.append(vw)
-    if kind == "ke-hoach-chuyen-de" and data.get("schedule"):  # an empty plan is warned about once, above
-        quarters = [_quarter_of_period(s) for s in data.get("schedule") or []]
-        for q in missing_quarters(quarters, data.get("quarter")):
-            out.append(Msg(f"kế hoạch không có buổi sinh hoạt chuyên đề nào trong quý {roman(q)} (HD 12: ít nhất mỗi quý một lần)",
-                           f"the plan has no topical session in quarter {q} (HD 12: at least once a quarter)"))
+        if figures is not None:
+            out += attendance_warnings(figures, settings)
+    for warner in spec.warnings:
+        out += warner(data, profile, settings, figures) if profile is not None else []
     return out
 
 
@@ -335,11 +295,13 @@ def parse_input(data: dict[str, Any], settings: Settings, profile: Profile, sour
                      Msg(f"ngày phải từ {vn_date(FIRST_DATE)} đến {vn_date(LAST_DATE)}",
                          f"the date must be from {vn_date(FIRST_DATE)} to {vn_date(LAST_DATE)}"))
         problems.raise_if_any()
-    _add(problems, _reference_issues(kind, data, profile))
+    spec = KINDS[kind]
+    profile = profile.at(day)  # names, superior and officers in force on the paper's date
+    _add(problems, _reference_issues(spec, data, profile))
     figures = None
-    if kind in MEETING_KINDS:
+    if spec.meeting:
         _add(problems, _meeting_issues(data, profile, day))
-        figures = _figures(data, profile, day, problems)
+        figures = _figures(data, profile, settings, day, problems)
         agree = (data.get("read_back") or {}).get("agree")
         if agree is not None and agree > figures.present:
             problems.add("read_back.agree", Msg(
@@ -347,13 +309,17 @@ def parse_input(data: dict[str, Any], settings: Settings, profile: Profile, sour
                 f"members approving the minutes ({agree}) exceed those present ({figures.present})"),
                 Msg("sửa read_back.agree hoặc để trống (mặc định: tất cả có mặt)",
                     "fix read_back.agree or leave it empty (default: everyone present)"))
-        vote = data.get("vote")
-        if vote:
-            _add(problems, vote_issues(figures, profile, day, int(vote["for"]), int(vote.get("against") or 0),
-                                       int(vote.get("abstain") or 0), vote.get("voters")))
+        votes = [("vote", data.get("vote"))] + [(f"votes[{i}]", v) for i, v in enumerate(data.get("votes") or [])]
+        for path, vote in votes:
+            if vote:
+                _add(problems, vote_issues(figures, profile, day, int(vote["for"]), int(vote.get("against") or 0),
+                                           int(vote.get("abstain") or 0), vote.get("voters"), path))
+    if not problems:
+        for check in spec.checks:
+            _add(problems, check(data, profile, settings, figures))
     problems.raise_if_any()
     warnings = tuple(_warnings(kind, data, settings, figures, profile))
-    return DocumentInput(kind, data, profile, settings, source, figures, warnings, _meta(KINDS[kind], data, profile))
+    return DocumentInput(kind, data, profile, settings, source, figures, warnings, _meta(spec, data, profile))
 
 
 def load_input(path: Path, settings: Settings, profile: Profile | None = None) -> DocumentInput:

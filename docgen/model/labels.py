@@ -11,7 +11,7 @@ Labels are keyed per kind by the field's *path pattern*: ``"start"``, ``"vote.fo
 ``"absent[]"`` (one item of the list), ``"absent[].member"``. Each kind's table is built
 from shared groups (common fields, meeting fields, minutes fields…) plus its own fields, so
 a kind's table can later move into that kind's module and register itself in
-``KIND_LABELS``.
+``KIND_LABELS`` (each kind's table lives in its module, docgen/kinds/).
 
 ``label_of("absent[2].member", kind)`` names a concrete field: "Đảng viên của người vắng
 mặt thứ 3" / "Member (absent member 3)".
@@ -20,7 +20,7 @@ mặt thứ 3" / "Member (absent member 3)".
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -136,6 +136,11 @@ MEETING: FieldLabels = {
     "exempt_present": _l("Đảng viên được miễn sinh hoạt có mặt", "Exempt members present", None,
                          "được tính, được biểu quyết", "they count and vote"),
     "exempt_present[]": _member("Đảng viên được miễn có mặt", "Exempt member present", "m09"),
+    "exempt_not_voting": _l("Đảng viên được miễn có mặt, không biểu quyết", "Exempt members present, not voting",
+                            None, "dự họp nhưng không biểu quyết: không tính vào mẫu số",
+                            "they attend but do not vote: not in the denominator"),
+    "exempt_not_voting[]": _member("Đảng viên được miễn có mặt, không biểu quyết", "Exempt member present, not voting",
+                                   "m20"),
     "temporary_in_present": _l("Đảng viên sinh hoạt tạm thời có mặt", "Temporary members present", None,
                                "đảng viên chi bộ khác sinh hoạt tạm thời tại chi bộ",
                                "members of other cells attending here temporarily"),
@@ -208,83 +213,49 @@ MINUTES: FieldLabels = {
                           "mặc định: tất cả có mặt", "default: everyone present"),
 }
 
-# --------------------------------------------------------------------------- the kinds
+SIGNER = _SIGNER
 
-THUONG_KY: FieldLabels = {**COMMON, **MEETING, **MINUTES}
+# --------------------------------------------------------------------------- more shared groups
 
-CHUYEN_DE_MINUTES: FieldLabels = {
-    **COMMON, **MEETING, **MINUTES,
-    "quarter": _l("Quý", "Quarter", "1", "mặc định: quý của ngày họp", "default: the quarter of the date"),
-    "topic_title": _l("Tên chuyên đề", "Title of the topical session",
-                      "\"Chung tay giữ gìn vệ sinh môi trường\""),
-    "purpose": _text("Mục đích, yêu cầu", "Purpose and requirements", "bí thư nêu", "as the secretary put it"),
-    "presenter": _member("Người trình bày chuyên đề", "Presenter", "m02"),
-    "presentation": _text("Nội dung chuyên đề được trình bày", "Summary of the presentation"),
-    **speeches("discussion", "Ý kiến thảo luận", "Discussion", "liên hệ bản thân, đơn vị",
-               "relating the topic to oneself and the cell"),
+VOTES_LIST: FieldLabels = {
+    "votes": _l("Các biểu quyết khác", "Further votes", None,
+                "kết nạp, chuyển chính thức, các quyết định khác; mỗi biểu quyết ghi nội dung và kết quả",
+                "admission, conversion, other decisions; each with its subject and count"),
+    "votes[]": _l("Biểu quyết", "Vote"),
+    "votes[].subject": _l("Nội dung biểu quyết", "What was voted on",
+                          "\"đề nghị kết nạp quần chúng Lê Thị Hạnh vào Đảng\"",
+                          "viết tiếp sau chữ \"Biểu quyết\"", "as it follows the word \"Biểu quyết\""),
+    "votes[].type": _l("Loại biểu quyết", "Kind of vote", "admission",
+                       "resolution, conclusion, other: cần hơn một nửa; admission (kết nạp), conversion "
+                       "(chuyển chính thức): cần 2/3 số đảng viên chính thức",
+                       "resolution, conclusion, other: more than half; admission, conversion: two thirds "
+                       "of the official members"),
+    "votes[].for": _l("Số đồng chí tán thành", "Votes in favour", "17"),
+    "votes[].against": _l("Số đồng chí không tán thành", "Votes against", "0"),
+    "votes[].abstain": _l("Số đồng chí có ý kiến khác", "Other opinions", "0"),
+    "votes[].voters": _l("Người biểu quyết", "Voters", None, "không bắt buộc", "optional"),
+    "votes[].voters[]": _member("Người biểu quyết", "Voter", "m01"),
 }
 
-NGHI_QUYET: FieldLabels = {
-    **COMMON, **MEETING,
-    "assessment": _l("I. Đánh giá kết quả tháng trước", "I. Assessment of last month", None,
-                     "các mục có tiêu đề và nội dung", "sections with a heading and text"),
-    "assessment[]": _l("Mục đánh giá", "Assessment section"),
-    "assessment[].heading": _l("Tiêu đề mục", "Section heading", "\"Công tác chính trị, tư tưởng\""),
-    "assessment[].text": _text("Nội dung đánh giá", "Assessment text"),
-    "directions": _l("II. Phương hướng, nhiệm vụ", "II. Directions and tasks", None,
-                     "các mục, mỗi mục có các ý a), b), c)…", "sections, each with points a), b), c)…"),
-    "directions[]": _l("Mục nhiệm vụ", "Directions section"),
-    "directions[].heading": _l("Tiêu đề mục", "Section heading", "\"Nhiệm vụ chính trị\""),
-    "directions[].items": _l("Các ý", "Points", None, "đánh a, b, c, d, đ, e…", "lettered a, b, c, d, đ, e…"),
-    "directions[].items[]": _l("Ý", "Point", "\"Ra quân tổng vệ sinh đường làng\""),
-    **task_table("assignments", "III. Phân công nhiệm vụ", "III. Assignments"),
-    "signer": _SIGNER,
-    **recipients(),
+EXTRAORDINARY: FieldLabels = {
+    "extraordinary": _l("Sinh hoạt bất thường", "Extraordinary meeting", "true",
+                        "true: cuộc họp bất thường (ngoài kỳ thường lệ), ghi lý do",
+                        "true: a meeting outside the regular cycle; give the reason"),
+    "reason": _l("Lý do họp bất thường", "Reason for the extraordinary meeting",
+                 "\"Triển khai phòng, chống cơn bão số 3\""),
 }
 
-KE_HOACH: FieldLabels = {
-    **COMMON,
-    "year": _l("Năm của kế hoạch", "Year of the plan", "2026", "mặc định: năm của ngày văn bản",
-               "default: the year of the date"),
-    "quarter": _l("Quý", "Quarter", "1", "để trống: kế hoạch cả năm", "empty: a plan for the whole year"),
-    "bases": _l("Căn cứ", "Legal bases"),
-    "bases[]": _l("Căn cứ", "Basis", "\"Điều lệ Đảng Cộng sản Việt Nam\""),
-    "purpose": _text("I. Mục đích, yêu cầu", "I. Purpose and requirements"),
-    "schedule": _l("II. Nội dung, thời gian", "II. Schedule", None, "bảng các buổi sinh hoạt chuyên đề",
-                   "a table of the topical sessions"),
-    "schedule[]": _l("Buổi sinh hoạt chuyên đề", "Topical session"),
-    "schedule[].period": _l("Thời gian", "When", "\"Quý I\"", "ví dụ \"Quý I\" hoặc \"Tháng 3\"",
-                            "e.g. \"Quý I\" or \"Tháng 3\""),
-    "schedule[].quarter": _l("Quý", "Quarter", "1", "mặc định: đọc từ Thời gian", "default: read from When"),
-    "schedule[].title": _l("Tên chuyên đề", "Title", "\"Chung tay giữ gìn vệ sinh môi trường\""),
-    "schedule[].preparer": _l("Người chuẩn bị", "Preparer", "m02", "mã hoặc họ tên", "an id or a name"),
-    "schedule[].owner": _l("Người phụ trách", "In charge", "m01", "mã hoặc họ tên", "an id or a name"),
-    "schedule[].note": _l("Ghi chú", "Note"),
-    "organisation": _text("III. Tổ chức thực hiện", "III. Organisation"),
-    "signer": _SIGNER,
-    **recipients(),
+TOPICAL_PART: FieldLabels = {
+    "topical": _l("Phần sinh hoạt chuyên đề", "The topical part", None,
+                  "khi kết hợp sinh hoạt chuyên đề: tên chuyên đề, người trình bày, thảo luận",
+                  "when combined with a topical session: its title, presenter, discussion"),
+    "topical.title": _l("Tên chuyên đề", "Title of the topic", "\"Chung tay giữ gìn vệ sinh môi trường\""),
+    "topical.presenter": _member("Người trình bày chuyên đề", "Presenter", "m02"),
+    "topical.purpose": _text("Mục đích, yêu cầu", "Purpose and requirements"),
+    "topical.presentation": _text("Nội dung chuyên đề được trình bày", "Summary of the presentation"),
+    **speeches("topical.discussion", "Ý kiến thảo luận chuyên đề", "Discussion of the topic"),
+    "topical.conclusion": _text("Kết luận chuyên đề", "Conclusion of the topic"),
 }
-
-DE_CUONG: FieldLabels = {
-    **COMMON,
-    "number": _l("Số văn bản", "Document number", None, "đề cương không mang số, để trống",
-                 "an outline is never numbered: leave it empty"),
-    "year": _l("Năm", "Year", "2026", "mặc định: năm của ngày văn bản", "default: the year of the date"),
-    "quarter": _l("Quý", "Quarter", "1", "mặc định: quý của ngày văn bản", "default: the quarter of the date"),
-    "title": _l("Chủ đề", "Topic", "\"Chung tay giữ gìn vệ sinh môi trường\""),
-    "presenter": _member("Người chuẩn bị, trình bày", "Presenter", "m02"),
-    "approved": _l("Đã được thông qua", "Approved", "true",
-                   "chi ủy/bí thư đã thông qua; false: ghi \"DỰ THẢO\"",
-                   "approved by the committee/secretary; false: marked \"DỰ THẢO\""),
-    "purpose": _text("I. Mục đích, yêu cầu, sự cần thiết", "I. Purpose, requirements, why it matters"),
-    "content": _text("II. Nội dung chính", "II. Main content"),
-    "situation": _text("III. Thực trạng ở thôn, chi bộ", "III. Situation in the village and the cell"),
-    "tasks": _text("IV. Nhiệm vụ, giải pháp, trách nhiệm của đảng viên",
-                   "IV. Tasks, solutions, members' responsibilities"),
-    "questions": _l("V. Gợi ý thảo luận, liên hệ bản thân", "V. Questions for discussion"),
-    "questions[]": _l("Câu hỏi", "Question", "\"Đảng viên cần làm gì để giữ gìn vệ sinh môi trường?\""),
-}
-
 
 def periods(key: str, vi: str, en: str, item_vi: str, item_en: str, note_key: str, note_vi: str,
             note_en: str) -> FieldLabels:
@@ -311,12 +282,50 @@ PROFILE_LABELS: FieldLabels = {
     "cell.term_start": _l("Ngày bắt đầu nhiệm kỳ", "Start of the committee term", "20/8/2025", *_DATE_NOTE),
     "cell.meeting_place": _l("Địa điểm sinh hoạt", "Meeting place", "Nhà văn hóa thôn An Thành",
                              "địa điểm sinh hoạt thường dùng", "where the cell usually meets"),
+    "cell.history": _l("Tên cũ của chi bộ", "Earlier names of the cell", None,
+                       "tên, cấp trên, địa danh đã dùng trước đây (trước khi sáp nhập, đổi tên), cũ nhất "
+                       "trước; văn bản ghi ngày nào dùng tên của ngày đó",
+                       "names, superiors, place names used before (before a merger or renaming), oldest "
+                       "first; a document uses the names in force on its date"),
+    "cell.history[]": _l("Tên cũ", "Earlier names", None,
+                         "chỉ ghi những gì khác với mục sau nó (hoặc với tên hiện tại)",
+                         "only what differs from the next entry (or from today's names)"),
+    "cell.history[].until": _l("Dùng đến ngày", "In force until", "30/6/2025",
+                               "ngày cuối cùng dùng các tên này; ngày/tháng/năm",
+                               "the last day these names were used; day/month/year"),
+    "cell.history[].name": _l("Tên chi bộ cũ", "Earlier name of the cell", "CHI BỘ THÔN AN THÀNH"),
+    "cell.history[].superior": _l("Cấp trên trực tiếp cũ", "Earlier superior body", "ĐẢNG BỘ XÃ AN HÒA"),
+    "cell.history[].superior_committee": _l("Cấp ủy cấp trên cũ", "Earlier superior committee",
+                                            "Đảng ủy xã An Hòa",
+                                            "để trống: theo cấp trên cũ nếu có ghi, không thì như mục sau",
+                                            "empty: the earlier superior if given, else as the next entry"),
+    "cell.history[].place": _l("Địa danh cũ", "Earlier place name", "An Hòa"),
+    "cell.history[].symbol": _l("Ký hiệu chi bộ cũ", "Earlier cell symbol", "CB"),
+    "cell.history[].meeting_place": _l("Địa điểm sinh hoạt cũ", "Earlier meeting place",
+                                       "Nhà văn hóa thôn An Thành"),
     "officers": _l("Cấp ủy chi bộ", "Cell committee"),
     "officers.bi_thu": _l("Bí thư", "Secretary of the cell", "m01", "mã đảng viên", "a member id"),
     "officers.pho_bi_thu": _l("Phó Bí thư", "Deputy secretary", "m02", "mã đảng viên, nếu có",
                               "a member id, if any"),
     "officers.chi_uy_vien": _l("Chi ủy viên", "Committee members", "[m03]", "mã đảng viên", "member ids"),
     "officers.chi_uy_vien[]": _l("Chi ủy viên", "Committee member", "m03"),
+    "officers.history": _l("Cấp ủy các thời kỳ trước", "Earlier committees", None,
+                           "bí thư, phó bí thư, chi ủy viên trước đây, cũ nhất trước; văn bản ghi ngày nào "
+                           "dùng cấp ủy của ngày đó",
+                           "earlier secretaries, deputies, committee members, oldest first; a document uses "
+                           "the committee in force on its date"),
+    "officers.history[]": _l("Cấp ủy trước đây", "Earlier committee", None,
+                             "chỉ ghi những gì khác với mục sau nó (hoặc với cấp ủy hiện tại)",
+                             "only what differs from the next entry (or from today's committee)"),
+    "officers.history[].until": _l("Đến ngày", "In force until", "19/8/2025",
+                                   "ngày cuối cùng của cấp ủy này; ngày/tháng/năm",
+                                   "the last day of this committee; day/month/year"),
+    "officers.history[].bi_thu": _l("Bí thư", "Secretary of the cell", "m04", "mã đảng viên", "a member id"),
+    "officers.history[].pho_bi_thu": _l("Phó Bí thư", "Deputy secretary", "m01",
+                                        "mã đảng viên; null: không có", "a member id; null: none"),
+    "officers.history[].chi_uy_vien": _l("Chi ủy viên", "Committee members", "[m03]",
+                                         "mã đảng viên; []: không có", "member ids; []: none"),
+    "officers.history[].chi_uy_vien[]": _l("Chi ủy viên", "Committee member", "m03"),
     "members": _l("Danh sách đảng viên", "Members"),
     "members[]": _l("Đảng viên", "Member"),
     "members[].id": _l("Mã đảng viên", "Member id", "m01", "chữ thường không dấu, số và dấu gạch nối",
@@ -337,17 +346,30 @@ PROFILE_LABELS: FieldLabels = {
                               "for a member of another cell attending here temporarily"),
     **periods("members[].temporary_in", "Thời kỳ sinh hoạt tạm thời tại chi bộ", "Periods attending here",
               "Thời kỳ sinh hoạt tạm thời tại chi bộ", "Period attending here", "note", "Ghi chú", "Note"),
+    **periods("members[].suspended", "Thời kỳ đình chỉ sinh hoạt đảng", "Suspension periods",
+              "Thời kỳ đình chỉ sinh hoạt đảng", "Suspension period", "reason", "Lý do đình chỉ", "Reason"),
 }
 
-KIND_LABELS: dict[str, FieldLabels] = {
-    "bien-ban-thuong-ky": THUONG_KY,
-    "bien-ban-chuyen-de": CHUYEN_DE_MINUTES,
-    "nghi-quyet": NGHI_QUYET,
-    "ke-hoach-chuyen-de": KE_HOACH,
-    "de-cuong-chuyen-de": DE_CUONG,
-    PROFILE: PROFILE_LABELS,
-}
-"""Labels per kind (and ``PROFILE``); a kind module may register its own table here."""
+class _KindLabels(Mapping[str, Mapping[str, Label]]):
+    """Labels per kind (each kind's module holds its table, docgen/kinds/) and ``PROFILE``."""
+
+    def _tables(self) -> dict[str, Mapping[str, Label]]:
+        from docgen.kinds import KINDS
+
+        return {**{name: kind.labels for name, kind in KINDS.items()}, PROFILE: PROFILE_LABELS}
+
+    def __getitem__(self, kind: str) -> Mapping[str, Label]:
+        return self._tables()[kind]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._tables())
+
+    def __len__(self) -> int:
+        return len(self._tables())
+
+
+KIND_LABELS: Mapping[str, Mapping[str, Label]] = _KindLabels()
+"""Labels per kind (and ``PROFILE``)."""
 
 
 def _merged() -> FieldLabels:
@@ -389,6 +411,8 @@ def pattern_of(path: str | Iterable[Any]) -> str:
 def labels_for(kind: str | None) -> Mapping[str, Label]:
     """The label table of ``kind`` ("profile" for profile.yaml); every kind's at once for None
     or an unknown kind (the first kind defining a pattern wins)."""
+    if kind == PROFILE:
+        return PROFILE_LABELS
     table = KIND_LABELS.get(kind) if kind else None
     return table if table is not None else _merged()
 

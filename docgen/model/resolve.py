@@ -350,12 +350,23 @@ def _number(value: Any, spec: KindSpec, profile: Profile, resolver: _Resolver) -
     return number
 
 
+def _kind_aliases() -> dict[str, str]:
+    """Every name of a kind as typed ("biên bản họp chi ủy", its label) → its id."""
+    out: dict[str, str] = {}
+    for name, spec in KINDS.items():
+        for alias in (spec.label.vi, *spec.aliases):
+            out.setdefault("-".join(phrase_form(alias)), name)
+    return out
+
+
 def resolve_kind(value: Any) -> Any:
     """"Nghị quyết", "bien ban thuong ky" → the kind name; anything else unchanged."""
     if not isinstance(value, str) or value in KINDS:
         return value
     name = "-".join(phrase_form(value))
-    return name if name in KINDS else value
+    if name in KINDS:
+        return name
+    return _kind_aliases().get(name, value)
 
 
 def _first_date(value: Any) -> dt.date | None:

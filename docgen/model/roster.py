@@ -23,6 +23,7 @@ class MemberStatus:
     exempt: bool
     temp_out: bool
     temp_in: bool  # from another cell, attending here temporarily
+    suspended: bool = False  # đình chỉ sinh hoạt đảng: counted, not summoned
 
     @property
     def id(self) -> str:
@@ -30,8 +31,8 @@ class MemberStatus:
 
     @property
     def expected(self) -> bool:
-        """Summoned to the meeting: counted, not temporarily out, not exempt."""
-        return self.counted and not self.temp_out and not self.exempt
+        """Summoned to the meeting: counted, not temporarily out, not exempt, not suspended."""
+        return self.counted and not self.temp_out and not self.exempt and not self.suspended
 
 
 def _covered(periods: tuple[Period, ...], day: dt.date) -> Period | None:
@@ -65,6 +66,7 @@ def status_on(member: Member, day: dt.date) -> MemberStatus:
         exempt=here and _covered(member.exempt, day) is not None,
         temp_out=here and _covered(member.temporary_out, day) is not None,
         temp_in=False,
+        suspended=here and _covered(member.suspended, day) is not None,
     )
 
 
@@ -93,7 +95,8 @@ class RosterTotals:
     exempt: int
     temp_out: int
     temp_in: int
-    expected: int  # summoned: counted, not exempt, not temporarily out
+    expected: int  # summoned: counted, not exempt, not temporarily out, not suspended
+    suspended: int = 0  # đình chỉ sinh hoạt đảng (counted in the total)
 
 
 def totals_of(statuses: tuple[MemberStatus, ...]) -> RosterTotals:
@@ -107,11 +110,17 @@ def totals_of(statuses: tuple[MemberStatus, ...]) -> RosterTotals:
         temp_out=sum(s.temp_out for s in counted),
         temp_in=sum(s.temp_in for s in statuses),
         expected=sum(s.expected for s in counted),
+        suspended=sum(s.suspended for s in counted),
     )
 
 
 def exempt_reason(member: Member, day: dt.date) -> str:
     period = _covered(member.exempt, day)
+    return period.note if period else ""
+
+
+def suspended_reason(member: Member, day: dt.date) -> str:
+    period = _covered(member.suspended, day)
     return period.note if period else ""
 
 

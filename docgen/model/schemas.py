@@ -1,4 +1,4 @@
-"""JSON Schemas (draft 2020-12) of the five input kinds.
+"""JSON Schema (draft 2020-12) parts the document kinds share (docgen/kinds/).
 
 The schemas say what is valid; the labels (docgen.model.labels) say what each field is
 called: every property gets its Vietnamese label as ``title``, label and note as
@@ -15,20 +15,19 @@ from __future__ import annotations
 
 import copy
 import re
+from collections.abc import Mapping
 from typing import Any
 
-from docgen.model.labels import labels_for
-from docgen.model.validation import DATE_PATTERN, ID_PATTERN, TIME_PATTERN
+from docgen.model.labels import Label, labels_for
+from docgen.model.validation import DATE_PATTERN as DATE_PATTERN
+from docgen.model.validation import ID_PATTERN as ID_PATTERN
+from docgen.model.validation import TIME_PATTERN as TIME_PATTERN
 
 Schema = dict[str, Any]
 
 # The archive keeps numbers in SQLite (64-bit) and the numbering registry: without a
 # bound, "number: 99999999999999999999" was a traceback (OverflowError) in docgen new.
 MAX_NUMBER = 9999
-
-KIND_NAMES = ("bien-ban-thuong-ky", "bien-ban-chuyen-de", "nghi-quyet", "ke-hoach-chuyen-de",
-              "de-cuong-chuyen-de")
-
 
 def p(types: str | list[str], default: Any = ..., examples: list[Any] | None = None, **extra: Any) -> Schema:
     """One property schema (its title and description come from the labels)."""
@@ -62,7 +61,7 @@ def member_ref(**kw: Any) -> Schema:
     return p("string", pattern=ID_PATTERN, **kw)
 
 
-def _common(kind: str, summary_example: str) -> dict[str, Schema]:
+def common(kind: str, summary_example: str) -> dict[str, Schema]:
     return {
         "kind": p("string", const=kind, examples=[kind]),
         "date": p("string", pattern=DATE_PATTERN),
@@ -73,14 +72,14 @@ def _common(kind: str, summary_example: str) -> dict[str, Schema]:
     }
 
 
-def _speech() -> Schema:
+def speech() -> Schema:
     return arr(obj({
         "speaker": text(),
         "content": text(examples=["Thống nhất với báo cáo..."]),
     }, ["speaker", "content"]), default=[])
 
 
-def _tasks_table() -> Schema:
+def tasks_table() -> Schema:
     return arr(obj({
         "content": text(),
         "owner": p(["string", "null"], default=None),
@@ -89,12 +88,12 @@ def _tasks_table() -> Schema:
     }, ["content"]), default=[])
 
 
-def _recipients() -> Schema:
+def recipients() -> Schema:
     return arr(p("string"), default=[],
                examples=[["Đảng ủy xã Quang Kim (để báo cáo)", "Đảng viên trong chi bộ"]])
 
 
-def _vote(required: bool) -> Schema:
+def vote_schema(required: bool) -> Schema:
     extra: dict[str, Any] = {"examples": [{"for": 14, "against": 0, "abstain": 1}]} if required else {"default": None}
     return p(["object", "null"] if not required else "object", **extra,
              additionalProperties=False, required=["for"], properties={
@@ -107,7 +106,7 @@ def _vote(required: bool) -> Schema:
              })
 
 
-def _meeting() -> dict[str, Schema]:
+def meeting() -> dict[str, Schema]:
     return {
         "month": p(["integer", "null"], default=None, minimum=1, maximum=12),
         "year": p(["integer", "null"], default=None, minimum=1945, maximum=2200),
@@ -121,13 +120,14 @@ def _meeting() -> dict[str, Schema]:
             "reason": p(["string", "null"], default=None),
         }, ["member"]), default=[]),
         "exempt_present": arr({"type": "string", "pattern": ID_PATTERN}, default=[], uniqueItems=True),
+        "exempt_not_voting": arr({"type": "string", "pattern": ID_PATTERN}, default=[], uniqueItems=True),
         "temporary_in_present": arr({"type": "string", "pattern": ID_PATTERN}, default=[], uniqueItems=True),
         "guests": arr(obj({
             "name": text(),
             "position": p(["string", "null"], default=None),
         }, ["name"]), default=[]),
         "combined_with_topical": p("boolean", default=False),
-        "vote": _vote(False),
+        "vote": vote_schema(False),
         "self_score": p(["object", "null"], default=None, additionalProperties=False, required=["points"],
                         properties={
                             "points": p("number", minimum=0, maximum=100),
@@ -137,19 +137,19 @@ def _meeting() -> dict[str, Schema]:
     }
 
 
-def _minutes_body() -> dict[str, Schema]:
+def minutes_body() -> dict[str, Schema]:
     return {
         "agenda": arr(p("string"), default=[],
                       examples=[["Thông tin thời sự", "Đánh giá kết quả thực hiện nghị quyết tháng 2"]]),
-        "proceedings": _speech(),
+        "proceedings": speech(),
         "conclusion": p(["string", "null"], default=None),
-        "tasks": _tasks_table(),
+        "tasks": tasks_table(),
         "read_back": p(["object", "null"], default=None, additionalProperties=False,
                        properties={"agree": p("integer", minimum=0)}),
     }
 
 
-def _schema(kind: str, title: str, properties: dict[str, Schema], required: list[str]) -> Schema:
+def kind_schema(kind: str, title: str, properties: dict[str, Schema], required: list[str]) -> Schema:
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "$id": f"https://docgen.local/schema/{kind}.json",
@@ -160,93 +160,6 @@ def _schema(kind: str, title: str, properties: dict[str, Schema], required: list
         "required": required,
         "properties": properties,
     }
-
-
-def _thuong_ky() -> Schema:
-    props = {**_common("bien-ban-thuong-ky", "sinh hoạt chi bộ thường kỳ tháng 3 năm 2026"),
-             **_meeting(), **_minutes_body()}
-    return _schema("bien-ban-thuong-ky", "Biên bản sinh hoạt chi bộ thường kỳ", props,
-                   ["kind", "date", "start", "end", "chair", "secretary"])
-
-
-def _chuyen_de_minutes() -> Schema:
-    props = {**_common("bien-ban-chuyen-de", "sinh hoạt chuyên đề quý I năm 2026"), **_meeting(),
-             **_minutes_body(),
-             "quarter": p(["integer", "null"], default=None, minimum=1, maximum=4),
-             "topic_title": text(),
-             "purpose": p(["string", "null"], default=None),
-             "presenter": member_ref(),
-             "presentation": p(["string", "null"], default=None),
-             "discussion": _speech()}
-    return _schema("bien-ban-chuyen-de", "Biên bản sinh hoạt chuyên đề", props,
-                   ["kind", "date", "start", "end", "chair", "secretary", "topic_title", "presenter"])
-
-
-def _nghi_quyet() -> Schema:
-    props = {**_common("nghi-quyet", "lãnh đạo thực hiện nhiệm vụ tháng 3 năm 2026"), **_meeting(),
-             "vote": _vote(True),
-             "assessment": arr(obj({
-                 "heading": text(),
-                 "text": text(examples=["Chi bộ đã thông tin kịp thời tình hình thời sự đến đảng viên."]),
-             }, ["heading", "text"]), default=[]),
-             "directions": arr(obj({
-                 "heading": text(),
-                 "items": arr(p("string"), default=[]),
-             }, ["heading"]), default=[]),
-             "assignments": _tasks_table(),
-             "signer": p(["string", "null"], default=None, pattern=ID_PATTERN),
-             "recipients": _recipients()}
-    return _schema("nghi-quyet", "Nghị quyết chi bộ hằng tháng", props,
-                   ["kind", "date", "start", "end", "chair", "secretary", "vote"])
-
-
-def _ke_hoach() -> Schema:
-    props = {**_common("ke-hoach-chuyen-de", "sinh hoạt chuyên đề năm 2026"),
-             "year": p(["integer", "null"], default=None, minimum=1945, maximum=2200),
-             "quarter": p(["integer", "null"], default=None, minimum=1, maximum=4),
-             "bases": arr(p("string"), default=[],
-                          examples=[["Điều lệ Đảng Cộng sản Việt Nam",
-                                     "Hướng dẫn số 42-HD/BTCTW ngày 28/10/2025 của Ban Tổ chức Trung ương"]]),
-             "purpose": p(["string", "null"], default=None),
-             "schedule": arr(obj({
-                 "period": text(),
-                 "quarter": p(["integer", "null"], default=None, minimum=1, maximum=4),
-                 "title": text(),
-                 "preparer": p(["string", "null"], default=None),
-                 "owner": p(["string", "null"], default=None),
-                 "note": p(["string", "null"], default=None),
-             }, ["period", "title"]), default=[]),
-             "organisation": p(["string", "null"], default=None),
-             "signer": p(["string", "null"], default=None, pattern=ID_PATTERN),
-             "recipients": _recipients()}
-    return _schema("ke-hoach-chuyen-de", "Kế hoạch sinh hoạt chuyên đề", props, ["kind", "date"])
-
-
-def _de_cuong() -> Schema:
-    common = _common("de-cuong-chuyen-de", "sinh hoạt chuyên đề quý I năm 2026")
-    common["number"] = p("null", default=None)
-    props = {**common,
-             "year": p(["integer", "null"], default=None, minimum=1945, maximum=2200),
-             "quarter": p(["integer", "null"], default=None, minimum=1, maximum=4),
-             "title": text(examples=["Chung tay giữ gìn vệ sinh môi trường, xây dựng thôn sáng - xanh - sạch - đẹp"]),
-             "presenter": member_ref(),
-             "approved": p("boolean", default=False),
-             "purpose": p(["string", "null"], default=None),
-             "content": p(["string", "null"], default=None),
-             "situation": p(["string", "null"], default=None),
-             "tasks": p(["string", "null"], default=None),
-             "questions": arr(p("string"), default=[])}
-    return _schema("de-cuong-chuyen-de", "Đề cương sinh hoạt chuyên đề", props,
-                   ["kind", "date", "title", "presenter"])
-
-
-_BUILDERS = {
-    "bien-ban-thuong-ky": _thuong_ky,
-    "bien-ban-chuyen-de": _chuyen_de_minutes,
-    "nghi-quyet": _nghi_quyet,
-    "ke-hoach-chuyen-de": _ke_hoach,
-    "de-cuong-chuyen-de": _de_cuong,
-}
 
 
 def example_value(example: str) -> Any:
@@ -264,10 +177,11 @@ def example_value(example: str) -> Any:
     return example
 
 
-def labelled(schema: Schema, kind: str) -> Schema:
+def labelled(schema: Schema, kind: str, table: Mapping[str, Label] | None = None) -> Schema:
     """``schema`` with ``title``, ``description`` and (when missing) ``examples`` from the
-    labels of ``kind``, on every property and list item (changed in place, returned)."""
-    table = labels_for(kind)
+    labels of ``kind`` (or ``table``), on every property and list item (changed in place,
+    returned)."""
+    table = labels_for(kind) if table is None else table
 
     def visit(node: Schema, key: str) -> None:
         label = table.get(key)
@@ -292,4 +206,38 @@ def labelled(schema: Schema, kind: str) -> Schema:
 
 def schema_for(kind: str) -> Schema:
     """A fresh copy of the JSON Schema of ``kind``, labelled."""
-    return labelled(copy.deepcopy(_BUILDERS[kind]()), kind)
+    from docgen.kinds import KINDS
+
+    return copy.deepcopy(KINDS[kind].schema)
+
+
+VOTE_TYPE_NAMES = ("resolution", "conclusion", "admission", "conversion", "rating", "discipline", "other")
+
+
+def votes_list() -> Schema:
+    """Further votes of a sitting, each with its subject and type (the type sets the threshold)."""
+    return arr(obj({
+        "subject": text(examples=["đề nghị kết nạp quần chúng Lê Thị Hạnh vào Đảng"]),
+        "type": p("string", default="other", enum=list(VOTE_TYPE_NAMES)),
+        "for": p("integer", minimum=0),
+        "against": p("integer", default=0, minimum=0),
+        "abstain": p("integer", default=0, minimum=0),
+        "voters": p(["array", "null"], default=None, items={"type": "string", "pattern": ID_PATTERN}),
+    }, ["subject", "for"]), default=[])
+
+
+def topical_part() -> Schema:
+    """The topical part of a regular sitting combined with a topical session."""
+    return p(["object", "null"], default=None, additionalProperties=False, required=["title"], properties={
+        "title": text(),
+        "presenter": p(["string", "null"], default=None, pattern=ID_PATTERN),
+        "purpose": p(["string", "null"], default=None),
+        "presentation": p(["string", "null"], default=None),
+        "discussion": speech(),
+        "conclusion": p(["string", "null"], default=None),
+    })
+
+
+def extraordinary() -> dict[str, Schema]:
+    """An extraordinary sitting (sinh hoạt bất thường) of the regular minutes or resolution."""
+    return {"extraordinary": p("boolean", default=False), "reason": p(["string", "null"], default=None)}

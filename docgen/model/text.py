@@ -36,3 +36,27 @@ def scrub(value: Any) -> Any:
     if isinstance(value, list | tuple):
         return [scrub(v) for v in value]
     return value
+
+
+_OPENING = re.compile(r'(^|[\s(\[{“‘—–-])"')
+
+
+def curly_quotes(text: str) -> str:
+    """One style of quotation marks in print: "Ngày Chủ nhật xanh" → “Ngày Chủ nhật xanh”.
+
+    A straight quote at the start or after a space or an opening bracket opens; any other
+    closes. Text already in curly quotes is unchanged."""
+    if '"' not in text:
+        return text
+    return _OPENING.sub(lambda m: m.group(1) + "“", text).replace('"', "”")
+
+
+def printed(value: Any) -> Any:
+    """Every string of a template context with curly quotation marks (``curly_quotes``)."""
+    if isinstance(value, str):
+        return curly_quotes(value)
+    if isinstance(value, dict):
+        return {k: printed(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [printed(v) for v in value]
+    return value

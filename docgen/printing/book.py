@@ -45,13 +45,21 @@ NUMBER_SIZE, NUMBER_Y = 11.0, 9 * MM
 COLS = {"stt": (0.0, 28.0), "number": (28.0, 78.0), "date": (106.0, 66.0), "title": (172.0, 0.0)}
 PAGE_COL = 40.0
 
-KIND_LABELS = {
-    "bien-ban-thuong-ky": "Biên bản sinh hoạt chi bộ thường kỳ",
-    "bien-ban-chuyen-de": "Biên bản sinh hoạt chuyên đề",
-    "nghi-quyet": "Nghị quyết",
-    "ke-hoach-chuyen-de": "Kế hoạch sinh hoạt chuyên đề",
-    "de-cuong-chuyen-de": "Đề cương sinh hoạt chuyên đề",
-}
+
+
+def kind_label(kind: str) -> str:
+    """A kind's label in a printed book (its registry entry's book label)."""
+    from docgen.kinds import get_kind
+
+    spec = get_kind(kind)
+    return spec.book_name.vi if spec else kind
+
+
+def _all_minutes(kinds: tuple[str, ...]) -> bool:
+    from docgen.kinds import get_kind
+
+    specs = [get_kind(k) for k in kinds]
+    return bool(specs) and all(spec is not None and spec.minutes for spec in specs)
 
 
 @dataclass(frozen=True)
@@ -79,7 +87,7 @@ class CoverInfo:
     def heading(self) -> str:
         if self.title:
             return self.title
-        if self.kinds and all(k.startswith("bien-ban") for k in self.kinds):
+        if _all_minutes(self.kinds):
             return "SỔ BIÊN BẢN"
         return "SỔ VĂN BẢN"
 
@@ -179,7 +187,7 @@ def _centered(font: TrueType, res: str, text: str, size: float, y: float) -> str
 
 def _cover_ops(fonts: _Fonts, cover: CoverInfo) -> str:
     r, b = fonts.regular, fonts.bold
-    kinds = ", ".join(KIND_LABELS.get(k, k) for k in cover.kinds)
+    kinds = ", ".join(kind_label(k) for k in cover.kinds)
     period = f"Từ ngày {vn_date(cover.date_from)} đến ngày {vn_date(cover.date_to)}"
     ops = [
         _centered(r, "DgR", cover.superior, 14, A4[1] - 30 * MM),

@@ -70,11 +70,26 @@ def convert(desktop: Any, request: dict[str, Any]) -> None:
     if document is None:
         raise RuntimeError("LibreOffice could not open the document")
     try:
+        relayout(document)
         store = (prop("FilterName", "writer_pdf_Export"),
                  prop("FilterData", filter_data(bool(request.get("pdfa")))))
         uno.invoke(document, "storeToURL", (dst, store))
     finally:
         document.close(True)
+
+
+def relayout(document: Any) -> None:
+    """Lay the pages out again before printing. LibreOffice 7.4 sometimes ignores "keep with
+    next" in its first layout of a loaded document (a heading then ends a page; reproduced
+    with a plain python-docx file); any change of a paragraph attribute makes it lay the
+    document out again, correctly. The change is undone at once."""
+    try:
+        style = document.StyleFamilies.getByName("ParagraphStyles").getByName("Standard")
+        orphans = style.ParaOrphans
+        style.ParaOrphans = orphans + 1
+        style.ParaOrphans = orphans
+    except Exception:  # noqa: BLE001 - a document without the style prints as it is
+        return
 
 
 def main() -> int:

@@ -13,10 +13,13 @@ def decimal_vi(value: float, places: int = 1) -> str:
 
 
 def percent_vi(part: int, whole: int, places: int = 1) -> str:
-    """14, 15 → "93,3%"."""
+    """14, 15 → "93,3%"; a whole percentage has no decimals: 10, 10 → "100%", 1, 2 → "50%"."""
     if whole <= 0:
         return "0%"
-    return decimal_vi(100 * part / whole, places) + "%"
+    text = decimal_vi(100 * part / whole, places)
+    if "," in text and not text.split(",")[1].strip("0"):
+        text = text.split(",")[0]
+    return text + "%"
 
 
 def letter_label(index: int) -> str:

@@ -14,12 +14,12 @@ import pytest
 from click.testing import CliRunner, Result
 
 from docgen.cli import main
+from docgen.kinds import KINDS as REGISTRY
 
 REPO = Path(__file__).resolve().parents[2]
 EXAMPLES = REPO / "examples"
 CONFIG = EXAMPLES / "docgen.toml"
-KINDS = ("bien-ban-thuong-ky", "bien-ban-chuyen-de", "nghi-quyet", "ke-hoach-chuyen-de",
-         "de-cuong-chuyen-de")
+KINDS = tuple(REGISTRY)  # every kind of the registry (docgen/kinds/)
 
 
 @dataclasses.dataclass(frozen=True)

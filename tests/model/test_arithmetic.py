@@ -37,7 +37,7 @@ def test_worked_example_denominator_is_twenty() -> None:
     assert len(f.absent_with_reason) == 4 and f.absent_without_reason == ()
     result = vote_result(14, 2, 1, f.denominator)
     assert result.passed
-    assert result.rate_text == "14/20 đồng chí tán thành, đạt 70,0%"
+    assert result.rate_text == "14/20 đồng chí tán thành, đạt 70%"
 
 
 def test_rate_text_uses_decimal_comma() -> None:

@@ -21,10 +21,10 @@ sys.path.insert(0, str(Path(__file__).parent))
 from samples import archived, sample_meta, write_sample  # noqa: E402
 
 from docgen.docxtext import docx_text  # noqa: E402
+from docgen.kinds import KINDS as REGISTRY  # noqa: E402
 from docgen.model.meta import ArchivedDoc, DocMeta, Fileable, RenderedDocument  # noqa: E402
 
-KINDS = ("bien-ban-thuong-ky", "bien-ban-chuyen-de", "nghi-quyet", "ke-hoach-chuyen-de",
-         "de-cuong-chuyen-de")
+KINDS = tuple(REGISTRY)  # every kind of the registry (docgen/kinds/)
 
 
 def make_docs(root: Path, count: int, start: int = 0) -> list[ArchivedDoc]:

@@ -11,9 +11,11 @@ from typing import Any
 import yaml
 from lxml import etree
 
+from docgen.kinds import KINDS
+
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 GOLDEN = Path(__file__).resolve().parent / "golden"
-KIND_NAMES = ["bien-ban-thuong-ky", "bien-ban-chuyen-de", "nghi-quyet", "ke-hoach-chuyen-de", "de-cuong-chuyen-de"]
+KIND_NAMES = list(KINDS)  # every kind of the registry (docgen/kinds/)
 
 
 def example_path(kind: str) -> Path:
