@@ -109,11 +109,17 @@ MAX_CELL_PART = 40
 
 
 def kind_code(kind: str, type_symbol: str) -> str:
-    """"NQ", "BB", "KH"; for a kind without a type symbol, the initials of its first two
-    words ("de-cuong-chuyen-de" → "DC"). File names, book names and --kind use this."""
+    """"NQ", "BB", "KH"; for a kind without a type symbol, its own code (Kind.code) or the
+    initials of its first two words ("de-cuong-chuyen-de" → "DC"). File names, book names
+    and --kind use this."""
     code = _SAFE.sub("", fold(type_symbol).upper())
     if code:
         return code
+    from docgen.kinds import get_kind  # a kind may name its own code ("TrBB", not "TB": Thông báo)
+
+    spec = get_kind(kind)
+    if spec is not None and spec.code:
+        return _SAFE.sub("", fold(spec.code).upper())
     words = [w for w in kind.split("-") if w][:2]
     return "".join(w[0] for w in words).upper() or "VB"
 

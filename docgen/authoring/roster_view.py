@@ -35,7 +35,7 @@ NOT_HERE = Msg("không sinh hoạt tại chi bộ", "not attending here")
 class RosterRow:
     id: str
     name: str
-    position: str  # "Bí thư chi bộ", … or ""
+    position: str  # "Bí thư Chi bộ", … or ""
     statuses: tuple[Msg, ...]
     detail: str  # exemption reason, where temporarily, home cell
     counted: bool

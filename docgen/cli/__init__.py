@@ -163,7 +163,7 @@ COMMANDS: tuple[Entry, ...] = (
        "docgen gc"),
 )
 
-MODULES = ("render_cmds", "authoring_cmds", "archive_cmds", "search_cmds", "print_cmds")
+MODULES = ("render_cmds", "authoring_cmds", "archive_cmds", "search_cmds", "print_cmds", "extract_cmds")
 
 _TITLE = Msg("Lệnh (theo thứ tự công việc)", "Commands (in the order of the work)")
 _EXAMPLE = Msg("vd:", "e.g.")

@@ -316,7 +316,7 @@ def _kind_label(kind: str, lang: str) -> str:
     from docgen.model.kinds import KINDS
 
     spec = KINDS.get(kind)
-    return spec.description.text(lang) if spec is not None else kind
+    return spec.label.text(lang) if spec is not None else kind
 
 
 def _topic_labels(topics: Sequence[str]) -> list[str]:
@@ -557,7 +557,9 @@ def _print_problems(ctx: click.Context, problems: Sequence[Problem]) -> None:
 @click.pass_context
 def verify_cmd(ctx: click.Context, as_json: bool) -> None:
     settings = settings_of(ctx)
-    report = _archive(settings).verify([_index_check(settings)],
+    from docgen.archive.sitting import sitting_check
+
+    report = _archive(settings).verify([_index_check(settings), sitting_check(settings)],
                                        wrap=_wrapper(ctx, Msg("Đang kiểm tra", "Checking")))
     if as_json:
         echo_json({"checked": report.checked, "ok": report.ok,

@@ -11,9 +11,10 @@ and the docs.
 from __future__ import annotations
 
 import datetime as dt
+import inspect
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, lru_cache
 from typing import TYPE_CHECKING, Any
 
 from docgen.i18n import Msg
@@ -80,7 +81,7 @@ class Kind:
     schema_builder: Callable[[], Schema]  # the JSON Schema without titles (labels add them)
     labels: Mapping[str, Label]  # every field's label
     context_builder: ContextBuilder  # what the template sees beyond the header
-    summary_builder: Callable[[Data], str]  # the default trích yếu
+    summary_builder: Callable[..., str]  # the default trích yếu: (data) or (data, profile)
     template_builder: Callable[[], Any]  # a python-docx Document with docxtpl tags (scripts/build_templates.py)
     template_title: str  # the template file's title property
     keys: frozenset[str] = frozenset()  # names a template of this kind may use (besides COMMON_KEYS)
@@ -100,6 +101,8 @@ class Kind:
     asked: tuple[str, ...] = ()  # what ``form`` asks for though the schema allows it empty
     book_label: Msg | None = None  # its label in a printed book (default: ``label``)
     aliases: tuple[str, ...] = ()  # other names people type ("biên bản họp chi ủy")
+    code: str = ""  # short code of an unnumbered kind in file names and --kind (default: initials)
+    vote_type: str = "resolution"  # the type of the sitting's main vote (docgen.model.votes.VOTE_TYPES)
     example: str = ""  # examples/<file> (default: <name>.yaml)
     finalize_sets: Mapping[str, Any] = field(default_factory=dict)  # set when ``finalize`` numbers a draft
     prefill: Prefill | None = None  # values ``form`` reads from the archive (a report's figures)
@@ -143,3 +146,15 @@ class Kind:
 
     def is_draft(self, data: Data) -> bool:
         return self.draft_rule(data)
+
+    def summary(self, data: Data, profile: Profile | None = None) -> str:
+        """The default trích yếu; a builder taking two arguments also gets the profile (a
+        conversion names the member)."""
+        if _arity(self.summary_builder) >= 2:
+            return self.summary_builder(data, profile)
+        return self.summary_builder(data)
+
+
+@lru_cache(maxsize=64)
+def _arity(function: Callable[..., Any]) -> int:
+    return len(inspect.signature(function).parameters)

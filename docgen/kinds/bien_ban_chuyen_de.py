@@ -94,7 +94,7 @@ def template() -> Any:
 
 
 KIND = Kind(
-    name=NAME, order=20,
+    name=NAME, order=20, vote_type="conclusion",
     label=Msg("Biên bản sinh hoạt chuyên đề", "Minutes of a topical session"),
     description=Msg("Biên bản sinh hoạt chuyên đề", "Minutes of a topical session"),
     type_symbol="BB", type_name="BIÊN BẢN",

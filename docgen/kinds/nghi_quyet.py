@@ -187,7 +187,7 @@ KIND = Kind(
     template_builder=template, template_title="Mẫu nghị quyết chi bộ hằng tháng",
     keys=MEETING_KEYS | SIGNED_KEYS | {"assessment", "directions", "assignments", "previous_month", "previous_year",
                                        "adopted_text", "heard_text", "part1_heading", "part2_heading"},
-    required=frozenset({"figures", "assignments", "recipients", "authority_label", "signer_name",
+    required=frozenset({"assignments", "recipients", "authority_label", "signer_name",
                         "signer_position"}),
     meeting=True, resolution=True, period_months=1,
     needed=(

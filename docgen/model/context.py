@@ -187,15 +187,23 @@ def guests_context(data: dict[str, Any]) -> list[Context]:
 
 def attendance_text(figures: MeetingFigures, guests: list[Context]) -> str:
     """The resolution's preamble on who was there: official and probationary members apart,
-    guests and members attending temporarily named."""
+    guests and members attending temporarily named; a count of zero is not printed."""
     f = figures
-    parts = [f"Tổng số đảng viên của Chi bộ: {f.total} đồng chí (chính thức {f.official}, dự bị {f.probationary}).",
-             f"Có mặt {f.present} đồng chí (chính thức {f.present_official}, dự bị {f.present_probationary}); "
-             f"vắng mặt {f.absent} đồng chí (có lý do {len(f.absent_with_reason)}, "
-             f"không có lý do {len(f.absent_without_reason)})."]
-    if f.exempt or f.temp_out:
-        parts.append(f"Miễn công tác và sinh hoạt đảng {f.exempt} đồng chí; "
-                     f"sinh hoạt tạm thời nơi khác {f.temp_out} đồng chí.")
+    parts = [f"Tổng số đảng viên của Chi bộ: {f.total} đồng chí (chính thức {f.official}, dự bị {f.probationary})."]
+    present = f"Có mặt {f.present} đồng chí (chính thức {f.present_official}, dự bị {f.present_probationary})"
+    if not f.absent:
+        parts.append(f"{present}; không có đồng chí nào vắng mặt.")
+    else:
+        why = [f"có lý do {len(f.absent_with_reason)}" if f.absent_with_reason else "",
+               f"không có lý do {len(f.absent_without_reason)}" if f.absent_without_reason else ""]
+        parts.append(f"{present}; vắng mặt {f.absent} đồng chí ({', '.join(w for w in why if w)}).")
+    away = [f"miễn công tác và sinh hoạt đảng {f.exempt} đồng chí" if f.exempt else "",
+            f"sinh hoạt tạm thời nơi khác {f.temp_out} đồng chí" if f.temp_out else "",
+            f"đang bị đình chỉ sinh hoạt đảng {f.suspended} đồng chí" if f.suspended else ""]
+    away = [a for a in away if a]
+    if away:
+        text = "; ".join(away)
+        parts.append(text[:1].upper() + text[1:] + ".")
     if f.temp_in_present:
         parts.append(f"Đảng viên nơi khác sinh hoạt tạm thời tại Chi bộ dự: {_names(f.temp_in_present)}.")
     if guests:

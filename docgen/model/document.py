@@ -79,7 +79,7 @@ class DocumentInput:
         ``settings`` (default: those the input was loaded with) supply the labels.
         """
         spec = self.spec
-        summary = _summary(spec, self.data)
+        summary = _summary(spec, self.data, self.profile)
         header = header_context(self.data, self.profile, self.meta.number_text, spec.type_symbol, spec.numbered,
                                 spec.type_name, summary, "DỰ THẢO" if spec.is_draft(self.data) else "")
         body = spec.context_builder(self.data, self.profile, settings or self.settings, self.figures)
@@ -90,11 +90,11 @@ class DocumentInput:
         """The sitting's votes (empty for a paper that is not a meeting, and for a draft)."""
         if self.figures is None or self.spec.is_draft(self.data):
             return ()
-        return tuple(meeting_votes(self.data, self.figures, ""))
+        return tuple(meeting_votes(self.data, self.figures, "", self.spec.vote_type))
 
 
-def _summary(spec: KindSpec, data: dict[str, Any]) -> str:
-    return line(data.get("summary")) or spec.summary_builder(data)
+def _summary(spec: KindSpec, data: dict[str, Any], profile: Profile | None = None) -> str:
+    return line(data.get("summary")) or spec.summary(data, profile)
 
 
 def _meta(spec: KindSpec, data: dict[str, Any], profile: Profile) -> DocMeta:
@@ -102,7 +102,7 @@ def _meta(spec: KindSpec, data: dict[str, Any], profile: Profile) -> DocMeta:
     return DocMeta(
         kind=spec.name, cell=profile.cell.name, superior=profile.cell.superior,
         issuer_symbol=profile.cell.symbol, type_symbol=spec.type_symbol, number=number,
-        date=dt.date.fromisoformat(data["date"]), title=f"{spec.type_name} {_summary(spec, data)}",
+        date=dt.date.fromisoformat(data["date"]), title=f"{spec.type_name} {_summary(spec, data, profile)}",
         topics=tuple(data.get("topics") or ()), draft=spec.is_draft(data),
         term_start=profile.cell.term_start, numbered=spec.numbered,
     )

@@ -114,11 +114,11 @@ class Profile:
         return found.name if found else member_id
 
     def position_of(self, member_id: str) -> str:
-        """"Bí thư chi bộ", "Phó Bí thư chi bộ", "Chi ủy viên" or ""."""
+        """"Bí thư Chi bộ", "Phó Bí thư Chi bộ", "Chi ủy viên" or ""."""
         if member_id == self.officers.bi_thu:
-            return "Bí thư chi bộ"
+            return "Bí thư Chi bộ"
         if member_id == self.officers.pho_bi_thu:
-            return "Phó Bí thư chi bộ"
+            return "Phó Bí thư Chi bộ"
         if member_id in self.officers.chi_uy_vien:
             return "Chi ủy viên"
         return ""

@@ -101,7 +101,7 @@ def meeting_votes(data: dict[str, Any], figures: MeetingFigures, main_subject: s
     out: list[MeetingVote] = []
     vote = data.get("vote")
     if vote:
-        kind = main_type if not vote.get("special") else "admission"
+        kind = "admission" if vote.get("special") and main_type not in TWO_THIRDS_TYPES else main_type
         subject = line(vote.get("subject")) or main_subject
         out.append(MeetingVote("vote", subject, kind, vote_result(*_ints(vote), figures.denominator,
                                                                    kind in TWO_THIRDS_TYPES)))

@@ -25,7 +25,7 @@ def test_statuses_and_totals_on_a_date(tmp_path: Path) -> None:
     lines = result.output.splitlines()
     assert lines[0] == "CHI BỘ THÔN AN THÀNH: danh sách đảng viên ngày 10/3/2026"
     row = {line.split()[1]: line for line in lines if line[:1].isdigit()}
-    assert "chính thức" in row["m01"] and "Bí thư chi bộ" in row["m01"]
+    assert "chính thức" in row["m01"] and "Bí thư Chi bộ" in row["m01"]
     assert "dự bị" in row["m02"]
     assert "miễn sinh hoạt" in row["m03"] and "tuổi cao, sức khỏe yếu" in row["m03"]
     assert "sinh hoạt tạm thời nơi khác" in row["m04"] and "Chi bộ Công ty X" in row["m04"]
@@ -95,7 +95,7 @@ def test_names_and_officers_in_force_on_the_date(tmp_path: Path) -> None:
     assert old.exit_code == 0, old.output
     assert old.output.splitlines()[0] == "CHI BỘ THÔN AN THÀNH CŨ: danh sách đảng viên ngày 1/6/2025"
     row = {line.split()[1]: line for line in old.output.splitlines() if line[:1].isdigit()}
-    assert "Bí thư chi bộ" in row["m03"] and "Bí thư" not in row["m01"]
+    assert "Bí thư Chi bộ" in row["m03"] and "Bí thư" not in row["m01"]
     new = roster(tmp_path, "--date", "1/7/2025")
     assert new.output.splitlines()[0].startswith("CHI BỘ THÔN AN THÀNH: ")
 

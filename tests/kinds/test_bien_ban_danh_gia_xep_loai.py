@@ -412,7 +412,7 @@ def test_rendered_text(data: dict[str, Any], settings: Settings, profile: Profil
     ]:
         assert expected in text, expected
     assert "None" not in text and "{{" not in text and "{%" not in text
-    assert "\nĐồng chí Nguyễn Văn An, Bí thư chi bộ, trình bày báo cáo kiểm điểm tập thể Chi bộ năm 2026" in text
+    assert "\nĐồng chí Nguyễn Văn An, Bí thư Chi bộ, trình bày báo cáo kiểm điểm tập thể Chi bộ năm 2026" in text
     assert "được miễn công tác và sinh hoạt đảng: đồng chí Kiều Văn Vinh." in text  # lower case inside a sentence
     assert '"' not in text  # quotes are “…”
 

@@ -92,8 +92,8 @@ def test_full_committee_present(settings: Settings, profile: Profile) -> None:
     assert (committee["size"], committee["present"], committee["absent"]) == (3, 3, 0)
     assert committee["composition_text"] == "- Thành phần: Chi ủy Chi bộ gồm 3 đồng chí."
     assert committee["present_text"] == (
-        "- Có mặt 3/3 đồng chí: đồng chí Nguyễn Văn An, Bí thư chi bộ; đồng chí Trần Thị Bích, "
-        "Phó Bí thư chi bộ; đồng chí Lê Văn Cường, Chi ủy viên.")
+        "- Có mặt 3/3 đồng chí: đồng chí Nguyễn Văn An, Bí thư Chi bộ; đồng chí Trần Thị Bích, "
+        "Phó Bí thư Chi bộ; đồng chí Lê Văn Cường, Chi ủy viên.")
     assert committee["absent_text"] == "- Vắng mặt: không có đồng chí nào."
     assert ctx["read_back_text"] == "Biên bản đã được đọc lại trước cuộc họp, 3/3 thành viên Chi ủy có mặt nhất trí."
     assert [g["text"] for g in ctx["guests"]] == ["đồng chí Trần Văn Bình, Đảng ủy viên, phụ trách chi bộ"]
@@ -110,7 +110,7 @@ def test_absent_member_written_short_with_reason(settings: Settings, profile: Pr
     assert ctx["committee"]["absent_text"] == "- Vắng mặt 1 đồng chí: đồng chí Lê Văn Cường, Chi ủy viên (đi công tác)."
     assert ctx["read_back_text"].endswith("2/2 thành viên Chi ủy có mặt nhất trí.")
     # a speaker written by name is shown with the position
-    assert ctx["discussion"][0]["speaker"] == "Đồng chí Trần Thị Bích, Phó Bí thư chi bộ"
+    assert ctx["discussion"][0]["speaker"] == "Đồng chí Trần Thị Bích, Phó Bí thư Chi bộ"
     # the rate is on the whole committee, absent members included
     assert ctx["votes"][0]["sentence"] == (
         "Biểu quyết thống nhất chương trình: 2/3 đồng chí tán thành, đạt 66,7%; không có đồng chí nào "
@@ -123,7 +123,7 @@ def test_absent_member_written_short_with_reason(settings: Settings, profile: Pr
 def test_absent_without_reason(settings: Settings, profile: Profile) -> None:
     ctx = parse(example(absent=[{"member": "m02"}], discussion=[], votes=[]), settings, profile).context()
     assert ctx["committee"]["absent_text"] == (
-        "- Vắng mặt 1 đồng chí: đồng chí Trần Thị Bích, Phó Bí thư chi bộ (không có lý do).")
+        "- Vắng mặt 1 đồng chí: đồng chí Trần Thị Bích, Phó Bí thư Chi bộ (không có lý do).")
 
 
 # --------------------------------------------------------------------------- votes
@@ -329,8 +329,8 @@ def test_committee_in_force_on_the_date(settings: Settings) -> None:
                   secretary="m03", presenter="m04", discussion=[], votes=[], preparation=[])
     ctx = parse(old, settings, dated).context()
     assert ctx["committee"]["present_text"] == (
-        "- Có mặt 3/3 đồng chí: đồng chí Phạm Văn Dũng, Bí thư chi bộ; đồng chí Nguyễn Văn An, "
-        "Phó Bí thư chi bộ; đồng chí Lê Văn Cường, Chi ủy viên.")
+        "- Có mặt 3/3 đồng chí: đồng chí Phạm Văn Dũng, Bí thư Chi bộ; đồng chí Nguyễn Văn An, "
+        "Phó Bí thư Chi bộ; đồng chí Lê Văn Cường, Chi ủy viên.")
     found = problems({**old, "secretary": "m02"}, settings, dated)  # m02 joined the committee later
     assert "đồng chí Trần Thị Bích không phải thành viên Chi ủy" in found["secretary"]
 
@@ -362,7 +362,7 @@ def test_rendered_text(settings: Settings, profile: Profile) -> None:
                           "Quang Kim, ngày 05 tháng 3 năm 2026", "BIÊN BẢN",
                           "họp chi ủy chuẩn bị sinh hoạt chi bộ tháng 3 năm 2026", "-----",
                           "- Thời gian: bắt đầu lúc 19 giờ 30 phút, ngày 05 tháng 3 năm 2026."]
-    assert "Đồng chí Nguyễn Văn An, Bí thư chi bộ, báo cáo:" in lines
+    assert "Đồng chí Nguyễn Văn An, Bí thư Chi bộ, báo cáo:" in lines
     assert "Đồng chí Nguyễn Văn An (chủ trì) kết luận:" in lines
     assert ("Cuộc họp kết thúc vào lúc 21 giờ 00 phút cùng ngày. Biên bản đã được đọc lại trước cuộc họp, "
             "3/3 thành viên Chi ủy có mặt nhất trí.") in lines

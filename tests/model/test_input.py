@@ -154,7 +154,7 @@ def test_a_failed_resolution_is_not_issued(settings: Settings, example_profile: 
     data["vote"] = {"for": 9, "against": 5, "abstain": 2}
     found = problems_of(data, settings, example_profile)
     assert set(found) == {"vote.for"}
-    assert "9/18 đồng chí tán thành, chỉ đạt 50%" in found["vote.for"]
+    assert "9/19 đồng chí tán thành, chỉ đạt 47,4%" in found["vote.for"]
     assert "không được ban hành, không lấy số" in found["vote.for"]
 
 

@@ -102,13 +102,13 @@ def test_officers_in_force_on_a_date() -> None:
     first = profile.at(dt.date(2019, 5, 1))
     assert first.officers.bi_thu == "o03" and first.officers.pho_bi_thu is None
     assert first.officers.chi_uy_vien == ()
-    assert first.position_of("o03") == "Bí thư chi bộ" and first.position_of("o01") == ""
+    assert first.position_of("o03") == "Bí thư Chi bộ" and first.position_of("o01") == ""
     second = profile.at(dt.date(2025, 8, 19))
     assert (second.officers.bi_thu, second.officers.pho_bi_thu) == ("o02", "o01")
     assert second.officers.chi_uy_vien == ("o03",)  # not given: today's
-    assert second.position_of("o01") == "Phó Bí thư chi bộ"
+    assert second.position_of("o01") == "Phó Bí thư Chi bộ"
     assert profile.at(dt.date(2025, 8, 20)).officers == profile.officers
-    assert profile.position_of("o01") == "Bí thư chi bộ"
+    assert profile.position_of("o01") == "Bí thư Chi bộ"
 
 
 def test_history_dates_as_people_write_them() -> None:
