@@ -31,6 +31,14 @@ for q in "vệ sinh môi trường" "ve sinh moi truong" "VSMT" '"nông thôn m�
   $DG search "$q" --limit 5
 done
 
+step "Trích biên bản cho hồ sơ kết nạp / extract a filed minutes' vote"
+$DG extract 07-BB/CB --vote 1 -o demo-out/trich-bien-ban.yaml
+$DG render demo-out/trich-bien-ban.yaml -o demo-out/rendered/trich-bien-ban-tu-kho.docx
+
+step "Báo cáo lấy số liệu từ kho / a report prefilled from the archive"
+$DG form bao-cao --date 30/6/2026 -o demo-out/bao-cao-6-thang.yaml
+grep -A6 "^archive_figures:" demo-out/bao-cao-6-thang.yaml || true
+
 step "In sổ biên bản / print the minutes book"
 $DG print --kind bien-ban-thuong-ky --kind bien-ban-chuyen-de -o demo-out/so-bien-ban.pdf
 $DG verify

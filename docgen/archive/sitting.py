@@ -233,6 +233,13 @@ def vote_differences(paper: SittingPaper, minutes: SittingPaper,
     return [SittingDifference("vote", label, first, second)]
 
 
+def _separate(kind: str) -> bool:
+    from docgen.kinds import get_kind
+
+    spec = get_kind(kind)
+    return spec is not None and spec.separate_sitting
+
+
 def _is_minutes(kind: str) -> bool:
     from docgen.kinds import get_kind
 
@@ -250,12 +257,35 @@ def sitting_differences(a: SittingPaper, b: SittingPaper) -> list[SittingDiffere
     if a.figures is None or b.figures is None:
         return []
     out = attendance_differences(a.figures, b.figures)
+    if not (_separate(a.kind) or _separate(b.kind)):  # a topical session scores itself
+        out += score_differences(a, b)
     minutes_a, minutes_b = _is_minutes(a.kind), _is_minutes(b.kind)
     if minutes_b and not minutes_a:
         out += vote_differences(a, b, paper_first=True)
     elif minutes_a and not minutes_b:
         out += vote_differences(b, a, paper_first=False)
     return out
+
+
+def _score(paper: SittingPaper) -> str | None:
+    """The sitting's self-assessment as a paper records it ("90 điểm, Tốt"), or None."""
+    data = getattr(paper, "data", None)
+    score = data.get("self_score") if isinstance(data, dict) else None
+    if not isinstance(score, dict) or score.get("points") is None:
+        return None
+    from docgen.model.context import self_score_context
+
+    ctx = self_score_context(score)
+    return f"{ctx['points']} điểm, {ctx['rating']}" if ctx else None
+
+
+def score_differences(a: SittingPaper, b: SittingPaper) -> list[SittingDifference]:
+    """One sitting has one self-assessment (HD 42 sheet): both papers that record it agree."""
+    first, second = _score(a), _score(b)
+    if first is None or second is None or first == second:
+        return []
+    return [SittingDifference("self_score", Msg("tự đánh giá chất lượng buổi sinh hoạt", "the meeting's self-score"),
+                              Msg(first, first), Msg(second, second))]
 
 
 # --------------------------------------------------------------------- wording

@@ -24,12 +24,13 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
 from typing import Any
 
 from docgen.config import Settings
 from docgen.i18n import Msg
-from docgen.kinds.base import MEETING_KEYS, SIGNED_KEYS
+from docgen.kinds.base import MEETING_KEYS, SIGNED_KEYS, Checker
 from docgen.model import labels as L
 from docgen.model import schemas as S
 from docgen.model.arithmetic import Issue, MeetingFigures
@@ -211,6 +212,32 @@ def vote_issues(data: Data, figures: MeetingFigures | None, subject: str, vote_t
             "they are wrong"))]
 
 
+def checks(rules: Callable[[Data, Profile], list[Issue]], vote_type: str,
+           vote_subject: Callable[[Data, Profile], tuple[str, Msg]]) -> tuple[Checker, Checker]:
+    """``Kind.checks`` of a membership resolution: ``rules(data, profile)`` (the Party rules on
+    the person or the member), then the two-thirds vote (``vote_issues``) on what
+    ``vote_subject(data, profile)`` gives: the subject, as it follows "Biểu quyết", and the
+    name an error gives it."""
+
+    def rule_checks(data: Data, profile: Profile, settings: Settings, figures: MeetingFigures | None) -> list[Issue]:
+        return rules(data, profile)
+
+    def vote_checks(data: Data, profile: Profile, settings: Settings, figures: MeetingFigures | None) -> list[Issue]:
+        subject, what = vote_subject(data, profile)
+        return vote_issues(data, figures, subject, vote_type, what)
+
+    return rule_checks, vote_checks
+
+
+def review_needed(whose: Msg) -> tuple[tuple[tuple[str, ...], Msg], ...]:
+    """``Kind.needed`` for the cell's assessment of ``whose`` ("người vào Đảng" / "the
+    person"): its strengths, its weaknesses."""
+    return ((("strengths",), Msg(f"nghị quyết chưa ghi ưu điểm của {whose.vi} (strengths)",
+                                 f"the resolution gives no strengths of {whose.en} (strengths)")),
+            (("weaknesses",), Msg(f"nghị quyết chưa ghi khuyết điểm của {whose.vi} (weaknesses)",
+                                  f"the resolution gives no weaknesses of {whose.en} (weaknesses)")))
+
+
 def draft_warnings(data: Data, profile: Profile, settings: Settings, figures: MeetingFigures | None) -> list[Msg]:
     if data.get("draft") and data.get("vote"):
         return [Msg("dự thảo nghị quyết không ghi kết quả biểu quyết (dự thảo gửi trước cuộc họp): "
@@ -273,11 +300,16 @@ def organisations(profile: Profile, day: dt.date, items: list[dict[str, Any]]) -
 
 
 def membership_context(data: Data, profile: Profile, settings: Settings, figures: MeetingFigures | None, *,
-                       vote_type: str, subject: str, purpose: str, basis: str, facts_heading: str,
-                       facts: list[str], proposal: str, default_recipients: list[str],
-                       roles: Mapping[str, str], self_review: list[str] | None = None,
-                       self_review_intro: str = "", vote_note: str = "") -> Context:
-    """The context both kinds share; the sections are numbered I, II, … as they appear."""
+                       vote_type: str, subject: str, considered: str, facts_heading: str,
+                       facts: list[str], decision: str, roles: Mapping[str, str],
+                       self_review: list[str] | None = None, self_review_intro: str = "",
+                       vote_note: str = "") -> Context:
+    """The context both kinds share; the sections are numbered I, II, … as they appear.
+
+    ``subject``: what the sitting considers and votes on ("đề nghị kết nạp quần chúng Lê Thị
+    Hạnh vào Đảng"); ``considered``: the papers the cell looked at ("đơn xin vào Đảng …, lý
+    lịch …"); ``decision``: what the superior committee is asked to decide ("kết nạp quần
+    chúng Lê Thị Hạnh vào Đảng Cộng sản Việt Nam")."""
     assert figures is not None
     day = day_of(data)
     shown = {**data, "vote": None} if data.get("draft") else data  # a draft is posted before the vote
@@ -291,10 +323,13 @@ def membership_context(data: Data, profile: Profile, settings: Settings, figures
     def head(text: str, present: bool = True) -> str:
         return f"{roman(next(numbers))}. {text}" if present else ""
 
+    committee = profile.cell.superior_committee
     signed = signed_context(data, profile, settings)
+    default_recipients = [f"{committee} (để xem xét, quyết định)"]
     signed["recipients"] = recipients(profile, list(data.get("recipients") or []) or default_recipients)
     ctx.update({
-        "purpose_text": purpose, "basis_text": basis,
+        "purpose_text": f"xét, {subject}",
+        "basis_text": f"Sau khi xem xét {considered}, Chi bộ thảo luận, thống nhất như sau:",
         "facts_heading": head(facts_heading), "facts": facts,
         "self_review_heading": head("TỰ KIỂM ĐIỂM CỦA ĐẢNG VIÊN DỰ BỊ", bool(self_review)),
         "self_review_intro": self_review_intro, "self_review": self_review or [],
@@ -305,7 +340,7 @@ def membership_context(data: Data, profile: Profile, settings: Settings, figures
         "weaknesses_label": f"{2 if strengths else 1}. Khuyết điểm" if weaknesses else "",
         "vote_heading": head("KẾT QUẢ BIỂU QUYẾT", bool(ctx["vote"])),
         "vote_note": vote_note if ctx["vote"] else "",
-        "proposal_text": proposal,
+        "proposal_text": f"Đề nghị {committee} xem xét, quyết định {decision}.",
         **signed,
     })
     return ctx
@@ -329,6 +364,16 @@ def membership_dates(member: Member) -> str:
 
 # --------------------------------------------------------------------------- template
 
+@contextmanager
+def _shown_if(doc: Any, condition: str) -> Iterator[None]:
+    """What the block writes shows only when ``condition`` (a template expression) holds."""
+    from docgen.render import tplkit as t
+
+    t.tag(doc, f"{{%p if {condition} %}}")
+    yield
+    t.tag(doc, "{%p endif %}")
+
+
 def template(blocks: tuple[str, ...]) -> Any:
     """The template both kinds share; ``blocks`` lists the optional sections in order
     ("facts", "self_review", "opinions", "review", "vote"); each shows only when filled."""
@@ -341,9 +386,8 @@ def template(blocks: tuple[str, ...]) -> Any:
                 "{{ meeting_name }} để {{ purpose_text }}. {{ attendance_text }} Đồng chí {{ chair_name }}"
                 "{% if chair_position %}, {{ chair_position }},{% endif %} chủ trì; đồng chí {{ secretary_name }} "
                 "làm thư ký.")
-    t.tag(doc, "{%p if basis_text %}")
-    t.para(doc, "{{ basis_text }}")
-    t.tag(doc, "{%p endif %}")
+    with _shown_if(doc, "basis_text"):
+        t.para(doc, "{{ basis_text }}")
     for block in blocks:
         _BLOCKS[block](doc)
     t.para(doc, "QUYẾT NGHỊ:", bold=True, align=t.CENTER, indent=False, before=6, keep_next=True)
@@ -362,54 +406,45 @@ def _facts(doc: Any) -> None:
 def _self_review(doc: Any) -> None:
     from docgen.render import tplkit as t
 
-    t.tag(doc, "{%p if self_review %}")
-    t.heading(doc, "{{ self_review_heading }}")
-    t.intro(doc, "{{ self_review_intro }}")
-    t.loop_paragraphs(doc, "self_review")
-    t.tag(doc, "{%p endif %}")
+    with _shown_if(doc, "self_review"):
+        t.heading(doc, "{{ self_review_heading }}")
+        t.intro(doc, "{{ self_review_intro }}")
+        t.loop_paragraphs(doc, "self_review")
 
 
 def _opinions(doc: Any) -> None:
     from docgen.render import tplkit as t
 
-    t.tag(doc, "{%p if opinions %}")
-    t.heading(doc, "{{ opinions_heading }}")
-    t.tag(doc, "{%p for o in opinions %}")
-    t.para(doc, "- {{ o.source }}: {{ o.first }}")
-    t.tag(doc, "{%p for p in o.rest %}")
-    t.para(doc, "{{ p }}")
-    t.tag(doc, "{%p endfor %}")
-    t.tag(doc, "{%p endfor %}")
-    t.tag(doc, "{%p endif %}")
+    with _shown_if(doc, "opinions"):
+        t.heading(doc, "{{ opinions_heading }}")
+        t.tag(doc, "{%p for o in opinions %}")
+        t.para(doc, "- {{ o.source }}: {{ o.first }}")
+        t.tag(doc, "{%p for p in o.rest %}")
+        t.para(doc, "{{ p }}")
+        t.tag(doc, "{%p endfor %}")
+        t.tag(doc, "{%p endfor %}")
 
 
 def _review(doc: Any) -> None:
     from docgen.render import tplkit as t
 
-    t.tag(doc, "{%p if review_heading %}")
-    t.heading(doc, "{{ review_heading }}")
-    t.tag(doc, "{%p if strengths %}")
-    t.para(doc, "{{ strengths_label }}", bold=True, keep_next=True)
-    t.loop_paragraphs(doc, "strengths")
-    t.tag(doc, "{%p endif %}")
-    t.tag(doc, "{%p if weaknesses %}")
-    t.para(doc, "{{ weaknesses_label }}", bold=True, keep_next=True)
-    t.loop_paragraphs(doc, "weaknesses")
-    t.tag(doc, "{%p endif %}")
-    t.tag(doc, "{%p endif %}")
+    with _shown_if(doc, "review_heading"):
+        t.heading(doc, "{{ review_heading }}")
+        for part in ("strengths", "weaknesses"):  # each under its label ("1. Ưu điểm")
+            with _shown_if(doc, part):
+                t.para(doc, "{{ " + part + "_label }}", bold=True, keep_next=True)
+                t.loop_paragraphs(doc, part)
 
 
 def _vote(doc: Any) -> None:
     from docgen.render import tplkit as t
 
-    t.tag(doc, "{%p if vote %}")
-    t.heading(doc, "{{ vote_heading }}")
-    t.para(doc, "{{ vote.sentence }}")
-    t.para(doc, "{{ denominator_text }}", italic=True)
-    t.tag(doc, "{%p if vote_note %}")
-    t.para(doc, "{{ vote_note }}", italic=True)
-    t.tag(doc, "{%p endif %}")
-    t.tag(doc, "{%p endif %}")
+    with _shown_if(doc, "vote"):
+        t.heading(doc, "{{ vote_heading }}")
+        t.para(doc, "{{ vote.sentence }}")
+        t.para(doc, "{{ denominator_text }}", italic=True)
+        with _shown_if(doc, "vote_note"):
+            t.para(doc, "{{ vote_note }}", italic=True)
 
 
 _BLOCKS = {"facts": _facts, "self_review": _self_review, "opinions": _opinions, "review": _review,

@@ -89,6 +89,7 @@ class Kind:
     meeting: bool = False  # a sitting with attendance figures and votes
     minutes: bool = False  # a biên bản: books of minutes group these
     resolution: bool = False  # issued only when its vote passes; not numbered otherwise
+    separate_sitting: bool = False  # a session of its own even on the date of another (a topical session)
     period_months: int = 1  # how ``form`` steps to the next period
     period_step: Callable[[Data], int] | None = None  # a step that depends on the previous paper
     draft_rule: Callable[[Data], bool] = plain_draft  # whether a paper is a draft (DỰ THẢO, no number)

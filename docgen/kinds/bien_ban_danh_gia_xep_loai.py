@@ -548,7 +548,29 @@ def rating_warnings(data: dict[str, Any], profile: Profile, settings: Settings,
     if not line(part.get("rating")):
         out.append(Msg("biên bản chưa ghi mức xếp loại Chi bộ tự đề nghị (collective.rating)",
                        "the minutes give no rating the cell proposes for itself (collective.rating)"))
+    out += _head_above_cell(data, profile, level)
     return out
+
+
+def _head_above_cell(data: dict[str, Any], profile: Profile, cell_level: Level | None) -> list[Msg]:
+    """The secretary is not rated above the cell they lead (HD 21-HD/BTCTW 2019: the head's
+    rating is not higher than the organisation's; unconfirmed for QĐ 366 [U]: a warning,
+    ``extra["head_not_above_cell"]``)."""
+    if not KIND.extra.get("head_not_above_cell", True) or cell_level is None:
+        return []
+    rank = {level.code: i for i, level in enumerate(LEVELS)}  # 0 is the highest
+    head = profile.officers.bi_thu
+    for item in _rated(data):
+        level = level_of(item.get("rating"))
+        if item.get("member") == head and level is not None and rank[level.code] < rank[cell_level.code]:
+            name = profile.name_of(head)
+            return [Msg(f"Bí thư Chi bộ (đồng chí {name}) được đề nghị “{level.name}”, cao hơn mức của Chi bộ "
+                        f"(“{cell_level.name}”): người đứng đầu không xếp loại cao hơn tập thể mình lãnh đạo "
+                        "(HD 21-HD/BTCTW 2019; chưa xác nhận với QĐ 366)",
+                        f"the secretary ({name}) is proposed “{level.name}”, above the cell's “{cell_level.name}”: "
+                        "the head is not rated above the organisation they lead (HD 21-HD/BTCTW 2019; "
+                        "unconfirmed for QĐ 366)")]
+    return []
 
 
 # --------------------------------------------------------------------------- template
@@ -688,5 +710,5 @@ KIND = Kind(
     book_label=Msg("Biên bản kiểm điểm, đánh giá, xếp loại", "Minutes of the annual review and rating"),
     aliases=("biên bản kiểm điểm", "biên bản đánh giá xếp loại", "biên bản kiểm điểm đánh giá xếp loại",
              "biên bản xếp loại đảng viên", "biên bản kiểm điểm cuối năm"),
-    extra={"htxs_quota_percent": HTXS_QUOTA_PERCENT},
+    extra={"htxs_quota_percent": HTXS_QUOTA_PERCENT, "head_not_above_cell": True},
 )

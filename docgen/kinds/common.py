@@ -35,6 +35,8 @@ def meeting_words(data: Data) -> str:
     month, _quarter, year = period(data)
     if data.get("extraordinary"):
         return f"sinh hoạt chi bộ bất thường {party_date(dt.date.fromisoformat(data['date']))}"
+    if data.get("combined_with_topical"):
+        return f"sinh hoạt chi bộ thường kỳ tháng {month} năm {year} kết hợp sinh hoạt chuyên đề"
     return f"sinh hoạt chi bộ thường kỳ tháng {month} năm {year}"
 
 

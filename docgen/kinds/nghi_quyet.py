@@ -65,7 +65,8 @@ def schema() -> S.Schema:
 
 def summary(data: dict[str, Any]) -> str:
     if data.get("extraordinary"):
-        return line(data.get("reason")) or meeting_words(data)
+        reason = line(data.get("reason")).rstrip(".")
+        return f"về {reason[:1].lower() + reason[1:]}" if reason else meeting_words(data)
     month, _quarter, year = period(data)
     return f"lãnh đạo thực hiện nhiệm vụ tháng {month} năm {year}"
 
@@ -73,7 +74,9 @@ def summary(data: dict[str, Any]) -> str:
 def context(data: dict[str, Any], profile: Profile, settings: Settings, figures: MeetingFigures | None) -> Context:
     assert figures is not None
     draft = bool(data.get("draft"))
-    shown = {**data, "vote": None} if draft else data  # a draft is posted before the vote
+    # A draft is posted before the meeting (HD 42: at least 01 day ahead): it states no
+    # vote, no attendance and no self-assessment of a sitting that has not happened yet.
+    shown = {**data, "vote": None, "self_score": None} if draft else data
     ctx = meeting_context(shown, profile, figures, resolution_subject(data))
     month, year = ctx["month"], ctx["year"]
     prev_month, prev_year = (12, year - 1) if month == 1 else (month - 1, year)
@@ -87,23 +90,33 @@ def context(data: dict[str, Any], profile: Profile, settings: Settings, figures:
     if vote:
         adopted = (f"Nghị quyết được Chi bộ biểu quyết thông qua với {vote['rate_text']}; {vote['tail_text']}. "
                    f"{ctx['denominator_text']}")
-    reason = line(data.get("reason"))
     if data.get("extraordinary"):
-        heard = f"Sau khi nghe Chi ủy báo cáo về việc {reason[:1].lower() + reason[1:]}" if reason else \
-            "Sau khi nghe Chi ủy báo cáo"
+        heard = "Sau khi nghe Chi ủy báo cáo tình hình và đề xuất nhiệm vụ, giải pháp"
         part1 = "I. TÌNH HÌNH, KẾT QUẢ"
         part2 = "II. NHIỆM VỤ, GIẢI PHÁP"
     else:
         heard = (f"Sau khi nghe Chi ủy báo cáo kết quả thực hiện nhiệm vụ tháng {prev_month} năm {prev_year} "
                  f"và phương hướng, nhiệm vụ tháng {month} năm {year}")
-        part1 = f"I. ĐÁNH GIÁ KẾT QUẢ THỰC HIỆN NHIỆM VỤ THÁNG {prev_month} NĂM {prev_year}"
-        part2 = f"II. PHƯƠNG HƯỚNG, NHIỆM VỤ THÁNG {month} NĂM {year}"
+        # "NĂM 2026" never breaks between its words (a year alone on the heading's last line)
+        part1 = f"I. ĐÁNH GIÁ KẾT QUẢ THỰC HIỆN NHIỆM VỤ THÁNG\u00a0{prev_month} NĂM\u00a0{prev_year}"
+        part2 = f"II. PHƯƠNG HƯỚNG, NHIỆM VỤ THÁNG\u00a0{month} NĂM\u00a0{year}"
+    opening = ""
+    if draft:
+        opening = (f"Dự thảo trình Chi bộ thảo luận, biểu quyết tại buổi {ctx['meeting_name']}, "
+                   f"{ctx['meeting_date_text']}, tại {ctx['place']}.")
     ctx.update({"previous_month": prev_month, "previous_year": prev_year, "assessment": assessment,
                 "directions": directions, "assignments": task_rows(profile, data.get("assignments") or []),
                 "adopted_text": adopted, "heard_text": f"{heard}, Chi bộ thảo luận, thống nhất",
+                "draft_opening": opening,
+                "extraordinary_reason": _lower_first(line(data.get("reason")).rstrip(".")),
                 "part1_heading": part1, "part2_heading": part2,
                 **signed_context(data, profile, settings)})
     return ctx
+
+
+def _lower_first(text: str) -> str:
+    """"Triển khai phòng, chống cơn bão số 3" as it follows "để …" in a sentence."""
+    return text[:1].lower() + text[1:] if text[1:2].islower() else text
 
 
 def vote_checks(data: dict[str, Any], profile: Profile, settings: Settings,
@@ -144,10 +157,14 @@ def template() -> Any:
     doc = t.new_document()
     t.header_block(doc, numbered=True)
     t.title_block(doc)
+    t.tag(doc, "{%p if draft_opening %}")
+    t.para(doc, "{{ draft_opening }}")
+    t.tag(doc, "{%p else %}")
     t.para(doc, "Vào lúc {{ start_text }}, {{ meeting_date_text }}, tại {{ place }}, {{ cell_text }} tổ chức "
                 "{{ meeting_name }}{% if extraordinary_reason %} để {{ extraordinary_reason }}{% endif %}. "
                 "{{ attendance_text }} Đồng chí {{ chair_name }}{% if chair_position %}, {{ chair_position }},"
                 "{% endif %} chủ trì; đồng chí {{ secretary_name }} làm thư ký.")
+    t.tag(doc, "{%p endif %}")
     t.intro(doc, "{{ heard_text }}")
     t.heading(doc, "QUYẾT NGHỊ:", align=t.CENTER, indent=False)
     t.heading(doc, "{{ part1_heading }}")
@@ -186,7 +203,8 @@ KIND = Kind(
     schema_builder=schema, labels=LABELS, context_builder=context, summary_builder=summary,
     template_builder=template, template_title="Mẫu nghị quyết chi bộ hằng tháng",
     keys=MEETING_KEYS | SIGNED_KEYS | {"assessment", "directions", "assignments", "previous_month", "previous_year",
-                                       "adopted_text", "heard_text", "part1_heading", "part2_heading"},
+                                       "adopted_text", "heard_text", "part1_heading", "part2_heading",
+                                       "draft_opening"},
     required=frozenset({"assignments", "recipients", "authority_label", "signer_name",
                         "signer_position"}),
     meeting=True, resolution=True, period_months=1,

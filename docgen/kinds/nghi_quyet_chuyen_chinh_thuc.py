@@ -109,14 +109,10 @@ def context(data: dict[str, Any], profile: Profile, settings: Settings, figures:
     if bodies:
         basis.append(f"ý kiến nhận xét của {bodies}")
     listed = ", ".join(basis[:-1]) + " và " + basis[-1] if len(basis) > 1 else basis[0]
-    committee = profile.cell.superior_committee
     return M.membership_context(
-        data, profile, settings, figures, vote_type=VOTE_TYPE, subject=subject(name),
-        purpose=f"xét, đề nghị công nhận đảng viên chính thức đối với đồng chí {name}",
-        basis=f"Sau khi xem xét {listed}, Chi bộ thảo luận, thống nhất như sau:",
+        data, profile, settings, figures, vote_type=VOTE_TYPE, subject=subject(name), considered=listed,
         facts_heading="THÔNG TIN VỀ ĐẢNG VIÊN DỰ BỊ", facts=facts,
-        proposal=f"Đề nghị {committee} xem xét, quyết định công nhận đảng viên chính thức đối với đồng chí {name}.",
-        default_recipients=[f"{committee} (để xem xét, quyết định)"],
+        decision=f"công nhận đảng viên chính thức đối với đồng chí {name}",
         roles={h: "đảng viên được phân công giúp đỡ" for h in helpers},
         self_review=paragraphs(data.get("self_review")),
         self_review_intro=f"Đồng chí {name} đọc bản tự kiểm điểm trong thời gian dự bị; nội dung chính:",
@@ -175,17 +171,10 @@ def conversion_issues(data: dict[str, Any], profile: Profile, extra: Any = None)
     return issues
 
 
-def conversion_checks(data: dict[str, Any], profile: Profile, settings: Settings,
-                      figures: MeetingFigures | None) -> list[Issue]:
-    return conversion_issues(data, profile)
-
-
-def vote_checks(data: dict[str, Any], profile: Profile, settings: Settings,
-                figures: MeetingFigures | None) -> list[Issue]:
+def vote_subject(data: dict[str, Any], profile: Profile) -> tuple[str, Msg]:
+    """What the vote adopts, and how an error names it."""
     name = profile.name_of(str(data["member"]))
-    return M.vote_issues(data, figures, subject(name), VOTE_TYPE,
-                         Msg(f"đề nghị công nhận đảng viên chính thức đối với đồng chí {name}",
-                             f"the proposal to recognise {name} as an official member"))
+    return subject(name), Msg(subject(name), f"the proposal to recognise {name} as an official member")
 
 
 def _has_name(text: str, name: str) -> bool:
@@ -249,7 +238,7 @@ def template() -> Any:
 
 
 KIND = Kind(
-    name=NAME, order=34, vote_type="conversion",
+    name=NAME, order=34, vote_type=VOTE_TYPE,
     label=Msg("Nghị quyết đề nghị công nhận đảng viên chính thức", "Resolution proposing conversion to official"),
     description=Msg("Nghị quyết chi bộ đề nghị công nhận đảng viên dự bị là đảng viên chính thức "
                     "(biểu quyết cần ít nhất 2/3)",
@@ -263,14 +252,11 @@ KIND = Kind(
     needed=(
         (("self_review",), Msg("nghị quyết chưa ghi tự kiểm điểm của đảng viên dự bị (self_review)",
                                "the resolution gives no self-review of the member (self_review)")),
-        (("strengths",), Msg("nghị quyết chưa ghi ưu điểm của đảng viên dự bị (strengths)",
-                             "the resolution gives no strengths of the member (strengths)")),
-        (("weaknesses",), Msg("nghị quyết chưa ghi khuyết điểm của đảng viên dự bị (weaknesses)",
-                              "the resolution gives no weaknesses of the member (weaknesses)")),
+        *M.review_needed(Msg("đảng viên dự bị", "the member")),
     ),
     strict_refs=("chair", "secretary", "signer", "member", "helpers[]"),
     loose_refs=("opinions[].source",),
-    checks=(conversion_checks, vote_checks), asked=("vote",),
+    checks=M.checks(conversion_issues, VOTE_TYPE, vote_subject), asked=("vote",),
     warnings=(M.draft_warnings, conversion_warnings),
     book_label=Msg("Nghị quyết đề nghị công nhận đảng viên chính thức",
                    "Resolutions proposing conversion to official"),

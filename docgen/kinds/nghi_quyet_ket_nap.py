@@ -132,14 +132,10 @@ def context(data: dict[str, Any], profile: Profile, settings: Settings, figures:
         ("Học lớp bồi dưỡng nhận thức về Đảng", line(person.get("course"))),
         ("Người giới thiệu", introducers),
     ])
-    committee = profile.cell.superior_committee
     return M.membership_context(
         data, profile, settings, figures, vote_type=VOTE_TYPE, subject=subject(data),
-        purpose=f"xét, đề nghị kết nạp quần chúng {name} vào Đảng",
-        basis=f"Sau khi xem xét {', '.join(basis)}, Chi bộ thảo luận, thống nhất như sau:",
-        facts_heading="THÔNG TIN VỀ NGƯỜI VÀO ĐẢNG", facts=facts,
-        proposal=f"Đề nghị {committee} xem xét, quyết định kết nạp quần chúng {name} vào Đảng Cộng sản Việt Nam.",
-        default_recipients=[f"{committee} (để xem xét, quyết định)"],
+        considered=", ".join(basis), facts_heading="THÔNG TIN VỀ NGƯỜI VÀO ĐẢNG", facts=facts,
+        decision=f"kết nạp quần chúng {name} vào Đảng Cộng sản Việt Nam",
         roles={i: "người giới thiệu" for i in ids})
 
 
@@ -236,16 +232,10 @@ def _introducer_issues(data: dict[str, Any], profile: Profile, day: dt.date, ext
     return issues
 
 
-def admission_checks(data: dict[str, Any], profile: Profile, settings: Settings,
-                     figures: MeetingFigures | None) -> list[Issue]:
-    return admission_issues(data, profile)
-
-
-def vote_checks(data: dict[str, Any], profile: Profile, settings: Settings,
-                figures: MeetingFigures | None) -> list[Issue]:
-    return M.vote_issues(data, figures, subject(data), VOTE_TYPE,
-                         Msg(f"đề nghị kết nạp quần chúng {candidate_name(data)}",
-                             f"the proposal to admit {candidate_name(data)}"))
+def vote_subject(data: dict[str, Any], profile: Profile) -> tuple[str, Msg]:
+    """What the vote adopts, and how an error names it."""
+    name = candidate_name(data)
+    return subject(data), Msg(f"đề nghị kết nạp quần chúng {name}", f"the proposal to admit {name}")
 
 
 def admission_warnings(data: dict[str, Any], profile: Profile, settings: Settings,
@@ -279,7 +269,7 @@ def template() -> Any:
 
 
 KIND = Kind(
-    name=NAME, order=32, vote_type="admission",
+    name=NAME, order=32, vote_type=VOTE_TYPE,
     label=Msg("Nghị quyết đề nghị kết nạp đảng viên", "Resolution proposing an admission"),
     description=Msg("Nghị quyết chi bộ đề nghị kết nạp quần chúng vào Đảng (biểu quyết cần ít nhất 2/3)",
                     "The cell's resolution proposing to admit a person to the Party (needs two thirds)"),
@@ -288,15 +278,10 @@ KIND = Kind(
     template_builder=template, template_title="Mẫu nghị quyết đề nghị kết nạp đảng viên",
     keys=M.KEYS, required=M.REQUIRED,
     meeting=True, resolution=True, period_months=1,
-    needed=(
-        (("strengths",), Msg("nghị quyết chưa ghi ưu điểm của người vào Đảng (strengths)",
-                             "the resolution gives no strengths of the person (strengths)")),
-        (("weaknesses",), Msg("nghị quyết chưa ghi khuyết điểm của người vào Đảng (weaknesses)",
-                              "the resolution gives no weaknesses of the person (weaknesses)")),
-    ),
+    needed=M.review_needed(Msg("người vào Đảng", "the person")),
     strict_refs=("chair", "secretary", "signer", "introducers[]"),
     loose_refs=("opinions[].source",),
-    checks=(admission_checks, vote_checks), asked=("vote",),
+    checks=M.checks(admission_issues, VOTE_TYPE, vote_subject), asked=("vote",),
     warnings=(M.draft_warnings, admission_warnings),
     book_label=Msg("Nghị quyết đề nghị kết nạp đảng viên", "Resolutions proposing admissions"),
     aliases=("nghị quyết kết nạp", "nghị quyết kết nạp đảng viên", "nghị quyết đề nghị kết nạp",

@@ -77,7 +77,8 @@ class MeetingFigures:
     exempt_present_not_voting: tuple[str, ...] = ()  # names: exempt, present, not voting (in exempt_present too)
     # Official members left out of the denominator, by why (explained once in the text):
     excluded_temp_out: int = 0  # sinh hoạt tạm thời nơi khác
-    excluded_exempt: int = 0  # miễn công tác và sinh hoạt đảng, not attending and voting
+    excluded_exempt: int = 0  # miễn công tác và sinh hoạt đảng, not present
+    excluded_exempt_silent: int = 0  # miễn công tác và sinh hoạt đảng, present without voting
     excluded_suspended: int = 0  # đình chỉ sinh hoạt đảng
 
     @property
@@ -397,7 +398,8 @@ def meeting_figures(profile: Profile, day: dt.date, absent: Sequence[Absence],
         suspended_names=tuple(s.member.name for s in counted if s.suspended),
         exempt_present_not_voting=tuple(s.member.name for s in present if s.id in silent),
         excluded_temp_out=sum(1 for s in left_out if s.temp_out),
-        excluded_exempt=sum(1 for s in left_out if not s.temp_out and s.exempt),
+        excluded_exempt=sum(1 for s in left_out if not s.temp_out and s.exempt and s.id not in silent),
+        excluded_exempt_silent=sum(1 for s in left_out if not s.temp_out and s.exempt and s.id in silent),
         excluded_suspended=sum(1 for s in left_out if not s.temp_out and not s.exempt and s.suspended),
     )
 

@@ -214,7 +214,9 @@ def attendance_text(figures: MeetingFigures, guests: list[Context]) -> str:
 def meeting_name(data: dict[str, Any], month: int, year: int, day: dt.date) -> str:
     """"sinh hoạt chi bộ thường kỳ tháng 3 năm 2026" or "sinh hoạt chi bộ bất thường"."""
     if data.get("extraordinary"):
-        return f"sinh hoạt chi bộ bất thường {party_date(day)}"
+        return "sinh hoạt chi bộ bất thường"
+    if data.get("combined_with_topical"):
+        return f"sinh hoạt chi bộ thường kỳ tháng {month} năm {year} kết hợp sinh hoạt chuyên đề"
     return f"sinh hoạt chi bộ thường kỳ tháng {month} năm {year}"
 
 

@@ -79,13 +79,16 @@ def denominator_text(figures: MeetingFigures) -> str:
         return f"Tỷ lệ biểu quyết tính trên tổng số {den} đảng viên chính thức của Chi bộ."
     parts: list[str] = []
     temp_out, exempt_absent, suspended = figures.excluded_temp_out, figures.excluded_exempt, figures.excluded_suspended
+    silent = figures.excluded_exempt_silent
     if temp_out:
         parts.append(f"{temp_out} đồng chí sinh hoạt tạm thời nơi khác")
     if exempt_absent:
-        parts.append(f"{exempt_absent} đồng chí được miễn công tác và sinh hoạt đảng không tham gia biểu quyết")
+        parts.append(f"{exempt_absent} đồng chí được miễn công tác và sinh hoạt đảng không có mặt")
+    if silent:
+        parts.append(f"{silent} đồng chí được miễn công tác và sinh hoạt đảng có mặt nhưng không biểu quyết")
     if suspended:
         parts.append(f"{suspended} đồng chí đang bị đình chỉ sinh hoạt đảng")
-    if temp_out + exempt_absent + suspended != official - den or not parts:
+    if temp_out + exempt_absent + silent + suspended != official - den or not parts:
         parts = [f"{official - den} đồng chí không tính theo quy định"]
     listed = parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " và " + parts[-1]
     return f"Tỷ lệ biểu quyết tính trên {den} đảng viên chính thức ({official} đảng viên chính thức, trừ {listed})."

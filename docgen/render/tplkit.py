@@ -323,20 +323,25 @@ def participants(doc: Doc) -> None:
     para(doc, "- Địa điểm: {{ place }}.")
     para(doc, f"- Tổng số đảng viên của Chi bộ: {{{{ {f}.total }}}} đồng chí; trong đó chính thức "
               f"{{{{ {f}.official }}}} đồng chí, dự bị {{{{ {f}.probationary }}}} đồng chí.")
-    para(doc, "+ Số đảng viên được miễn công tác và sinh hoạt đảng: {{ figures.exempt }} đồng chí"
+    para(doc, "+ Số đảng viên được miễn công tác và sinh hoạt đảng: "
+              "{% if figures.exempt %}{{ figures.exempt }} đồng chí{% else %}không có{% endif %}"
               "{% if figures.exempt_present_text %} (có mặt: {{ figures.exempt_present_text }}"
               "{% if figures.exempt_not_voting_text %}; không biểu quyết: {{ figures.exempt_not_voting_text }}"
               "{% endif %}){% endif %}.")
-    para(doc, "+ Số đảng viên được giới thiệu sinh hoạt tạm thời nơi khác: {{ figures.temp_out }} đồng chí.")
+    para(doc, "+ Số đảng viên được giới thiệu sinh hoạt tạm thời nơi khác: "
+              "{% if figures.temp_out %}{{ figures.temp_out }} đồng chí{% else %}không có{% endif %}.")
     tag(doc, "{%p if figures.suspended %}")
     para(doc, "+ Số đảng viên đang bị đình chỉ sinh hoạt đảng: {{ figures.suspended }} đồng chí "
               "({{ figures.suspended_names_text }}).")
     tag(doc, "{%p endif %}")
-    para(doc, "+ Số đảng viên nơi khác sinh hoạt tạm thời tại Chi bộ: {{ figures.temp_in }} đồng chí"
-              "{% if figures.temp_in_present %} (có mặt {{ figures.temp_in_present }} đồng chí){% endif %}.")
+    para(doc, "+ Số đảng viên nơi khác sinh hoạt tạm thời tại Chi bộ: "
+              "{% if figures.temp_in %}{{ figures.temp_in }} đồng chí{% else %}không có{% endif %}"
+              "{% if figures.temp_in %} ({% if figures.temp_in_present %}có mặt: {{ figures.temp_in_present_text }}"
+              "{% else %}không có mặt{% endif %}){% endif %}.")
     para(doc, "- Số đảng viên có mặt: {{ figures.present }} đồng chí (chính thức {{ figures.present_official }} "
               "đồng chí, dự bị {{ figures.present_probationary }} đồng chí).")
-    para(doc, "- Số đảng viên vắng mặt: {{ figures.absent }} đồng chí"
+    para(doc, "- Số đảng viên vắng mặt: {% if figures.absent %}{{ figures.absent }} đồng chí{% else %}không có"
+              "{% endif %}"
               "{% if figures.absent_with_reason %}; có lý do: {{ figures.absent_with_reason_text }}{% endif %}"
               "{% if figures.absent_without_reason %}; không có lý do: {{ figures.absent_without_reason_text }}{% endif %}.")
     para(doc, "- Đại biểu dự: {% for g in guests %}{{ g.text }}{% if not loop.last %}; {% endif %}"
@@ -432,8 +437,8 @@ def topical_part(doc: Doc, number: str) -> None:
     """The topical part of a regular sitting combined with a topical session (HD 42)."""
     tag(doc, "{%p if topical %}")
     heading(doc, f"{number}. SINH HOẠT CHUYÊN ĐỀ: “{{{{ topical.title }}}}”")
-    para(doc, "Buổi sinh hoạt thường kỳ kết hợp sinh hoạt chuyên đề; phần chuyên đề tiến hành sau phần "
-              "sinh hoạt thường kỳ.", italic=True)
+    para(doc, "Buổi sinh hoạt thường kỳ kết hợp sinh hoạt chuyên đề: sau phần sinh hoạt thường kỳ, Chi bộ "
+              "tiến hành sinh hoạt chuyên đề.", italic=True)
     tag(doc, "{%p if topical.purpose %}")
     intro(doc, "Đồng chí {{ chair_name }} nêu mục đích, yêu cầu của chuyên đề:")
     loop_paragraphs(doc, "topical.purpose")
@@ -460,9 +465,10 @@ def outline_signatures(doc: Doc) -> None:
     left, right = table.rows[0].cells
     para(left, "{% if approval %}{{ approval.label }}{% endif %}", bold=True, align=CENTER, indent=False, after=0,
          first=True, before=12)
-    para(left, "{% if approval %}{{ approval.authority }}{% if approval.authority %} {% endif %}"
-               "{{ approval.position }}{% endif %}", align=CENTER, indent=False, after=0)
-    for _ in range(3):
+    para(left, "{% if approval %}{{ approval.authority }}{% endif %}", bold=True, align=CENTER, indent=False,
+         after=0)
+    para(left, "{% if approval %}{{ approval.position }}{% endif %}", align=CENTER, indent=False, after=0)
+    for _ in range(2):
         para(left, "", align=CENTER, indent=False, after=0)
     para(left, "{% if approval %}{{ approval.name }}{% endif %}", bold=True, align=CENTER, indent=False, after=0)
     para(right, "{{ sign_right_label }}", bold=True, align=CENTER, indent=False, after=0, first=True, before=12)

@@ -395,3 +395,17 @@ def test_verify_lists_the_disagreeing_pair_as_a_warning(tmp_path: Path) -> None:
     archive = Archive(root)
     off = next(d for d in archive.list(kind="nghi-quyet") if d.id == found[0].doc_id)
     assert len(same_sitting_warnings(archive, settings, off)) == 1
+
+
+def test_one_sitting_has_one_self_assessment(tmp_path: Path) -> None:
+    """The resolution repeats the score the minutes recorded (HD 42 sheet): a different one
+    is named; a topical session held the same evening scores itself (no warning)."""
+    root = tmp_path / "arch"
+    filed_id(run(root, "new", str(EXAMPLES / "bien-ban-thuong-ky.yaml")))
+    other = variant(tmp_path, "nq-92", number=None, self_score={"points": 92})
+    result = run(root, "new", str(other))
+    assert result.exit_code == 0, result.output
+    assert "tự đánh giá chất lượng buổi sinh hoạt 92 điểm, Tốt / 90 điểm, Tốt" in result.stderr
+    topical = variant(tmp_path, "cd", kind="bien-ban-chuyen-de", number=None, date="2026-03-10",
+                      self_score={"points": 75})
+    assert "tự đánh giá" not in run(root, "new", str(topical)).stderr

@@ -2,21 +2,19 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from docgen.config import Settings
 from docgen.model import Profile, load_profile
 
-EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
+from .support import PROFILE
 
 
 @pytest.fixture
 def settings() -> Settings:
-    return Settings(profile_path=EXAMPLES / "profile.yaml")
+    return Settings(profile_path=PROFILE)
 
 
 @pytest.fixture(scope="session")
 def profile() -> Profile:
-    return load_profile(EXAMPLES / "profile.yaml")
+    return load_profile(PROFILE)

@@ -6,57 +6,41 @@ cell's)."""
 
 from __future__ import annotations
 
-import copy
 import dataclasses
 import datetime as dt
-import json
+import functools
 from pathlib import Path
 from typing import Any
 
 import pytest
 import yaml
-from click.testing import CliRunner, Result
+from click.testing import Result
 
 from docgen.authoring.form import BLANK
-from docgen.cli import main
 from docgen.config import Settings, load_settings
-from docgen.errors import InputError
 from docgen.kinds import KINDS
 from docgen.kinds._bao_cao_period import ReportPeriod
 from docgen.kinds._bao_cao_prefill import prefill
 from docgen.kinds.bao_cao import figures_blocks, meetings_sentence
-from docgen.model import DocumentInput, Profile, load_input, load_profile, parse_input
+from docgen.model import Profile, load_input, load_profile
 from docgen.model.resolve import resolve_kind
-from docgen.render import Renderer
+
+from .support import (
+    CONFIG,
+    EXAMPLES,
+    PROFILE,
+    example_data,
+    parse,
+    plain,
+    problems,
+    run,
+    text_of,
+    warnings,
+)
 
 KIND = "bao-cao"
-REPO = Path(__file__).resolve().parents[2]
-EXAMPLES = REPO / "examples"
-CONFIG = EXAMPLES / "docgen.toml"
-
-
-def _plain(path: Path) -> Any:
-    result: Any = json.loads(json.dumps(yaml.safe_load(path.read_text("utf-8")), default=str))
-    return result
-
-
-EXAMPLE: dict[str, Any] = _plain(EXAMPLES / f"{KIND}.yaml")
-
-
-@pytest.fixture
-def settings() -> Settings:
-    return Settings(profile_path=EXAMPLES / "profile.yaml")
-
-
-@pytest.fixture(scope="module")
-def profile() -> Profile:
-    return load_profile(EXAMPLES / "profile.yaml")
-
-
-def example(**changes: Any) -> dict[str, Any]:
-    data = copy.deepcopy(EXAMPLE)
-    data.update(changes)
-    return data
+EXAMPLE: dict[str, Any] = example_data(KIND)
+example = functools.partial(example_data, KIND)  # the example, with changes
 
 
 def periodic(report_type: str = "6-thang", **changes: Any) -> dict[str, Any]:
@@ -76,25 +60,6 @@ def periodic(report_type: str = "6-thang", **changes: Any) -> dict[str, Any]:
                                                      "summary": "lãnh đạo thực hiện nhiệm vụ tháng 3 năm 2026"}]})
     data.update(changes)
     return data
-
-
-def parse(data: dict[str, Any], settings: Settings, profile: Profile) -> DocumentInput:
-    return parse_input(data, settings, profile, "bc.yaml")
-
-
-def errors(data: dict[str, Any], settings: Settings, profile: Profile) -> dict[str, str]:
-    with pytest.raises(InputError) as info:
-        parse(data, settings, profile)
-    assert info.value.exit_code == 3
-    return {p.field or "": p.message.vi for p in info.value.problems}
-
-
-def warnings(data: dict[str, Any], settings: Settings, profile: Profile) -> list[str]:
-    return [w.vi for w in parse(data, settings, profile).warnings]
-
-
-def text_of(doc: DocumentInput, settings: Settings) -> str:
-    return Renderer(settings).render(doc).text
 
 
 # --------------------------------------------------------------------------- the kind
@@ -250,22 +215,22 @@ def test_resolutions_none_one_several() -> None:
 # --------------------------------------------------------------------------- errors
 
 def test_a_topical_report_names_its_session(settings: Settings, profile: Profile) -> None:
-    found = errors(example(session=None), settings, profile)
+    found = problems(example(session=None), settings, profile)
     assert found == {"session": "Buổi sinh hoạt chuyên đề: báo cáo chuyên đề chưa ghi buổi sinh hoạt được báo cáo"}
 
 
 def test_the_session_comes_before_the_report(settings: Settings, profile: Profile) -> None:
-    found = errors(example(session={**EXAMPLE["session"], "date": "2026-03-28"}), settings, profile)
+    found = problems(example(session={**EXAMPLE["session"], "date": "2026-03-28"}), settings, profile)
     assert found == {"session.date": "Ngày sinh hoạt chuyên đề: 28/3/2026 là sau ngày báo cáo 26/3/2026"}
 
 
 def test_more_present_than_summoned(settings: Settings, profile: Profile) -> None:
-    found = errors(example(session={**EXAMPLE["session"], "present": 21}), settings, profile)
+    found = problems(example(session={**EXAMPLE["session"], "present": 21}), settings, profile)
     assert found == {"session.present": "Số đảng viên có mặt: 21 đồng chí, nhiều hơn số đảng viên được triệu tập (20)"}
 
 
 def test_a_presenter_must_be_on_the_roster(settings: Settings, profile: Profile) -> None:
-    found = errors(example(session={**EXAMPLE["session"], "presenter": "m99"}), settings, profile)
+    found = problems(example(session={**EXAMPLE["session"], "presenter": "m99"}), settings, profile)
     assert "session.presenter" in found and "m99" in found["session.presenter"]
 
 
@@ -276,10 +241,10 @@ def test_names_are_read_in_the_session(settings: Settings, profile: Profile) -> 
 
 
 def test_a_report_on_a_period_not_begun(settings: Settings, profile: Profile) -> None:
-    found = errors(periodic("nam", year=2027), settings, profile)
+    found = problems(periodic("nam", year=2027), settings, profile)
     assert found == {"year": "Năm báo cáo: báo cáo tổng kết công tác năm 2027 đề ngày 31/12/2026, trước khi kỳ báo cáo bắt đầu "
                              "(1/1/2027)"}
-    found = errors(example(quarter=2), settings, profile)
+    found = problems(example(quarter=2), settings, profile)
     assert set(found) == {"quarter"}
 
 
@@ -287,7 +252,7 @@ def test_a_report_on_a_period_not_begun(settings: Settings, profile: Profile) ->
 def test_the_average_attendance_is_a_percentage(settings: Settings, profile: Profile, percent: str) -> None:
     data = periodic()
     data["archive_figures"]["average_attendance_percent"] = percent
-    found = errors(data, settings, profile)
+    found = problems(data, settings, profile)
     assert found == {"archive_figures.average_attendance_percent":
                      f"Tỷ lệ đảng viên dự sinh hoạt bình quân: \"{percent}\" không phải một tỷ lệ phần trăm từ 0% "
                      "đến 100%"}
@@ -303,7 +268,7 @@ def test_percentages_written_the_vietnamese_way_pass(settings: Settings, profile
 def test_figures_end_before_they_start(settings: Settings, profile: Profile) -> None:
     data = periodic()
     data["archive_figures"].update({"from": "2026-06-30", "to": "2026-01-01"})
-    assert errors(data, settings, profile) == {
+    assert problems(data, settings, profile) == {
         "archive_figures.to": "Tính đến ngày: 1/1/2026 là trước ngày bắt đầu tính 30/6/2026"}
 
 
@@ -381,13 +346,8 @@ def test_a_topical_report_without_results(settings: Settings, profile: Profile) 
 
 # --------------------------------------------------------------------------- prefill from the archive
 
-def run(root: Path, *args: str, config: Path = CONFIG) -> Result:
-    return CliRunner().invoke(main, ["--lang", "vi", "--config", str(config), "--archive", str(root), *args],
-                              env={"DOCGEN_USER": "thu-ky"})
-
-
 def _variant(tmp: Path, name: str, kind: str, **changes: Any) -> Path:
-    data = {**_plain(EXAMPLES / f"{kind}.yaml"), "number": None, **changes}
+    data = example_data(kind, number=None, **changes)
     path = tmp / f"{name}.yaml"
     path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), "utf-8")
     return path
@@ -438,7 +398,7 @@ def filed(tmp_path_factory: pytest.TempPathFactory) -> Filed:
     withdrawn = _filed(run(root, "new", str(_variant(tmp, "t6-x", "bien-ban-thuong-ky", date="2026-06-09", month=6,
                                                    topics=["pcmt"], **regular))))
     assert run(root, "withdraw", withdrawn, "--reason", "lưu nhầm").exit_code == 0
-    other = _plain(EXAMPLES / "profile.yaml")
+    other = plain(PROFILE)
     other["cell"]["name"] = "CHI BỘ THÔN AN LẠC"
     (tmp / "other").mkdir()
     (tmp / "other" / "profile.yaml").write_text(yaml.safe_dump(other, allow_unicode=True), "utf-8")
@@ -447,7 +407,7 @@ def filed(tmp_path_factory: pytest.TempPathFactory) -> Filed:
                                          topics=["pcmt"], **regular)),
                config=tmp / "other" / "docgen.toml").exit_code == 0
     settings = load_settings({"config_path": CONFIG, "archive_root": root}, environ={})
-    return Filed(root, settings, load_profile(EXAMPLES / "profile.yaml"))
+    return Filed(root, settings, load_profile(PROFILE))
 
 
 def _files(root: Path) -> dict[str, int]:
@@ -555,7 +515,7 @@ def test_a_reported_session_is_not_offered_again(tmp_path: Path) -> None:
     root = tmp_path / "archive"
     assert run(root, "new", str(EXAMPLES / "bien-ban-chuyen-de.yaml"), str(EXAMPLES / f"{KIND}.yaml")).exit_code == 0
     settings = load_settings({"config_path": CONFIG, "archive_root": root}, environ={})
-    profile = load_profile(EXAMPLES / "profile.yaml")
+    profile = load_profile(PROFILE)
     values = prefill(settings, profile, dt.date(2026, 3, 27))
     assert values["report_type"] == "chuyen-de"
     assert values["session"]["presenter"] is BLANK and values["session"]["place"] == "Nhà văn hóa thôn An Thành"
@@ -574,7 +534,7 @@ def test_a_reported_session_is_not_offered_again(tmp_path: Path) -> None:
 
 def test_prefill_without_an_archive(tmp_path: Path) -> None:
     settings = load_settings({"config_path": CONFIG, "archive_root": tmp_path / "none"}, environ={})
-    profile = load_profile(EXAMPLES / "profile.yaml")
+    profile = load_profile(PROFILE)
     values = prefill(settings, profile, dt.date(2026, 6, 30))
     assert values["archive_figures"] == {"from": dt.date(2026, 1, 1), "to": dt.date(2026, 6, 30),
                                          "meetings_regular": 0, "meetings_extraordinary": 0, "meetings_topical": 0,

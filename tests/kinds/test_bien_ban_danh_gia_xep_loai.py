@@ -5,65 +5,29 @@ from __future__ import annotations
 
 import copy
 import io
-import json
 import zipfile
-from pathlib import Path
 from typing import Any
 
 import pytest
-import yaml
 
 from docgen.config import Settings
-from docgen.errors import InputError
 from docgen.kinds import KINDS
 from docgen.kinds import bien_ban_danh_gia_xep_loai as K
-from docgen.model import DocumentInput, Profile, load_profile, parse_input
-from docgen.model.problems import FieldProblem
+from docgen.model import Profile
 from docgen.render import Renderer
 
-EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
+from .support import example_data, field_problems, parse, problems, warnings
+
 NAME = "bien-ban-danh-gia-xep-loai"
 
 
 @pytest.fixture
-def settings() -> Settings:
-    return Settings(profile_path=EXAMPLES / "profile.yaml")
-
-
-@pytest.fixture(scope="module")
-def profile() -> Profile:
-    return load_profile(EXAMPLES / "profile.yaml")
-
-
-@pytest.fixture
 def data() -> dict[str, Any]:
-    loaded = yaml.safe_load((EXAMPLES / f"{NAME}.yaml").read_text("utf-8"))
-    result: dict[str, Any] = json.loads(json.dumps(loaded, default=str))
-    return result
-
-
-def parse(data: dict[str, Any], settings: Settings, profile: Profile) -> DocumentInput:
-    return parse_input(copy.deepcopy(data), settings, profile, "input.yaml")
-
-
-def problems(data: dict[str, Any], settings: Settings, profile: Profile) -> list[FieldProblem]:
-    with pytest.raises(InputError) as info:
-        parse(data, settings, profile)
-    found = info.value.problems
-    assert all(isinstance(p, FieldProblem) for p in found)
-    return [p for p in found if isinstance(p, FieldProblem)]
-
-
-def by_field(found: list[FieldProblem]) -> dict[str, str]:
-    return {p.path: p.message.vi for p in found}
+    return example_data(NAME)
 
 
 def index_of(data: dict[str, Any], member: str) -> int:
     return next(i for i, r in enumerate(data["ratings"]) if r["member"] == member)
-
-
-def warnings_vi(doc: DocumentInput) -> list[str]:
-    return [w.vi for w in doc.warnings]
 
 
 # --------------------------------------------------------------------------- the levels
@@ -133,7 +97,7 @@ def test_example_context(data: dict[str, Any], settings: Settings, profile: Prof
     ctx = parse(data, settings, profile).context()
     rows = ctx["ratings"]
     assert len(rows) == 21
-    assert rows[0] == {"index": "1", "name": "Nguyễn Văn An", "rating": "Hoàn thành xuất sắc nhiệm vụ (95 điểm)",
+    assert rows[0] == {"index": "1", "name": "Nguyễn Văn An", "rating": "Hoàn thành tốt nhiệm vụ (89 điểm)",
                        "vote": "16/19 tán thành (84,2%); 1 ý kiến khác"}
     assert rows[5]["rating"] == "Hoàn thành xuất sắc nhiệm vụ (92 điểm)"  # typed as the name
     assert rows[18] == {"index": "19", "name": "Chu Văn Uy", "rating": "Hoàn thành tốt nhiệm vụ",
@@ -141,8 +105,8 @@ def test_example_context(data: dict[str, Any], settings: Settings, profile: Prof
     assert rows[19]["name"] == "Nguyễn Thị Xuân (dự bị)" and rows[20]["name"] == "Trần Văn Yên (dự bị)"
     assert all("Kiều Văn Vinh" not in r["name"] and "Đinh Văn Phúc" not in r["name"] for r in rows)
     assert [s["text"] for s in ctx["rating_summary"]] == [
-        "- Hoàn thành xuất sắc nhiệm vụ: 2 đồng chí (9,5%);",
-        "- Hoàn thành tốt nhiệm vụ: 14 đồng chí (66,7%);",
+        "- Hoàn thành xuất sắc nhiệm vụ: 1 đồng chí (4,8%);",
+        "- Hoàn thành tốt nhiệm vụ: 15 đồng chí (71,4%);",
         "- Hoàn thành nhiệm vụ: 5 đồng chí (23,8%);",
         "- Không hoàn thành nhiệm vụ: không có đồng chí nào.",
     ]
@@ -200,7 +164,7 @@ def test_members_may_be_named_instead_of_ids(data: dict[str, Any], settings: Set
 
 def test_an_exempt_member_is_not_rated(data: dict[str, Any], settings: Settings, profile: Profile) -> None:
     data["ratings"].append({"member": "m20", "rating": "ht", "vote": {"for": 17}})
-    found = problems(data, settings, profile)
+    found = field_problems(data, settings, profile)
     assert len(found) == 1
     problem = found[0]
     assert problem.path == "ratings[21].member"
@@ -217,19 +181,19 @@ def test_an_exempt_member_present_is_still_not_rated(data: dict[str, Any], setti
     assert doc.figures is not None and doc.figures.denominator == 20 and doc.figures.voters_present == 18
     assert doc.context()["ratings"][0]["vote"] == "16/20 tán thành (80%); 1 ý kiến khác"
     data["ratings"].append({"member": "m20", "rating": "ht", "vote": {"for": 18}})
-    assert "được miễn công tác" in by_field(problems(data, settings, profile))["ratings[21].member"]
+    assert "được miễn công tác" in problems(data, settings, profile)["ratings[21].member"]
 
 
 def test_a_member_is_rated_once(data: dict[str, Any], settings: Settings, profile: Profile) -> None:
     data["ratings"].append({"member": "m02", "rating": "htxs", "vote": {"for": 10}})
-    message = by_field(problems(data, settings, profile))["ratings[21].member"]
+    message = problems(data, settings, profile)["ratings[21].member"]
     assert "Trần Thị Bích (m02)" in message and "dòng thứ 2" in message and "một lần" in message
 
 
 def test_a_member_of_another_cell_is_not_rated_here(data: dict[str, Any], settings: Settings,
                                                    profile: Profile) -> None:
     data["ratings"].append({"member": "t01", "rating": "htt", "vote": {"for": 17}})
-    message = by_field(problems(data, settings, profile))["ratings[21].member"]
+    message = problems(data, settings, profile)["ratings[21].member"]
     assert "Đinh Văn Phúc (t01)" in message and "Chi bộ Trường Tiểu học Quang Kim" in message
 
 
@@ -237,19 +201,19 @@ def test_a_member_not_yet_admitted_is_not_rated(data: dict[str, Any], settings: 
     data["date"] = "2025-10-20"  # m22 is admitted on 22/12/2025
     data["year"] = None
     data["tasks"] = []
-    message = by_field(problems(data, settings, profile))[f"ratings[{index_of(data, 'm22')}].member"]
+    message = problems(data, settings, profile)[f"ratings[{index_of(data, 'm22')}].member"]
     assert "Trần Văn Yên (m22)" in message and "không phải đảng viên của Chi bộ" in message
     assert "22/12/2025" in message
 
 
 def test_an_unknown_id(data: dict[str, Any], settings: Settings, profile: Profile) -> None:
     data["ratings"][0]["member"] = "m99"
-    assert "m99" in by_field(problems(data, settings, profile))["ratings[0].member"]
+    assert "m99" in problems(data, settings, profile)["ratings[0].member"]
 
 
 def test_an_unknown_rating_names_the_choices(data: dict[str, Any], settings: Settings, profile: Profile) -> None:
     data["ratings"][3]["rating"] = "khá"
-    found = [p for p in problems(data, settings, profile) if p.path == "ratings[3].rating"]
+    found = [p for p in field_problems(data, settings, profile) if p.path == "ratings[3].rating"]
     assert len(found) == 1
     assert found[0].message.vi == "Mức xếp loại đề nghị của đảng viên được xếp loại thứ 4: không rõ mức xếp loại “khá”"
     assert found[0].hint is not None and "htxs, htt, ht, khtnv" in found[0].hint.vi
@@ -259,34 +223,34 @@ def test_a_missing_rating_or_vote_is_a_schema_problem(data: dict[str, Any], sett
                                                       profile: Profile) -> None:
     del data["ratings"][0]["vote"]
     data["ratings"][1]["rating"] = ""
-    fields = by_field(problems(data, settings, profile))
+    fields = problems(data, settings, profile)
     assert set(fields) >= {"ratings[0].vote", "ratings[1].rating"}
 
 
 def test_a_rating_vote_cannot_exceed_the_voters_present(data: dict[str, Any], settings: Settings,
                                                         profile: Profile) -> None:
     data["ratings"][2]["vote"] = {"for": 16, "against": 1, "abstain": 1}  # 18 > 17 official members present
-    message = by_field(problems(data, settings, profile))["ratings[2].vote.for"]
+    message = problems(data, settings, profile)["ratings[2].vote.for"]
     assert "16 + 1 + 1 = 18" in message and "(17)" in message
 
 
 def test_the_cells_vote_cannot_exceed_the_voters_present(data: dict[str, Any], settings: Settings,
                                                          profile: Profile) -> None:
     data["collective"]["vote"] = {"for": 19}
-    assert "(17)" in by_field(problems(data, settings, profile))["collective.vote.for"]
+    assert "(17)" in problems(data, settings, profile)["collective.vote.for"]
 
 
 def test_the_cells_rating_and_its_vote_go_together(data: dict[str, Any], settings: Settings,
                                                    profile: Profile) -> None:
     without_vote = copy.deepcopy(data)
     without_vote["collective"]["vote"] = None
-    assert "chưa có kết quả biểu quyết" in by_field(problems(without_vote, settings, profile))["collective.vote"]
+    assert "chưa có kết quả biểu quyết" in problems(without_vote, settings, profile)["collective.vote"]
     without_rating = copy.deepcopy(data)
     without_rating["collective"]["rating"] = None
-    assert "chưa ghi mức xếp loại" in by_field(problems(without_rating, settings, profile))["collective.vote"]
+    assert "chưa ghi mức xếp loại" in problems(without_rating, settings, profile)["collective.vote"]
     wrong = copy.deepcopy(data)
     wrong["collective"]["rating"] = "tốt"
-    assert by_field(problems(wrong, settings, profile))["collective.rating"] == \
+    assert problems(wrong, settings, profile)["collective.rating"] == \
         "Mức xếp loại Chi bộ tự đề nghị: không rõ mức xếp loại “tốt”"
 
 
@@ -300,14 +264,14 @@ def test_a_draft_may_propose_the_cells_rating_before_the_vote(data: dict[str, An
 
 def test_a_presenter_outside_the_cell(data: dict[str, Any], settings: Settings, profile: Profile) -> None:
     data["collective"]["presenter"] = "t01"  # temporary period ended 30/9/2026
-    assert "không thuộc Chi bộ" in by_field(problems(data, settings, profile))["collective.presenter"]
+    assert "không thuộc Chi bộ" in problems(data, settings, profile)["collective.presenter"]
 
 
 # --------------------------------------------------------------------------- warnings
 
 def test_official_members_not_rated_are_named(data: dict[str, Any], settings: Settings, profile: Profile) -> None:
     data["ratings"] = [r for r in data["ratings"] if r["member"] not in ("m04", "m19", "m21")]
-    found = warnings_vi(parse(data, settings, profile))
+    found = warnings(data, settings, profile)
     assert len(found) == 1
     assert found[0].startswith("2 đảng viên chính thức chưa được xếp loại")
     assert "Phạm Văn Dũng (m04)" in found[0] and "Chu Văn Uy (m19)" in found[0]
@@ -322,7 +286,7 @@ def test_probationary_members_are_rated_without_a_warning(data: dict[str, Any], 
 
 def test_no_ratings_at_all_is_one_warning(data: dict[str, Any], settings: Settings, profile: Profile) -> None:
     data["ratings"] = []
-    assert warnings_vi(parse(data, settings, profile)) == ["biên bản chưa xếp loại đảng viên nào (ratings)"]
+    assert warnings(data, settings, profile) == ["biên bản chưa xếp loại đảng viên nào (ratings)"]
 
 
 def test_quota_of_excellent_members() -> None:
@@ -337,18 +301,20 @@ def test_quota_of_excellent_members() -> None:
 
 
 def test_the_example_over_the_quota_is_warned(data: dict[str, Any], settings: Settings, profile: Profile) -> None:
-    data["ratings"][index_of(data, "m04")]["rating"] = "htxs"  # 3 HTXS against 13 HTT: 23,1% (no points given)
-    found = warnings_vi(parse(data, settings, profile))
+    for member in ("m04", "m07"):  # 3 HTXS against 13 HTT: 23,1% (no points given)
+        data["ratings"][index_of(data, member)]["rating"] = "htxs"
+    found = warnings(data, settings, profile)
     assert len(found) == 1 and "3/13 (23,1%)" in found[0]
 
 
 def test_excellent_needs_90_points_when_points_are_given(data: dict[str, Any], settings: Settings,
                                                          profile: Profile) -> None:
-    data["ratings"][0]["points"] = 85.5
-    found = warnings_vi(parse(data, settings, profile))
-    assert found == ["đồng chí Nguyễn Văn An (m01) được đề nghị “Hoàn thành xuất sắc nhiệm vụ” nhưng chỉ có "
+    i = index_of(data, "m06")
+    data["ratings"][i]["points"] = 85.5
+    found = warnings(data, settings, profile)
+    assert found == ["đồng chí Vũ Thị Phương (m06) được đề nghị “Hoàn thành xuất sắc nhiệm vụ” nhưng chỉ có "
                      "85,5 điểm (QĐ 366-QĐ/TW: từ 90 điểm)"]
-    data["ratings"][0]["points"] = None  # no points: no warning
+    data["ratings"][i]["points"] = None  # no points: no warning
     assert parse(data, settings, profile).warnings == ()
 
 
@@ -356,7 +322,7 @@ def test_a_vote_that_does_not_pass(data: dict[str, Any], settings: Settings, pro
     i = index_of(data, "m14")
     data["ratings"][i]["vote"] = {"for": 9, "against": 6, "abstain": 2}  # 9 is not more than half of 19
     doc = parse(data, settings, profile)
-    found = warnings_vi(doc)
+    found = [w.vi for w in doc.warnings]
     assert len(found) == 1 and "Trịnh Văn Oanh (m14)" in found[0] and "chỉ đạt 47,4%" in found[0]
     ctx = doc.context()
     assert ctx["ratings"][i]["vote"] == "9/19 tán thành (47,4%); 6 không tán thành; 2 ý kiến khác; không thông qua"
@@ -369,20 +335,20 @@ def test_the_cell_rating_vote_that_does_not_pass(data: dict[str, Any], settings:
                                                  profile: Profile) -> None:
     data["collective"]["vote"] = {"for": 8, "against": 9}
     doc = parse(data, settings, profile)
-    assert any("Chi bộ tự đề nghị chưa được thông qua" in w for w in warnings_vi(doc))
+    assert any("Chi bộ tự đề nghị chưa được thông qua" in w.vi for w in doc.warnings)
     assert doc.context()["collective"]["vote_sentence"].endswith(
         "Kết quả: không thông qua (cần hơn một nửa số đảng viên chính thức tán thành).")
 
 
 def test_no_rating_of_the_cell_is_warned(data: dict[str, Any], settings: Settings, profile: Profile) -> None:
     data["collective"] = {"report": "Báo cáo tóm tắt."}
-    assert warnings_vi(parse(data, settings, profile)) == [
+    assert warnings(data, settings, profile) == [
         "biên bản chưa ghi mức xếp loại Chi bộ tự đề nghị (collective.rating)"]
 
 
 def test_a_future_year_is_warned(data: dict[str, Any], settings: Settings, profile: Profile) -> None:
     data["year"] = 2027
-    assert warnings_vi(parse(data, settings, profile)) == ["năm được kiểm điểm (2027) sau năm của ngày họp (2026)"]
+    assert warnings(data, settings, profile) == ["năm được kiểm điểm (2027) sau năm của ngày họp (2026)"]
 
 
 def test_a_january_meeting_reviews_the_year_before(data: dict[str, Any], settings: Settings,
@@ -405,8 +371,8 @@ def test_rendered_text(data: dict[str, Any], settings: Settings, profile: Profil
         "viên năm 2026.",
         "II. KIỂM ĐIỂM, ĐÁNH GIÁ, XẾP LOẠI TẬP THỂ CHI BỘ",
         "TT\nHọ và tên\nMức xếp loại đề nghị\nKết quả biểu quyết\n1\nNguyễn Văn An\n"
-        "Hoàn thành xuất sắc nhiệm vụ (95 điểm)\n16/19 tán thành (84,2%); 1 ý kiến khác",
-        "- Hoàn thành xuất sắc nhiệm vụ: 2 đồng chí (9,5%);",
+        "Hoàn thành tốt nhiệm vụ (89 điểm)\n16/19 tán thành (84,2%); 1 ý kiến khác",
+        "- Hoàn thành xuất sắc nhiệm vụ: 1 đồng chí (4,8%);",
         "- Không hoàn thành nhiệm vụ: không có đồng chí nào.",
         "Hội nghị kết thúc vào lúc 22 giờ 00 phút cùng ngày.",
     ]:
@@ -431,3 +397,12 @@ def test_the_ratings_table_rows_never_split_and_its_header_repeats(data: dict[st
     assert len(rows) == 22  # header + 21 members
     assert rows[0].find("w:trPr/w:tblHeader", ns) is not None
     assert all(r.find("w:trPr/w:cantSplit", ns) is not None for r in rows)
+
+
+def test_the_secretary_is_not_rated_above_the_cell(data: dict[str, Any], settings: Settings,
+                                                   profile: Profile) -> None:
+    data["ratings"][index_of(data, "m01")]["rating"] = "htxs"  # the cell proposes "Hoàn thành tốt"
+    data["ratings"][index_of(data, "m01")]["points"] = 95
+    found = warnings(data, settings, profile)
+    assert any("Bí thư Chi bộ (đồng chí Nguyễn Văn An) được đề nghị “Hoàn thành xuất sắc nhiệm vụ”, cao hơn "
+               "mức của Chi bộ (“Hoàn thành tốt nhiệm vụ”)" in w for w in found), found

@@ -5,58 +5,22 @@ the cell without a committee, and the rendered text."""
 from __future__ import annotations
 
 import copy
-import json
-from pathlib import Path
+import functools
 from typing import Any
 
 import pytest
-import yaml
 
 from docgen.config import Settings
 from docgen.errors import InputError
 from docgen.kinds import KINDS
-from docgen.model import DocumentInput, Profile, load_profile, parse_input, parse_profile
+from docgen.model import Profile, parse_profile
 from docgen.model.resolve import resolve_kind
-from docgen.render import Renderer
+
+from .support import PROFILE, example_data, parse, plain, problems, text_of, warnings
 
 KIND = "bien-ban-hop-chi-uy"
-EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
-
-
-def _plain(path: Path) -> Any:
-    result: Any = json.loads(json.dumps(yaml.safe_load(path.read_text("utf-8")), default=str))
-    return result
-
-
-EXAMPLE: dict[str, Any] = _plain(EXAMPLES / f"{KIND}.yaml")
-PROFILE_DATA: dict[str, Any] = _plain(EXAMPLES / "profile.yaml")
-
-
-@pytest.fixture
-def settings() -> Settings:
-    return Settings(profile_path=EXAMPLES / "profile.yaml")
-
-
-@pytest.fixture(scope="module")
-def profile() -> Profile:
-    return load_profile(EXAMPLES / "profile.yaml")
-
-
-def example(**changes: Any) -> dict[str, Any]:
-    data = copy.deepcopy(EXAMPLE)
-    data.update(changes)
-    return data
-
-
-def parse(data: dict[str, Any], settings: Settings, profile: Profile) -> DocumentInput:
-    return parse_input(data, settings, profile, "chi-uy.yaml")
-
-
-def problems(data: dict[str, Any], settings: Settings, profile: Profile) -> dict[str, str]:
-    """field path → Vietnamese message of each problem."""
-    with pytest.raises(InputError) as info:
-        parse(data, settings, profile)
-    return {p.field or "": p.message.vi for p in info.value.problems}
+PROFILE_DATA: dict[str, Any] = plain(PROFILE)
+example = functools.partial(example_data, KIND)  # the example, with changes
 
 
 def profile_with(**officers: Any) -> Profile:
@@ -230,7 +194,7 @@ def test_planned_meeting_not_before_the_committee_meeting(settings: Settings, pr
 
 def test_warnings(settings: Settings, profile: Profile) -> None:
     def warned(**changes: Any) -> list[str]:
-        return [w.vi for w in parse(example(**changes), settings, profile).warnings]
+        return warnings(example(**changes), settings, profile)
 
     assert any("chưa ghi ngày sinh hoạt chi bộ dự kiến" in w for w in warned(meeting_date=None))
     assert any("ít nhất 01 ngày trước" in w for w in warned(meeting_date="2026-03-05"))
@@ -251,9 +215,9 @@ def test_warnings(settings: Settings, profile: Profile) -> None:
 def test_half_the_committee_present_is_warned(settings: Settings) -> None:
     four = profile_with(bi_thu="m01", pho_bi_thu="m02", chi_uy_vien=["m03", "m04"])
     data = example(absent=[{"member": "m03"}, {"member": "m04"}], secretary="m02", discussion=[], votes=[])
-    warnings = [w.vi for w in parse(data, Settings(profile_path=EXAMPLES / "profile.yaml"), four).warnings]
-    assert warnings == ["chỉ 2/4 thành viên Chi ủy có mặt: không quyết định nào đạt hơn một nửa số thành viên "
-                        "Chi ủy (Điều lệ Đảng, Điều 9 khoản 5)"]
+    assert warnings(data, settings, four) == [
+        "chỉ 2/4 thành viên Chi ủy có mặt: không quyết định nào đạt hơn một nửa số thành viên Chi ủy (Điều lệ Đảng, "
+        "Điều 9 khoản 5)"]
 
 
 # --------------------------------------------------------------------------- period
@@ -350,13 +314,13 @@ def test_odd_values_are_refused_or_printed_never_a_traceback(settings: Settings,
     except InputError as error:
         assert error.problems
         return
-    assert Renderer(settings).render(doc).text
+    assert text_of(doc, settings)
 
 
 # --------------------------------------------------------------------------- the rendered paper
 
 def test_rendered_text(settings: Settings, profile: Profile) -> None:
-    text = Renderer(settings).render(parse(example(), settings, profile)).text
+    text = text_of(parse(example(), settings, profile), settings)
     lines = text.splitlines()
     assert lines[:10] == ["ĐẢNG BỘ XÃ QUANG KIM", "CHI BỘ THÔN AN THÀNH", "*", "Số 06-BB/CB", "ĐẢNG CỘNG SẢN VIỆT NAM",
                           "Quang Kim, ngày 05 tháng 3 năm 2026", "BIÊN BẢN",
@@ -374,5 +338,5 @@ def test_rendered_text(settings: Settings, profile: Profile) -> None:
 def test_draft_has_no_number(settings: Settings, profile: Profile) -> None:
     doc = parse(example(draft=True), settings, profile)
     assert doc.meta.number is None
-    text = Renderer(settings).render(doc).text
+    text = text_of(doc, settings)
     assert "DỰ THẢO" in text and "Số      -BB/CB" in text

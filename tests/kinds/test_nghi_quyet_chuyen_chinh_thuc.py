@@ -4,46 +4,17 @@ the probation, the two-thirds vote without the member's own, the summary, the te
 from __future__ import annotations
 
 import datetime as dt
-import json
-from pathlib import Path
-from typing import Any
-
-import pytest
-import yaml
+import functools
 
 from docgen.config import Settings
-from docgen.errors import InputError
 from docgen.kinds import KINDS
 from docgen.kinds.nghi_quyet_chuyen_chinh_thuc import conversion_issues, prefill
-from docgen.model import DocumentInput, Profile, load_input, parse_input
-from docgen.render import Renderer
+from docgen.model import Profile, load_input
 
-EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
+from .support import EXAMPLES, example_data, parse, problems, text_of, warnings
+
 KIND = "nghi-quyet-chuyen-chinh-thuc"
-
-
-def example() -> dict[str, Any]:
-    data = yaml.safe_load((EXAMPLES / f"{KIND}.yaml").read_text("utf-8"))
-    result: dict[str, Any] = json.loads(json.dumps(data, default=str))
-    return result
-
-
-def parse(data: dict[str, Any], settings: Settings, profile: Profile) -> DocumentInput:
-    return parse_input(data, settings, profile, "input.yaml")
-
-
-def problems(data: dict[str, Any], settings: Settings, profile: Profile) -> dict[str, str]:
-    with pytest.raises(InputError) as info:
-        parse(data, settings, profile)
-    return {p.field or "": p.message.vi for p in info.value.problems}
-
-
-def warnings(data: dict[str, Any], settings: Settings, profile: Profile) -> list[str]:
-    return [w.vi for w in parse(data, settings, profile).warnings]
-
-
-def text_of(data: dict[str, Any], settings: Settings, profile: Profile) -> str:
-    return Renderer(settings).render(parse(data, settings, profile)).text
+example = functools.partial(example_data, KIND)  # the example, with changes
 
 
 def test_the_entry() -> None:
@@ -110,7 +81,7 @@ def test_a_late_sitting_is_warned_about(settings: Settings, profile: Profile) ->
 def test_two_thirds_without_the_members_own_vote(settings: Settings, profile: Profile) -> None:
     data = example()
     data["vote"] = {"for": 13, "against": 5}
-    text = text_of(data, settings, profile)
+    text = text_of(parse(data, settings, profile), settings)
     assert "13/19 đồng chí tán thành, đạt 68,4%" in text and "Kết quả: thông qua (đạt ít nhất hai phần ba" in text
     assert "Đồng chí Nguyễn Thị Xuân là đảng viên dự bị, không tham gia biểu quyết." in text
     data["vote"] = {"for": 12, "against": 6}
@@ -164,7 +135,7 @@ def test_form_prefills_the_member_whose_probation_is_complete(settings: Settings
 # --------------------------------------------------------------------------- the text
 
 def test_the_rendered_resolution(settings: Settings, profile: Profile) -> None:
-    text = text_of(example(), settings, profile)
+    text = text_of(parse(example(), settings, profile), settings)
     lines = text.splitlines()
     assert lines[6:8] == ["NGHỊ QUYẾT", "đề nghị công nhận đảng viên chính thức đối với đồng chí Nguyễn Thị Xuân"]
     assert ("Chi bộ thôn An Thành tổ chức sinh hoạt chi bộ thường kỳ tháng 9 năm 2026 để xét, đề nghị công nhận "
@@ -191,7 +162,7 @@ def test_the_rendered_resolution(settings: Settings, profile: Profile) -> None:
 
 def test_without_a_self_review_the_sections_renumber(settings: Settings, profile: Profile) -> None:
     doc = parse({**example(), "self_review": None, "helpers": []}, settings, profile)
-    text = Renderer(settings).render(doc).text
+    text = text_of(doc, settings)
     assert "TỰ KIỂM ĐIỂM" not in text and "II. Ý KIẾN NHẬN XÉT" in text and "IV. KẾT QUẢ BIỂU QUYẾT" in text
     assert "bản nhận xét của đảng viên được phân công giúp đỡ" not in text
     assert any("tự kiểm điểm" in w.vi for w in doc.warnings)

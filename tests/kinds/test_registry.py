@@ -7,7 +7,6 @@ iterate the registry, so a new kind is checked without editing a test.
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
 
@@ -18,8 +17,8 @@ from docgen.model import load_input
 from docgen.model.resolve import resolve_kind
 from docgen.printing.book import kind_label
 
-REPO = Path(__file__).resolve().parents[2]
-EXAMPLES = REPO / "examples"
+from .support import EXAMPLES, REPO
+
 DOCS = REPO / "docs" / "kinds"
 ALL = list(KINDS)
 

@@ -12,57 +12,26 @@ written.
 
 from __future__ import annotations
 
-import copy
+import functools
 import json
 from pathlib import Path
 from typing import Any
 
 import pytest
 import yaml
-from click.testing import CliRunner, Result
 
-from docgen.cli import main
 from docgen.config import Settings
-from docgen.errors import ExitStatus, InputError
+from docgen.errors import ExitStatus
 from docgen.kinds import KINDS
-from docgen.model import DocumentInput, Profile, load_input, parse_input
+from docgen.model import Profile, load_input
 from docgen.model.resolve import resolve_kind
-from docgen.render import Renderer
+
+from .support import EXAMPLES, example_data, parse, problems, run, text_of
 
 KIND = "trich-bien-ban"
-REPO = Path(__file__).resolve().parents[2]
-EXAMPLES = REPO / "examples"
-CONFIG = EXAMPLES / "docgen.toml"
 MINUTES = EXAMPLES / "bien-ban-thuong-ky.yaml"
-
-
-def _plain(path: Path) -> Any:
-    result: Any = json.loads(json.dumps(yaml.safe_load(path.read_text("utf-8")), default=str))
-    return result
-
-
-EXAMPLE: dict[str, Any] = _plain(EXAMPLES / f"{KIND}.yaml")
-
-
-def example(**changes: Any) -> dict[str, Any]:
-    data = copy.deepcopy(EXAMPLE)
-    data.update(changes)
-    return data
-
-
-def parse(data: dict[str, Any], settings: Settings, profile: Profile) -> DocumentInput:
-    return parse_input(data, settings, profile, "trich.yaml")
-
-
-def problems(data: dict[str, Any], settings: Settings, profile: Profile) -> dict[str, str]:
-    """field path → Vietnamese message of each problem."""
-    with pytest.raises(InputError) as info:
-        parse(data, settings, profile)
-    return {p.field or "": p.message.vi for p in info.value.problems}
-
-
-def text_of(doc: DocumentInput, settings: Settings) -> str:
-    return Renderer(settings).render(doc).text
+EXAMPLE: dict[str, Any] = example_data(KIND)
+example = functools.partial(example_data, KIND)  # the example, with changes
 
 
 def vote(**changes: Any) -> dict[str, Any]:
@@ -231,11 +200,6 @@ def test_members_by_id_and_the_deputy_certifies(settings: Settings, profile: Pro
 
 
 # ------------------------------------------------------------------------ docgen extract
-
-def run(root: Path, *args: str, lang: str = "vi") -> Result:
-    return CliRunner().invoke(main, ["--lang", lang, "--config", str(CONFIG), "--archive", str(root), *args],
-                              env={"DOCGEN_USER": "thu-ky"})
-
 
 def _ids(root: Path) -> dict[str, str]:
     listed = run(root, "list", "--json", "--all")
