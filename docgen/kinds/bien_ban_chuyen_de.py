@@ -89,6 +89,9 @@ def template() -> Any:
     t.heading(doc, "V. BIỂU QUYẾT")
     t.tag(doc, "{%p endif %}")
     t.votes_block(doc)
+    t.tag(doc, "{%p if self_score %}")
+    t.heading(doc, "{% if votes %}VI{% else %}V{% endif %}. ĐÁNH GIÁ CHẤT LƯỢNG BUỔI SINH HOẠT")
+    t.tag(doc, "{%p endif %}")
     t.minutes_closing(doc)
     return doc
 

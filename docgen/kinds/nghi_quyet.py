@@ -132,9 +132,11 @@ def vote_checks(data: dict[str, Any], profile: Profile, settings: Settings,
     if main.passed:
         return []
     result = main.result
+    needed = result.denominator // 2 + 1
     return [Issue("vote.for", Msg(
         f"nghị quyết không được thông qua ({result.rate_text}; {tail_text(result)}; cần {result.threshold_text} "
-        f"số đảng viên chính thức): nghị quyết không được ban hành, không lấy số",
+        f"số đảng viên chính thức, tức ít nhất {needed}/{result.denominator} đồng chí tán thành): nghị quyết "
+        "không được ban hành, không lấy số",
         f"the resolution did not pass ({result.votes_for}/{result.denominator} for, {result.percent_text}; it needs "
         f"{'two thirds' if result.special else 'more than half'} of the official members): it is not issued "
         "and gets no number"),

@@ -197,7 +197,9 @@ def attendance_text(figures: MeetingFigures, guests: list[Context]) -> str:
         why = [f"có lý do {len(f.absent_with_reason)}" if f.absent_with_reason else "",
                f"không có lý do {len(f.absent_without_reason)}" if f.absent_without_reason else ""]
         parts.append(f"{present}; vắng mặt {f.absent} đồng chí ({', '.join(w for w in why if w)}).")
-    away = [f"miễn công tác và sinh hoạt đảng {f.exempt} đồng chí" if f.exempt else "",
+    voting_exempt = [n for n in f.exempt_present if n not in f.exempt_present_not_voting]
+    came = f" (có mặt, tham gia biểu quyết: {_names(voting_exempt)})" if voting_exempt else ""
+    away = [f"miễn công tác và sinh hoạt đảng {f.exempt} đồng chí{came}" if f.exempt else "",
             f"sinh hoạt tạm thời nơi khác {f.temp_out} đồng chí" if f.temp_out else "",
             f"đang bị đình chỉ sinh hoạt đảng {f.suspended} đồng chí" if f.suspended else ""]
     away = [a for a in away if a]

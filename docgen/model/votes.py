@@ -75,7 +75,13 @@ def denominator_text(figures: MeetingFigures) -> str:
     chính thức (20 đảng viên chính thức, trừ 1 đồng chí sinh hoạt tạm thời nơi khác và 1
     đồng chí được miễn sinh hoạt vắng mặt)."""
     den, official = figures.denominator, figures.official
+    voting_exempt = [n for n in figures.exempt_present if n not in figures.exempt_present_not_voting]
+    counted = ("; " + ", ".join(f"đồng chí {n}" for n in voting_exempt)
+               + " được miễn công tác và sinh hoạt đảng nhưng có mặt, tham gia biểu quyết nên được tính"
+               ) if voting_exempt else ""
     if den == official:
+        if counted:
+            return f"Tỷ lệ biểu quyết tính trên tổng số {den} đảng viên chính thức của Chi bộ ({counted[2:]})."
         return f"Tỷ lệ biểu quyết tính trên tổng số {den} đảng viên chính thức của Chi bộ."
     parts: list[str] = []
     temp_out, exempt_absent, suspended = figures.excluded_temp_out, figures.excluded_exempt, figures.excluded_suspended
@@ -91,7 +97,8 @@ def denominator_text(figures: MeetingFigures) -> str:
     if temp_out + exempt_absent + silent + suspended != official - den or not parts:
         parts = [f"{official - den} đồng chí không tính theo quy định"]
     listed = parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " và " + parts[-1]
-    return f"Tỷ lệ biểu quyết tính trên {den} đảng viên chính thức ({official} đảng viên chính thức, trừ {listed})."
+    return (f"Tỷ lệ biểu quyết tính trên {den} đảng viên chính thức ({official} đảng viên chính thức, trừ "
+            f"{listed}{counted}).")
 
 
 def _ints(vote: dict[str, Any]) -> tuple[int, int, int]:

@@ -39,6 +39,7 @@ import pytest
 import yaml
 
 from docgen.config import load_settings
+from docgen.kinds import KINDS
 from docgen.model import load_input, load_profile
 from docgen.printing import Converter
 from docgen.render import Renderer
@@ -124,15 +125,35 @@ def _de_cuong(data: dict[str, Any], n: int) -> None:
         data[key] = data[key] + f"Nội dung bổ sung: {LONG}.\nLiên hệ thực tế: {LONG}.\n"
 
 
-GROW: dict[str, Callable[[dict[str, Any], int], None]] = {
+def _grow_text(value: Any, n: int) -> bool:
+    """Add ``n`` lines to the first multi-paragraph text inside ``value`` (True when done)."""
+    items = value.items() if isinstance(value, dict) else enumerate(value) if isinstance(value, list) else ()
+    for key, sub in items:
+        if isinstance(sub, str) and "\n" in sub.strip("\n") or isinstance(sub, str) and sub.endswith("\n"):
+            value[key] = sub.rstrip("\n") + "\n" + _lines_text(n)
+            return True
+        if isinstance(sub, dict | list) and _grow_text(sub, n):
+            return True
+    return False
+
+
+def _generic(data: dict[str, Any], n: int) -> None:
+    """Any other kind of the registry: its first multi-paragraph text grows by ``n`` lines, so
+    its headings and signature land at every place on a page."""
+    assert _grow_text(data, n), f"{data['kind']}: its example has no multi-paragraph text to grow"
+
+
+SPECIFIC: dict[str, Callable[[dict[str, Any], int], None]] = {
     "bien-ban-thuong-ky": _thuong_ky,
     "bien-ban-chuyen-de": _chuyen_de,
     "nghi-quyet": _nghi_quyet,
     "ke-hoach-chuyen-de": _ke_hoach,
     "de-cuong-chuyen-de": _de_cuong,
 }
-TABLE_WORDS = {kind: TASK_WORDS for kind in GROW} | {"ke-hoach-chuyen-de": SCHEDULE_WORDS,
-                                                      "de-cuong-chuyen-de": ()}
+# Every kind of the registry: the five first kinds with long tables, the others by ``_generic``.
+GROW: dict[str, Callable[[dict[str, Any], int], None]] = {kind: SPECIFIC.get(kind, _generic) for kind in KINDS}
+TABLE_WORDS = {kind: TASK_WORDS if kind in SPECIFIC else () for kind in GROW} | {
+    "ke-hoach-chuyen-de": SCHEDULE_WORDS, "de-cuong-chuyen-de": ()}
 
 
 @dataclasses.dataclass
