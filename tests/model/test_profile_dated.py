@@ -11,7 +11,7 @@ import pytest
 from docgen.errors import ConfigError
 from docgen.model import Profile, parse_profile
 
-from .rosters import roster_data
+from .rosters import EXAMPLES, roster_data
 
 TODAY = dt.date(2026, 12, 1)
 
@@ -166,3 +166,29 @@ def test_unknown_history_keys_and_missing_until_are_schema_problems() -> None:
     assert any(field.startswith("cell.history[0]") for field in found)
     for problem in found.values():
         assert not problem.message.vi.isascii()
+
+
+def test_a_paper_renders_with_the_names_in_force_on_its_date() -> None:
+    """Issue 11, defect 11: a resolution of 10/6/2025 (before the 07/2025 merger) carries the
+    old superior and the officers of that day; one of 10/3/2026 today's."""
+    import json
+
+    import yaml
+
+    from docgen.config import Settings
+    from docgen.model import load_profile, parse_input
+    from docgen.render import Renderer
+
+    settings = Settings(profile_path=EXAMPLES / "profile.yaml")
+    profile = load_profile(EXAMPLES / "profile.yaml")
+    data = json.loads(json.dumps(yaml.safe_load((EXAMPLES / "nghi-quyet.yaml").read_text("utf-8")), default=str))
+    data = {**data, "date": "2025-06-10", "month": 6, "year": 2025, "number": None, "temporary_in_present": []}
+    old = Renderer(settings).render(parse_input(data, settings, profile, "nq-2025.yaml"))
+    earlier = profile.at(dt.date(2025, 6, 10))
+    assert earlier.cell.superior != profile.cell.superior
+    assert old.text.splitlines()[0] == earlier.cell.superior
+    assert profile.cell.superior not in old.text
+    assert old.meta.superior == earlier.cell.superior
+    new = Renderer(settings).render(parse_input({**data, "date": "2026-03-10", "month": 3, "year": 2026},
+                                                settings, profile, "nq-2026.yaml"))
+    assert new.text.splitlines()[0] == profile.cell.superior
