@@ -22,10 +22,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, cast
 
-import yaml
-
 from docgen.archive import Archive, ImportReport
 from docgen.archive.batch import Pending
+from docgen.archive.records import input_yaml
 from docgen.config import Settings
 from docgen.errors import ConfigError, DocgenError, PrintError, os_reason
 from docgen.fsio import create_via_temp
@@ -188,7 +187,7 @@ def finalize_document(settings: Settings, doc_id: str,
             data.update(spec.finalize_sets)
         with tempfile.TemporaryDirectory(prefix="docgen-finalize-") as tmp:
             path = Path(tmp) / "input.yaml"
-            path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), "utf-8")
+            path.write_bytes(input_yaml(data))  # read back as written (YAML 1.2 core)
             return load(path)
 
     found: list[Msg] = []

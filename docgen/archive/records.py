@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -30,11 +31,36 @@ def plain(value: Any) -> Any:
 
 
 def input_yaml(data: dict[str, Any]) -> bytes:
+    """The filed input as YAML that docgen reads back to the same values (YAML 1.2 core:
+    a text such as the id "503750e460" is written in quotes, since unquoted it is a number
+    there, though PyYAML's YAML 1.1 dumper would leave it bare)."""
+    text = _yaml_dump(plain(data))
+    return text.encode("utf-8")
+
+
+@lru_cache(maxsize=1)
+def _dumper() -> Any:
     import yaml  # here: reading the archive (every search) never needs it
 
-    dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)  # libyaml: ~20× faster
-    text = yaml.dump(plain(data), Dumper=dumper, allow_unicode=True, sort_keys=False)
-    return text.encode("utf-8")
+    from docgen.model.files import reads_as_text
+
+    base = getattr(yaml, "CSafeDumper", yaml.SafeDumper)  # libyaml: ~20× faster
+
+    class Dumper(base):  # type: ignore[misc, valid-type]
+        pass
+
+    def text(dumper: Any, value: str) -> Any:
+        quoted = bool(value) and "\n" not in value and not reads_as_text(value)
+        return dumper.represent_scalar("tag:yaml.org,2002:str", value, style='"' if quoted else None)
+
+    Dumper.add_representer(str, text)
+    return Dumper
+
+
+def _yaml_dump(data: Any) -> str:
+    import yaml
+
+    return str(yaml.dump(data, Dumper=_dumper(), allow_unicode=True, sort_keys=False))
 
 
 def meta_json(record: dict[str, Any]) -> bytes:

@@ -30,7 +30,7 @@ from docgen.config import Settings
 from docgen.errors import DocgenError, InputError
 from docgen.fsio import write_text_atomic
 from docgen.i18n import Msg
-from docgen.model.files import parse_text_lines, read_mapping
+from docgen.model.files import parse_text_lines, read_mapping, reads_as_text
 from docgen.model.kinds import KINDS
 from docgen.model.labels import Label, label_of, labels_for, split_path
 from docgen.model.problems import where
@@ -244,6 +244,8 @@ def scalar(value: Any, schema: Schema | None = None) -> str:
     dumped = dumped.removesuffix("\n...\n").removesuffix("\n")
     if isinstance(value, str) and dumped.startswith("'"):  # "…" reads the same and is what people type
         return json.dumps(value, ensure_ascii=False)
+    if isinstance(value, str) and not dumped.startswith('"') and not reads_as_text(dumped):
+        return json.dumps(value, ensure_ascii=False)  # an id like 503750e460 is a number in YAML 1.2
     return dumped
 
 

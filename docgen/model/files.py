@@ -96,6 +96,12 @@ def _plain_tag(value: str) -> str:
     return _STR
 
 
+def reads_as_text(plain: str) -> bool:
+    """Whether docgen reads ``plain``, written unquoted, back as that text (YAML 1.2 core:
+    "503750e460" is a number there, though PyYAML's YAML 1.1 dumper leaves it unquoted)."""
+    return bool(plain) and _plain_tag(plain) == _STR
+
+
 def _core_int(value: str) -> int:
     """A YAML 1.2 core integer: decimal (``010`` is 10), ``0o17`` octal, ``0x1F`` hex."""
     if value.startswith("0x"):

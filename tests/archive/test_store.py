@@ -200,3 +200,16 @@ def test_batch_files_in_order_under_one_lock(archive: Archive) -> None:
     assert explicit.result().meta.number == 20 and draft.result().meta.number is None
     assert len(archive.list()) == 8 and archive.verify().problems == []
     assert archive.file(fake_doc(), render, "u").meta.number == 21
+
+
+def test_the_filed_input_reads_back_as_filed() -> None:
+    """input.yaml is read back with the YAML 1.2 core schema (sitting checks, reports,
+    extracts, form): a text that is a number there, like the id "503750e460", stays text."""
+    from docgen.archive.records import input_yaml
+    from docgen.model.files import parse_text_lines
+
+    data = {"source": {"archive_id": "503750e460", "number": "07-BB/CB"}, "code": "010", "flag": "true",
+            "time": "19:30", "note": "dòng một\ndòng hai", "empty": "", "count": 5, "none": None}
+    text = input_yaml(data).decode("utf-8")
+    assert parse_text_lines(text, "input.yaml")[0] == data
+    assert 'archive_id: "503750e460"' in text

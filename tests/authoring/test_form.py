@@ -284,3 +284,16 @@ def test_previous_comes_from_the_archive(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     data = yaml.safe_load(fresh.read_text("utf-8"))
     assert (data["number"], data["topics"]) == (None, [])
+
+
+@pytest.mark.parametrize("text", ["503750e460", "1e5", "0x1F", "010", ".inf", "true", "null", "19:30", "m01"])
+def test_a_written_value_reads_back_as_the_same_text(text: str) -> None:
+    """The form writes YAML that docgen reads with the YAML 1.2 core schema: a text such as
+    an archive id "503750e460" (a float there) is quoted; "m01" is not."""
+    from docgen.authoring.form import scalar
+    from docgen.model.files import parse_text_lines
+
+    written = scalar(text)
+    data, _lines = parse_text_lines(f"value: {written}\n", "x.yaml")
+    assert data["value"] == text
+    assert (written == text) == (text == "m01")
