@@ -7,6 +7,7 @@ docs/input-format.md, with Vietnamese comments so the roster can be edited by ha
 from __future__ import annotations
 
 import datetime as dt
+import json
 import os
 import tempfile
 from dataclasses import dataclass, field
@@ -17,6 +18,7 @@ import yaml
 from docgen.errors import ConfigError, InputError
 from docgen.fsio import write_text_atomic
 from docgen.i18n import Msg
+from docgen.model.files import reads_as_text
 from docgen.vn.dates import DateError, date_error_msg, parse_user_date, strip_quotes
 from docgen.vn.text import clean
 
@@ -93,7 +95,10 @@ def _scalar(value: object) -> str:
     if isinstance(value, dt.date):
         return value.isoformat()
     dumped = yaml.safe_dump(value, allow_unicode=True, default_flow_style=True, width=10_000)
-    return dumped.removesuffix("\n...\n").removesuffix("\n")
+    dumped = dumped.removesuffix("\n...\n").removesuffix("\n")
+    if isinstance(value, str) and dumped[:1] not in ("'", '"') and not reads_as_text(dumped):
+        return json.dumps(value, ensure_ascii=False)  # read back with YAML 1.2: "010" is a number there
+    return dumped
 
 
 def _period_line(period: Period, note_key: str) -> str:
