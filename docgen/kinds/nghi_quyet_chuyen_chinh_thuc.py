@@ -145,10 +145,10 @@ def conversion_issues(data: dict[str, Any], profile: Profile, extra: Any = None)
             f"{vn_date(member.admitted)}), không phải đảng viên dự bị vào ngày họp {vn_date(day)}",
             f"{who(member)} has been an official member since {vn_date(member.official)} (admitted "
             f"{vn_date(member.admitted)}), not a probationary member on the meeting date {vn_date(day)}"),
-            Msg(f"chỉ xét công nhận chính thức cho đảng viên dự bị; sửa member, hoặc official của {member.id} "
-                "trong profile.yaml nếu ghi nhầm",
-                f"only a probationary member is considered; fix member, or official of {member.id} in "
-                "profile.yaml if it is wrong")))
+            Msg(f"chỉ xét công nhận chính thức cho đảng viên dự bị; sửa member; nếu cấp trên đã quyết định "
+                f"sau ngày họp, ghi official_decided (ngày quyết định) của {member.id} trong profile.yaml",
+                f"only a probationary member is considered; fix member; if the decision came after the "
+                f"meeting, give official_decided (the decision date) of {member.id} in profile.yaml")))
         return issues
     months = M.setting(extra, "probation_months")
     end = probation_end(member, extra)

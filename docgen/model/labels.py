@@ -334,6 +334,10 @@ PROFILE_LABELS: FieldLabels = {
     "members[].admitted": _l("Ngày kết nạp", "Admission date", "19/5/1998", *_DATE_NOTE),
     "members[].official": _l("Ngày chuyển chính thức", "Date made a full member", "19/5/1999",
                              "để trống: còn dự bị", "empty: still probationary"),
+    "members[].official_decided": _l("Ngày quyết định công nhận chính thức", "Date of the recognition decision",
+                                     "5/10/2026", "ngày cấp ủy cấp trên quyết định; trước ngày này vẫn tính là "
+                                     "dự bị (không biểu quyết)", "the superior committee's decision; until "
+                                     "then the member counts as probationary (no vote)"),
     "members[].left": _l("Ngày chuyển đi", "Date left", "1/2/2026", "chuyển đi hoặc thôi sinh hoạt ở chi bộ",
                          "moved away or no longer in this cell"),
     **periods("members[].exempt", "Thời kỳ miễn sinh hoạt", "Exemption periods",

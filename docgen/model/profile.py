@@ -40,6 +40,10 @@ class Member:
     name: str
     admitted: dt.date
     official: dt.date | None = None
+    # The date of the superior committee's decision recognising the member as official
+    # (the official date itself is the end of probation, Điều lệ Điều 5, so it falls before
+    # the conversion meeting): until this date the member is still probationary in the cell.
+    official_decided: dt.date | None = None
     left: dt.date | None = None
     exempt: tuple[Period, ...] = ()
     temporary_out: tuple[Period, ...] = ()
@@ -227,6 +231,7 @@ def _profile_schema() -> dict[str, Any]:
                         "name": {"type": "string", "minLength": 1},
                         "admitted": _date_schema(),
                         "official": _date_schema(nullable=True),
+                        "official_decided": _date_schema(nullable=True),
                         "left": _date_schema(nullable=True),
                         "exempt": {"type": ["array", "null"], "items": _period_schema("reason")},
                         "temporary_out": {"type": ["array", "null"], "items": _period_schema("where")},
@@ -262,6 +267,18 @@ def _check_roster(data: dict[str, Any], problems: Problems) -> None:
                                                  f"id {m['id']} duplicates members[{ids[m['id']]}]"),
                          Msg("mỗi đảng viên một mã riêng", "give every member their own id"))
         ids.setdefault(m["id"], i)
+        if m.get("official_decided") and not m.get("official"):
+            problems.add(f"members[{i}].official_decided",
+                         Msg("có ngày quyết định công nhận chính thức nhưng chưa ghi ngày chính thức (official)",
+                             "a recognition decision date without the official date (official)"),
+                         Msg("ghi official: ngày hết 12 tháng dự bị, official_decided: ngày quyết định",
+                             "write official: the end of probation and official_decided: the decision date"))
+        elif m.get("official_decided") and m["official_decided"] < m["official"]:
+            decided, official = _shown(m["official_decided"]), _shown(m["official"])
+            problems.add(f"members[{i}].official_decided",
+                         Msg(f"ngày quyết định công nhận {decided} trước ngày chính thức {official}",
+                             f"the recognition decision {decided} is before the official date {official}"),
+                         Msg("sửa một trong hai ngày", "fix either date"))
         if m.get("official") and m["official"] < m["admitted"]:
             official, admitted = _shown(m["official"]), _shown(m["admitted"])
             problems.add(f"members[{i}].official",
@@ -394,7 +411,8 @@ def _build(data: dict[str, Any], source: str) -> Profile:
     members = tuple(
         Member(
             id=m["id"], name=m["name"], admitted=dt.date.fromisoformat(m["admitted"]),
-            official=_date(m.get("official")), left=_date(m.get("left")),
+            official=_date(m.get("official")), official_decided=_date(m.get("official_decided")),
+            left=_date(m.get("left")),
             exempt=_periods(m.get("exempt"), "reason"),
             temporary_out=_periods(m.get("temporary_out"), "where"),
             home_cell=m.get("home_cell") or None,

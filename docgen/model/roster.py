@@ -48,7 +48,11 @@ def is_member_on(member: Member, day: dt.date) -> bool:
 
 
 def is_official_on(member: Member, day: dt.date) -> bool:
-    return member.official is not None and member.official <= day
+    """An official member on ``day``: official from ``official`` (the end of probation), but
+    only once the recognition was decided (``official_decided``, when given)."""
+    if member.official is None or member.official > day:
+        return False
+    return member.official_decided is None or member.official_decided <= day
 
 
 def status_on(member: Member, day: dt.date) -> MemberStatus:

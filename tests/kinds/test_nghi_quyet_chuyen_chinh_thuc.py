@@ -166,3 +166,28 @@ def test_without_a_self_review_the_sections_renumber(settings: Settings, profile
     assert "TỰ KIỂM ĐIỂM" not in text and "II. Ý KIẾN NHẬN XÉT" in text and "IV. KẾT QUẢ BIỂU QUYẾT" in text
     assert "bản nhận xét của đảng viên được phân công giúp đỡ" not in text
     assert any("tự kiểm điểm" in w.vi for w in doc.warnings)
+
+
+def test_recorded_after_the_decision_the_conversion_still_files() -> None:
+    """The official date is the end of probation (before the meeting); with the superior's
+    decision date recorded (official_decided), the member was still probationary at the
+    meeting: the conversion still validates, and later sittings count them as official."""
+    import dataclasses
+
+    from docgen.model import load_profile
+    from docgen.model.roster import status_on
+
+    settings = Settings(profile_path=EXAMPLES / "profile.yaml")
+    base = load_profile(EXAMPLES / "profile.yaml")
+    members = tuple(dataclasses.replace(m, official=dt.date(2026, 9, 2), official_decided=dt.date(2026, 10, 5))
+                    if m.id == "m21" else m for m in base.members)
+    profile = dataclasses.replace(base, members=members)
+    xuan = profile.member("m21")
+    assert xuan is not None
+    assert status_on(xuan, dt.date(2026, 9, 8)).probationary
+    assert status_on(xuan, dt.date(2026, 12, 15)).official
+    doc = parse(example(), settings, profile)
+    assert doc.kind == "nghi-quyet-chuyen-chinh-thuc"
+    without = dataclasses.replace(base, members=tuple(
+        dataclasses.replace(m, official=dt.date(2026, 9, 2)) if m.id == "m21" else m for m in base.members))
+    assert "đã là đảng viên chính thức từ ngày 2/9/2026" in problems(example(), settings, without)["member"]

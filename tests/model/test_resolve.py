@@ -94,7 +94,7 @@ def test_every_date_field_is_found_in_the_schema() -> None:
     assert ("members", "[]", "exempt", "[]", "from") in expected and ("cell", "term_start") in expected
     data = {"cell": {"term_start": "1/10/2025", "history": [{"until": "30/6/2025"}]},
             "officers": {"history": [{"until": "19/8/2025"}]},
-            "members": [{"admitted": "19/5/1998", "official": "19.5.1999",
+            "members": [{"admitted": "19/5/1998", "official": "19.5.1999", "official_decided": "20/5/1999",
                          "exempt": [{"from": "1/1/2024", "to": None}],
                          "temporary_out": [{"from": "5-1-2026", "to": "30/6/2026"}],
                          "temporary_in": [{"from": "1/2/2026", "to": "31/12/2026"}],

@@ -167,3 +167,30 @@ def test_official_members_present_who_all_abstain_from_voting() -> None:
 def test_the_settings_have_documented_defaults(name: str) -> None:
     assert getattr(Settings(), name) == {"min_attendance_percent": 50, "min_official_members": 3,
                                          "suspended_in_denominator": False}[name]
+
+
+def test_official_counts_from_the_recognition_decision() -> None:
+    """``official`` is the end of probation; with ``official_decided`` the member votes only
+    from the superior's decision, and the profile checks the two dates."""
+    import json
+
+    import yaml
+
+    from docgen.errors import ConfigError
+    from docgen.model import parse_profile
+
+    from .rosters import EXAMPLES
+
+    data = yaml.safe_load((EXAMPLES / "profile.yaml").read_text("utf-8"))
+    data = json.loads(json.dumps(data, default=str))
+    xuan = next(m for m in data["members"] if m["id"] == "m21")
+    xuan.update({"official": "2026-09-02", "official_decided": "2026-10-05"})
+    profile = parse_profile(data)
+    member = profile.member("m21")
+    assert member is not None and member.official_decided == dt.date(2026, 10, 5)
+    assert roster.status_on(member, dt.date(2026, 9, 8)).probationary
+    assert roster.status_on(member, dt.date(2026, 10, 5)).official
+    xuan["official_decided"] = "2026-08-01"
+    with pytest.raises(ConfigError) as info:
+        parse_profile(data)
+    assert "ngày quyết định công nhận 1/8/2026 trước ngày chính thức 2/9/2026" in info.value.render("vi")
