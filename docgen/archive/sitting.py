@@ -28,6 +28,7 @@ from docgen.archive.filters import DocFilter, cell_key, words_key
 from docgen.archive.records import INPUT_FILE
 from docgen.errors import DocgenError
 from docgen.i18n import Msg
+from docgen.model.text import upper_first
 from docgen.vn.dates import vn_date
 
 if TYPE_CHECKING:
@@ -307,10 +308,6 @@ def paper_name(meta: DocMeta, doc_id: str = "") -> Msg:
     return Msg(f"{vi} mã {doc_id}", f"{en} with id {doc_id}") if doc_id else Msg(vi, en)
 
 
-def _capital(text: str) -> str:
-    return text[:1].upper() + text[1:]
-
-
 def sitting_warning(first: Msg, second: Msg, day: dt.date,
                     differences: Sequence[SittingDifference]) -> Msg:
     """"Nghị quyết 05-NQ/CB và biên bản 07-BB/CB cùng buổi họp ngày 10/3/2026 ghi khác
@@ -318,9 +315,9 @@ def sitting_warning(first: Msg, second: Msg, day: dt.date,
     when = vn_date(day)
     vi = "; ".join(d.message.vi for d in differences)
     en = "; ".join(d.message.en for d in differences)
-    return Msg(f"{_capital(first.vi)} và {second.vi} cùng buổi họp ngày {when} ghi khác nhau: "
+    return Msg(f"{upper_first(first.vi)} và {second.vi} cùng buổi họp ngày {when} ghi khác nhau: "
                f"{vi}. Kiểm tra lại, sửa văn bản ghi sai bằng `docgen amend`",
-               f"{_capital(first.en)} and {second.en} of the same meeting on {when} differ: "
+               f"{upper_first(first.en)} and {second.en} of the same meeting on {when} differ: "
                f"{en}. Check them and correct the wrong one with `docgen amend`")
 
 

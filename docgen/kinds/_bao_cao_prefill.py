@@ -39,7 +39,7 @@ from typing import TYPE_CHECKING, Any
 
 from docgen.errors import DocgenError
 from docgen.kinds._bao_cao_period import HALF, TOPICAL, YEAR, ReportPeriod, quarter_of, step
-from docgen.model.text import line, paragraphs
+from docgen.model.text import line, lower_first, paragraphs
 
 if TYPE_CHECKING:
     from docgen.archive.store import Archive
@@ -241,7 +241,7 @@ def _commitments(profile: Profile, tasks: list[dict[str, Any]]) -> list[str]:
         who = ""
         if owner:
             who = f"Đồng chí {person(profile, owner)}: " if profile.member(owner) else f"{owner}: "
-        text = f"{who}{content[:1].lower() + content[1:] if who else content}"
+        text = f"{who}{lower_first(content) if who else content}"
         out.append(f"{text} (thời hạn {deadline})" if deadline else text)
     return out
 
@@ -294,7 +294,7 @@ def _label(topic_id: str) -> str:
 
     topic = topic_by_id(topic_id)
     text = (topic.label_parts or (topic.label,))[0] if topic else topic_id
-    return text[:1].lower() + text[1:]
+    return lower_first(text)
 
 
 def _topic_order(docs: list[Filed]) -> list[str]:

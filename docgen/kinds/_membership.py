@@ -37,7 +37,7 @@ from docgen.model.arithmetic import Issue, MeetingFigures
 from docgen.model.context import Context, meeting_context, recipients, signed_context
 from docgen.model.profile import Member, Profile
 from docgen.model.roster import find_member
-from docgen.model.text import line, paragraphs
+from docgen.model.text import line, paragraphs, upper_first
 from docgen.model.votes import meeting_votes, tail_text
 from docgen.vn.dates import short_date, vn_date
 from docgen.vn.numbers import roman
@@ -282,7 +282,7 @@ def opinion_rows(profile: Profile, day: dt.date, items: list[dict[str, Any]],
             role = roles.get(match.member.id) or profile.position_of(match.member.id)
             source = f"Đồng chí {match.member.name}" + (f" ({role})" if role else "")
         else:
-            source = source[:1].upper() + source[1:]
+            source = upper_first(source)
         paras = paragraphs(item.get("content")) or [""]
         out.append({"source": source, "first": paras[0], "rest": paras[1:]})
     return out
@@ -419,9 +419,7 @@ def _opinions(doc: Any) -> None:
         t.heading(doc, "{{ opinions_heading }}")
         t.tag(doc, "{%p for o in opinions %}")
         t.para(doc, "- {{ o.source }}: {{ o.first }}")
-        t.tag(doc, "{%p for p in o.rest %}")
-        t.para(doc, "{{ p }}")
-        t.tag(doc, "{%p endfor %}")
+        t.loop_paragraphs(doc, "o.rest")
         t.tag(doc, "{%p endfor %}")
 
 

@@ -579,27 +579,6 @@ RATING_HEADERS = ["TT", "Họ và tên", "Mức xếp loại đề nghị", "K�
 RATING_WIDTHS = [10.0, 51.0, 52.0, 52.0]
 
 
-def _closing(doc: Any) -> None:
-    """tplkit.minutes_closing, worded for a conference ("Hội nghị kết thúc…"): the last
-    paragraph keeps with the signatures, which stay together."""
-    from docgen.render import tplkit as t
-
-    t.tag(doc, "{%p if self_score %}")
-    t.para(doc, "{{ self_score.sentence }}", before=6)
-    t.tag(doc, "{%p endif %}")
-    t.keep_with_next(t.para(doc, "Hội nghị kết thúc vào lúc {{ end_text }} cùng ngày. {{ read_back.sentence }}",
-                            before=6))
-    table = t.signature_table(doc)
-    for cell, side in zip(table.rows[0].cells, ("left", "right"), strict=True):
-        t.para(cell, f"{{{{ sign_{side}_label }}}}", bold=True, align=t.CENTER, indent=False, after=0, first=True,
-               before=12)
-        t.para(cell, "(Ký, ghi rõ họ tên)", italic=True, align=t.CENTER, indent=False, after=0)
-        for _ in range(3):
-            t.para(cell, "", align=t.CENTER, indent=False, after=0)
-        t.para(cell, f"{{{{ sign_{side}_name }}}}", bold=True, align=t.CENTER, indent=False, after=0)
-    t.keep_table_together(table)
-
-
 def template() -> Any:
     from docgen.render import tplkit as t
 
@@ -612,9 +591,7 @@ def template() -> Any:
     t.tag(doc, "{%p if agenda_heading %}")
     t.heading(doc, "{{ agenda_heading }}")
     t.tag(doc, "{%p endif %}")
-    t.tag(doc, "{%p for a in agenda %}")
-    t.para(doc, "{{ a.label }} {{ a.text }}")
-    t.tag(doc, "{%p endfor %}")
+    t.loop_paragraphs(doc, "agenda", "{{ a.label }} {{ a.text }}", var="a")
     # II. The collective.
     t.tag(doc, "{%p if collective_heading %}")
     t.heading(doc, "{{ collective_heading }}")
@@ -625,9 +602,7 @@ def template() -> Any:
     t.loop_paragraphs(doc, "collective.report")
     t.tag(doc, "{%p for s in collective.sections %}")
     t.heading(doc, "{{ s.heading }}", before=0)
-    t.tag(doc, "{%p for p in s.paragraphs %}")
-    t.para(doc, "{{ p }}")
-    t.tag(doc, "{%p endfor %}")
+    t.loop_paragraphs(doc, "s.paragraphs")
     t.tag(doc, "{%p endfor %}")
     t.tag(doc, "{%p if proceedings %}")
     t.intro(doc, "Ý kiến thảo luận, góp ý:", italic=True)
@@ -660,9 +635,7 @@ def template() -> Any:
     t.tag(doc, "{%p if ratings %}")
     t.intro(doc, "{{ rated_total_text }}", before=6)
     t.tag(doc, "{%p endif %}")
-    t.tag(doc, "{%p for s in rating_summary %}")
-    t.para(doc, "{{ s.text }}")
-    t.tag(doc, "{%p endfor %}")
+    t.loop_paragraphs(doc, "rating_summary", "{{ s.text }}", var="s")
     t.tag(doc, "{%p if failed_text %}")
     t.para(doc, "{{ failed_text }}")
     t.tag(doc, "{%p endif %}")
@@ -679,7 +652,7 @@ def template() -> Any:
     t.tag(doc, "{%p endif %}")
     t.votes_block(doc)
     t.tasks_block(doc, "tasks")
-    _closing(doc)
+    t.minutes_closing(doc, "Hội nghị kết thúc vào lúc {{ end_text }} cùng ngày. {{ read_back.sentence }}")
     return doc
 
 

@@ -607,24 +607,6 @@ def committee_warnings(data: Data, profile: Profile, settings: Settings, figures
 PREPARATION_WIDTHS = [12.0, 68.0, 36.0, 25.0, 24.0]
 
 
-def _closing(doc: Any) -> None:
-    """"Cuộc họp kết thúc…" and the THƯ KÝ / CHỦ TRÌ signatures, kept together (a private
-    block: tplkit's minutes_closing says "Buổi sinh hoạt" and reads the cell's figures)."""
-    from docgen.render import tplkit as t
-
-    t.keep_with_next(t.para(doc, "Cuộc họp kết thúc vào lúc {{ end_text }} cùng ngày. {{ read_back_text }}",
-                            before=6))
-    table = t.signature_table(doc)
-    for cell, side in zip(table.rows[0].cells, ("left", "right"), strict=True):
-        t.para(cell, f"{{{{ sign_{side}_label }}}}", bold=True, align=t.CENTER, indent=False, after=0, first=True,
-               before=12)
-        t.para(cell, "(Ký, ghi rõ họ tên)", italic=True, align=t.CENTER, indent=False, after=0)
-        for _ in range(3):
-            t.para(cell, "", align=t.CENTER, indent=False, after=0)
-        t.para(cell, f"{{{{ sign_{side}_name }}}}", bold=True, align=t.CENTER, indent=False, after=0)
-    t.keep_table_together(table)
-
-
 def template() -> Any:
     from docgen.render import tplkit as t
 
@@ -649,9 +631,7 @@ def template() -> Any:
     t.tag(doc, "{%p endif %}")
     t.tag(doc, "{%p if sections.directions %}")
     t.heading(doc, "{{ sections.directions }}")
-    t.tag(doc, "{%p for d in directions %}")
-    t.para(doc, "{{ d.label }} {{ d.text }}")
-    t.tag(doc, "{%p endfor %}")
+    t.loop_paragraphs(doc, "directions", "{{ d.label }} {{ d.text }}", var="d")
     t.tag(doc, "{%p endif %}")
     t.tag(doc, "{%p if sections.discussion %}")
     t.heading(doc, "{{ sections.discussion }}")
@@ -663,14 +643,10 @@ def template() -> Any:
     t.tag(doc, "{%p else %}")
     t.para(doc, "{{ plan_text }}")
     t.tag(doc, "{%p endif %}")
-    t.tag(doc, "{%p for a in agenda %}")
-    t.para(doc, "{{ a.label }} {{ a.text }}")
-    t.tag(doc, "{%p endfor %}")
+    t.loop_paragraphs(doc, "agenda", "{{ a.label }} {{ a.text }}", var="a")
     t.tag(doc, "{%p if key_issues %}")
     t.intro(doc, "Những nội dung trọng tâm cần thảo luận, biểu quyết tại buổi sinh hoạt:", italic=True)
-    t.tag(doc, "{%p for k in key_issues %}")
-    t.para(doc, "- {{ k }}")
-    t.tag(doc, "{%p endfor %}")
+    t.loop_paragraphs(doc, "key_issues", "- {{ k }}", var="k")
     t.tag(doc, "{%p endif %}")
     t.tag(doc, "{%p if sections.preparation %}")
     t.heading(doc, "{{ sections.preparation }}")
@@ -685,7 +661,8 @@ def template() -> Any:
     t.loop_paragraphs(doc, "conclusion")
     t.tag(doc, "{%p endif %}")
     t.votes_block(doc)
-    _closing(doc)
+    t.minutes_closing(doc, "Cuộc họp kết thúc vào lúc {{ end_text }} cùng ngày. {{ read_back_text }}",
+                      self_score=False)
     return doc
 
 

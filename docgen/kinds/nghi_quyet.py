@@ -20,7 +20,7 @@ from docgen.model import schemas as S
 from docgen.model.arithmetic import Issue, MeetingFigures
 from docgen.model.context import Context, meeting_context, signed_context, task_rows
 from docgen.model.profile import Profile
-from docgen.model.text import line, paragraphs
+from docgen.model.text import line, lower_first, paragraphs
 from docgen.model.votes import meeting_votes, tail_text
 from docgen.vn.numbers import letter_label
 
@@ -66,7 +66,7 @@ def schema() -> S.Schema:
 def summary(data: dict[str, Any]) -> str:
     if data.get("extraordinary"):
         reason = line(data.get("reason")).rstrip(".")
-        return f"về {reason[:1].lower() + reason[1:]}" if reason else meeting_words(data)
+        return f"về {lower_first(reason)}" if reason else meeting_words(data)
     month, _quarter, year = period(data)
     return f"lãnh đạo thực hiện nhiệm vụ tháng {month} năm {year}"
 
@@ -108,15 +108,10 @@ def context(data: dict[str, Any], profile: Profile, settings: Settings, figures:
                 "directions": directions, "assignments": task_rows(profile, data.get("assignments") or []),
                 "adopted_text": adopted, "heard_text": f"{heard}, Chi bộ thảo luận, thống nhất",
                 "draft_opening": opening,
-                "extraordinary_reason": _lower_first(line(data.get("reason")).rstrip(".")),
+                "extraordinary_reason": lower_first(line(data.get("reason")).rstrip(".")),
                 "part1_heading": part1, "part2_heading": part2,
                 **signed_context(data, profile, settings)})
     return ctx
-
-
-def _lower_first(text: str) -> str:
-    """"Triển khai phòng, chống cơn bão số 3" as it follows "để …" in a sentence."""
-    return text[:1].lower() + text[1:] if text[1:2].islower() else text
 
 
 def vote_checks(data: dict[str, Any], profile: Profile, settings: Settings,
@@ -172,16 +167,12 @@ def template() -> Any:
     t.heading(doc, "{{ part1_heading }}")
     t.tag(doc, "{%p for a in assessment %}")
     t.heading(doc, "{{ a.label }} {{ a.heading }}", before=0)
-    t.tag(doc, "{%p for p in a.paragraphs %}")
-    t.para(doc, "{{ p }}")
-    t.tag(doc, "{%p endfor %}")
+    t.loop_paragraphs(doc, "a.paragraphs")
     t.tag(doc, "{%p endfor %}")
     t.heading(doc, "{{ part2_heading }}")
     t.tag(doc, "{%p for d in directions %}")
     t.heading(doc, "{{ d.label }} {{ d.heading }}", before=0)
-    t.tag(doc, "{%p for e in d.entries %}")
-    t.para(doc, "{{ e.label }} {{ e.text }}")
-    t.tag(doc, "{%p endfor %}")
+    t.loop_paragraphs(doc, "d.entries", "{{ e.label }} {{ e.text }}", var="e")
     t.tag(doc, "{%p endfor %}")
     t.heading(doc, "III. PHÂN CÔNG NHIỆM VỤ VÀ TỔ CHỨC THỰC HIỆN")
     t.grid_table(doc, t.TASK_HEADERS, t.task_cells("t"), "t in assignments", t.TASK_WIDTHS)

@@ -13,7 +13,7 @@ from typing import Any
 from docgen.config import Settings
 from docgen.model.arithmetic import MeetingFigures, rating_for
 from docgen.model.profile import Profile
-from docgen.model.text import line, paragraphs, printed, scrub
+from docgen.model.text import line, paragraphs, printed, scrub, upper_first
 from docgen.model.votes import denominator_text, meeting_votes, vote_context
 from docgen.topics import topic_by_id
 from docgen.vn.dates import clock, party_date, party_date_line, short_date
@@ -205,7 +205,7 @@ def attendance_text(figures: MeetingFigures, guests: list[Context]) -> str:
     away = [a for a in away if a]
     if away:
         text = "; ".join(away)
-        parts.append(text[:1].upper() + text[1:] + ".")
+        parts.append(upper_first(text) + ".")
     if f.temp_in_present:
         parts.append(f"Đảng viên nơi khác sinh hoạt tạm thời tại Chi bộ dự: {_names(f.temp_in_present)}.")
     if guests:

@@ -22,9 +22,11 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from docgen.i18n import Msg
+from docgen.model.text import lower_first
 
 PathPart = str | int
 Path = tuple[PathPart, ...]
@@ -358,9 +360,7 @@ class _KindLabels(Mapping[str, Mapping[str, Label]]):
     """Labels per kind (each kind's module holds its table, docgen/kinds/) and ``PROFILE``."""
 
     def _tables(self) -> dict[str, Mapping[str, Label]]:
-        from docgen.kinds import KINDS
-
-        return {**{name: kind.labels for name, kind in KINDS.items()}, PROFILE: PROFILE_LABELS}
+        return _label_tables()
 
     def __getitem__(self, kind: str) -> Mapping[str, Label]:
         return self._tables()[kind]
@@ -372,10 +372,19 @@ class _KindLabels(Mapping[str, Mapping[str, Label]]):
         return len(self._tables())
 
 
+@lru_cache(maxsize=1)
+def _label_tables() -> dict[str, Mapping[str, Label]]:
+    """Every kind's table (read once from the registry) and the profile's."""
+    from docgen.kinds import KINDS
+
+    return {**{name: kind.labels for name, kind in KINDS.items()}, PROFILE: PROFILE_LABELS}
+
+
 KIND_LABELS: Mapping[str, Mapping[str, Label]] = _KindLabels()
 """Labels per kind (and ``PROFILE``)."""
 
 
+@lru_cache(maxsize=1)
 def _merged() -> FieldLabels:
     out: FieldLabels = {}
     for table in KIND_LABELS.values():
@@ -432,10 +441,6 @@ def example_of(path: str | Iterable[Any], kind: str | None = None) -> str | None
     return label.example if label else None
 
 
-def _lower_first(text: str) -> str:
-    return text[:1].lower() + text[1:]
-
-
 def label_of(path: str | Iterable[Any], kind: str | None = None) -> Msg:
     """The readable name of a concrete field.
 
@@ -462,8 +467,8 @@ def label_of(path: str | Iterable[Any], kind: str | None = None) -> Msg:
     if not qualifiers:
         return Msg(vi, en)
     inner = list(reversed(qualifiers))
-    vi += "".join(f" của {_lower_first(item.vi) if item else 'mục'} thứ {n}" for item, n in inner)
-    en += " (" + ", ".join(f"{_lower_first(item.en) if item else 'item'} {n}" for item, n in inner) + ")"
+    vi += "".join(f" của {lower_first(item.vi) if item else 'mục'} thứ {n}" for item, n in inner)
+    en += " (" + ", ".join(f"{lower_first(item.en) if item else 'item'} {n}" for item, n in inner) + ")"
     return Msg(vi, en)
 
 

@@ -19,6 +19,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Callable
+from functools import lru_cache
 from typing import Any
 
 from docgen.i18n import Msg
@@ -350,6 +351,7 @@ def _number(value: Any, spec: KindSpec, profile: Profile, resolver: _Resolver) -
     return number
 
 
+@lru_cache(maxsize=1)
 def _kind_aliases() -> dict[str, str]:
     """Every name of a kind as typed ("biên bản họp chi ủy", its label) → its id."""
     out: dict[str, str] = {}

@@ -19,6 +19,18 @@ def line(value: Any) -> str:
     return _SPACES.sub(" ", text.replace("\n", " ").replace("\t", " ")).strip()
 
 
+def lower_first(text: str) -> str:
+    """A phrase as it goes on inside a sentence: "Triển khai …" → "triển khai …"; a word in
+    capitals stays ("UBND xã", "HTX")."""
+    word = text.split(" ", 1)[0]
+    return text if len(word) > 1 and word.isupper() else text[:1].lower() + text[1:]
+
+
+def upper_first(text: str) -> str:
+    """A phrase as it starts a sentence or a line: "sinh hoạt …" → "Sinh hoạt …"."""
+    return text[:1].upper() + text[1:]
+
+
 def paragraphs(value: Any) -> list[str]:
     """A long text field as paragraphs: one per non-empty line."""
     if value is None:

@@ -49,7 +49,11 @@ def set_run_font(run: Any, size: float, bold: bool = False, italic: bool = False
     run.font.bold = bold
     run.font.italic = italic
     run.font.underline = underline
-    rpr = run._element.get_or_add_rPr()
+    set_fonts(run._element.get_or_add_rPr())
+
+
+def set_fonts(rpr: Any) -> None:
+    """Times New Roman for every script of a run's (or a style's) properties."""
     fonts = rpr.find(qn("w:rFonts"))
     if fonts is None:
         fonts = OxmlElement("w:rFonts")
@@ -209,12 +213,7 @@ def new_document() -> Doc:
     normal.font.name = FONT
     normal.font.size = Pt(14)
     rpr = normal.element.get_or_add_rPr()
-    fonts = rpr.find(qn("w:rFonts"))
-    if fonts is None:
-        fonts = OxmlElement("w:rFonts")
-        rpr.insert(0, fonts)
-    for attr in ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs"):
-        fonts.set(qn(attr), FONT)
+    set_fonts(rpr)
     lang = OxmlElement("w:lang")
     lang.set(qn("w:val"), "vi-VN")
     rpr.append(lang)
@@ -370,12 +369,17 @@ def task_cells(var: str) -> list[str]:
             f"{{{{ {var}.deadline }}}}", f"{{{{ {var}.note }}}}"]
 
 
-def minutes_closing(doc: Doc) -> None:
-    tag(doc, "{%p if self_score %}")
-    para(doc, "{{ self_score.sentence }}", before=6)
-    tag(doc, "{%p endif %}")
-    keep_with_next(para(doc, "Buổi sinh hoạt kết thúc vào lúc {{ end_text }} cùng ngày. {{ read_back.sentence }}",
-                        before=6))
+MINUTES_END = "Buổi sinh hoạt kết thúc vào lúc {{ end_text }} cùng ngày. {{ read_back.sentence }}"
+
+
+def minutes_closing(doc: Doc, ending: str = MINUTES_END, self_score: bool = True) -> None:
+    """The self-score (when ``self_score``), the closing sentence ``ending`` ("Buổi sinh hoạt
+    kết thúc…", "Hội nghị…", "Cuộc họp…") and the THƯ KÝ / CHỦ TRÌ signatures, kept together."""
+    if self_score:
+        tag(doc, "{%p if self_score %}")
+        para(doc, "{{ self_score.sentence }}", before=6)
+        tag(doc, "{%p endif %}")
+    keep_with_next(para(doc, ending, before=6))
     table = signature_table(doc)
     for cell, side in zip(table.rows[0].cells, ("left", "right"), strict=True):
         para(cell, f"{{{{ sign_{side}_label }}}}", bold=True, align=CENTER, indent=False, after=0, first=True,
