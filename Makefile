@@ -8,7 +8,7 @@ VENV   ?= .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed-stamp
 
-.PHONY: setup sysdeps venv demo test check lint typecheck bench reliability clean-demo
+.PHONY: setup sysdeps venv demo test check lint typecheck bench reliability clean-demo serve
 
 setup: venv sysdeps
 
@@ -25,6 +25,10 @@ sysdeps:
 
 demo: setup
 	@bash scripts/demo.sh
+
+# the web app over the demo archive with a demo account (login demo, password demo-docgen)
+serve: setup
+	@bash scripts/serve-demo.sh
 
 test: setup
 	$(PY) -m pytest -q

@@ -21,6 +21,7 @@ SCRIPTS = [
     ("bench_print.py", "BENCH_PRINT_ARGS"),
     ("bench_cli.py", "BENCH_CLI_ARGS"),
     ("bench_input.py", "BENCH_INPUT_ARGS"),
+    ("bench_web.py", "BENCH_WEB_ARGS"),
 ]
 
 

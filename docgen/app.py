@@ -24,6 +24,7 @@ from typing import Any, cast
 
 from docgen.archive import Archive, ImportReport
 from docgen.archive.batch import Pending
+from docgen.archive.bundle import Limits
 from docgen.archive.records import input_yaml
 from docgen.config import Settings
 from docgen.errors import ConfigError, DocgenError, PrintError, os_reason
@@ -205,8 +206,10 @@ def finalize_document(settings: Settings, doc_id: str,
 
 
 def import_bundle(settings: Settings, path: Path, index: IndexHook | None = None,
-                  warnings: list[Msg] | None = None) -> ImportReport:
-    """Merge a bundle into the archive; the imported versions reach the index.
+                  warnings: list[Msg] | None = None, limits: Limits | None = None) -> ImportReport:
+    """Merge a bundle into the archive; the imported versions reach the index. ``limits``:
+    what the bundle may hold (default docgen.archive.bundle.LIMITS; the web app's uploads
+    are held to less).
 
     An imported document dated before the committee term its cell's profile gave it
     (``term_start`` in its meta.json: it was filed under that profile) adds a warning to
@@ -214,7 +217,7 @@ def import_bundle(settings: Settings, path: Path, index: IndexHook | None = None
     """
     archive = archive_of(settings)
     try:
-        report = archive.import_bundle(path, settings.user)
+        report = archive.import_bundle(path, settings.user, limits)
         if warnings is not None:
             warnings.extend(_imported_before_term(archive, report.imported))
             from docgen.archive.sitting import imported_warnings

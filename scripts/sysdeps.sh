@@ -4,8 +4,9 @@
 #   fonts-liberation2         metric-compatible Times New Roman with every Vietnamese letter
 #   poppler-utils             pdftoppm (page images in tests)
 #   cups, cups-client, printer-driver-cups-pdf   lp and a virtual PDF printer (print tests)
+#   chromium                  the headless browser of the web app's end-to-end tests
 set -euo pipefail
-PKGS="libreoffice-writer-nogui python3-uno fonts-liberation2 poppler-utils cups cups-client printer-driver-cups-pdf"
+PKGS="libreoffice-writer-nogui python3-uno fonts-liberation2 poppler-utils cups cups-client printer-driver-cups-pdf chromium"
 
 missing=()
 command -v soffice >/dev/null 2>&1 || missing+=(libreoffice-writer-nogui)
@@ -14,6 +15,7 @@ command -v pdftoppm >/dev/null 2>&1 || missing+=(poppler-utils)
 command -v lp >/dev/null 2>&1 || missing+=(cups-client)
 command -v cupsd >/dev/null 2>&1 || missing+=(cups)
 [[ -d /usr/lib/cups/backend && -e /usr/lib/cups/backend/cups-pdf ]] || missing+=(printer-driver-cups-pdf)
+[[ -x /usr/bin/chromium ]] || missing+=(chromium)
 fonts=$(fc-list 2>/dev/null || true)
 if [[ "$fonts" != *liberation2/LiberationSerif-Regular.ttf* ]]; then
   missing+=(fonts-liberation2)

@@ -59,10 +59,12 @@ CREATE TABLE IF NOT EXISTS versions (
 );
 CREATE INDEX IF NOT EXISTS versions_id ON versions (id, version);
 CREATE INDEX IF NOT EXISTS versions_series ON versions (series, number);
+CREATE INDEX IF NOT EXISTS versions_cell ON versions (cell_key, date);
 CREATE TABLE IF NOT EXISTS current (
     id TEXT PRIMARY KEY,
     relpath TEXT NOT NULL
 );
+CREATE INDEX IF NOT EXISTS current_relpath ON current (relpath);
 CREATE TABLE IF NOT EXISTS months (
     month TEXT PRIMARY KEY,
     mtime_ns INTEGER NOT NULL
@@ -135,6 +137,9 @@ def filter_sql(filt: DocFilter) -> tuple[str, list[Any]]:
     if names is not None:
         where.append("(" + (" OR ".join(["instr(v.cell_key, ?) > 0"] * len(names)) or "0") + ")")
         params += [f" {n} " for n in names]
+    if filt.scope is not None:
+        where.append(f"v.cell_key IN ({','.join('?' * len(filt.scope))})" if filt.scope else "0")
+        params += [f" {n} " for n in filt.scope]
     topics = filt.topic_ids()
     if topics is not None:
         where.append("(" + " OR ".join(["instr(v.topics, ?) > 0"] * len(topics)) + ")")
@@ -334,21 +339,35 @@ class Catalog:
             "ORDER BY version DESC LIMIT 1", [(i,) for i in ids])
 
     def records(self, where: str = "", params: Iterable[Any] = (),
-                current_only: bool = True) -> list[tuple[str, dict[str, Any]]]:
-        """(relpath, meta.json dict) of matching versions, newest document date first."""
+                current_only: bool = True, limit: int | None = None
+                ) -> list[tuple[str, dict[str, Any]]]:
+        """(relpath, meta.json dict) of matching versions, newest document date first
+        (the first ``limit`` of them when given)."""
         source = ("versions v JOIN current c ON c.relpath = v.relpath" if current_only
                   else "versions v")
         sql = f"SELECT v.relpath, v.meta FROM {source}"
         if where:
             sql += f" WHERE {where}"
         sql += " ORDER BY v.date DESC, v.created_at DESC, v.id"
-        return [(rel, json.loads(meta)) for rel, meta in self.db.execute(sql, tuple(params))]
+        args = tuple(params)
+        if limit is not None:
+            sql += " LIMIT ?"
+            args += (max(0, limit),)
+        return [(rel, json.loads(meta)) for rel, meta in self.db.execute(sql, args)]
 
-    def select(self, filt: DocFilter) -> list[tuple[str, dict[str, Any]]]:
+    def select(self, filt: DocFilter, limit: int | None = None) -> list[tuple[str, dict[str, Any]]]:
         """(relpath, meta.json dict) of the current versions ``filt`` designates (its
         query aside), newest document date first."""
         where, params = filter_sql(filt)
-        return self.records(where, params)
+        return self.records(where, params, limit=limit)
+
+    def count(self, filt: DocFilter) -> int:
+        """How many current versions ``filt`` designates (its query aside)."""
+        where, params = filter_sql(filt)
+        sql = "SELECT COUNT(*) FROM versions v JOIN current c ON c.relpath = v.relpath"
+        if where:
+            sql += f" WHERE {where}"
+        return int(self.db.execute(sql, tuple(params)).fetchone()[0])
 
     def history(self, doc_id: str) -> list[tuple[str, dict[str, Any]]]:
         rows = self.db.execute(
@@ -387,7 +406,9 @@ class Catalog:
 
     def current_of(self, doc_id: str) -> tuple[str, dict[str, Any]] | None:
         """(relpath, meta.json dict) of a document's current version, if it has one."""
-        rows = self.records("v.id = ?", (doc_id,))
+        # c.id first: the lookup goes through current's primary key (a join ordered by
+        # date would otherwise scan every current row: 210 ms at 50,000 documents)
+        rows = self.records("c.id = ? AND v.id = ?", (doc_id, doc_id))
         return rows[0] if rows else None
 
     # damaged folders -----------------------------------------------------------------

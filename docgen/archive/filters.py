@@ -287,11 +287,17 @@ class DocFilter:
     include_withdrawn: bool = False
     query: str | None = None
     aliases: AliasGroups = dataclasses.field(default=(), repr=False)
+    # What the reader may see (docgen.web's permissions): the cells' names as ``words_key``
+    # gives them ("chi bo thon an thanh"), compared whole, not by the cell rule; None: every
+    # cell. Not a user's filter: ``filtered`` ignores it, every read path applies it.
+    scope: tuple[str, ...] | None = None
 
     def __post_init__(self) -> None:
         # tuples whatever the caller passed (a list would make the filter unhashable)
         object.__setattr__(self, "ids", tuple(self.ids))
         object.__setattr__(self, "kinds", tuple(self.kinds))
+        if self.scope is not None:
+            object.__setattr__(self, "scope", tuple(dict.fromkeys(self.scope)))
         for name in ("date_from", "date_to"):  # a datetime (click.DateTime) is its day
             value = getattr(self, name)
             if isinstance(value, dt.datetime):
@@ -348,6 +354,18 @@ class DocFilter:
             hi = min(hi, dt.date(self.year, 12, 31))
         return lo, hi
 
+    def in_scope(self, cell: str) -> bool:
+        """True when a document of ``cell`` (its name as filed) is within ``scope``."""
+        return self.scope is None or words_key(cell) in self.scope
+
+    def scoped(self, scope: tuple[str, ...] | None) -> DocFilter:
+        """This filter limited to ``scope`` as well (None: no further limit)."""
+        if scope is None:
+            return self
+        if self.scope is None:
+            return dataclasses.replace(self, scope=tuple(scope))
+        return dataclasses.replace(self, scope=tuple(n for n in self.scope if n in scope))
+
     # variants --------------------------------------------------------------------
     def with_aliases(self, groups: AliasGroups) -> DocFilter:
         """This filter, whose cell also finds the other names of its alias group."""
@@ -378,6 +396,8 @@ class DocFilter:
         if self.ids and doc_id not in self.ids:
             return False
         if not self.takes_withdrawn and status == "withdrawn":
+            return False
+        if not self.in_scope(cell):
             return False
         kinds = self.kind_keys()
         if kinds and kind_key(kind) not in kinds:

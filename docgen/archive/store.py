@@ -56,7 +56,7 @@ from docgen.vn.dates import vn_date
 
 if TYPE_CHECKING:
     from docgen.archive.batch import Batch
-    from docgen.archive.bundle import ImportReport
+    from docgen.archive.bundle import ImportReport, Limits
     from docgen.archive.verify import Problem, VerifyReport
 
 Render = Callable[[Fileable], RenderedDocument]
@@ -123,13 +123,13 @@ class Archive:
     def _current(self, doc_id: str, cat: Catalog | None = None) -> tuple[str, Record]:
         check_id(doc_id)
         cat = cat or self._catalog()
-        rows = cat.records("v.id = ?", (doc_id,)) if cat is not None else []
-        if not rows:
+        found = cat.current_of(doc_id) if cat is not None else None
+        if found is None:
             raise ArchiveError(
                 Msg(f"không có văn bản mã {doc_id} trong kho {self.root}",
                     f"no document with id {doc_id} in the archive {self.root}"),
                 field="id", hint=_LIST_HINT)
-        return rows[0]
+        return found
 
     def record(self, doc_id: str) -> Record:
         """The current version's meta.json as a dict."""
@@ -228,12 +228,17 @@ class Archive:
                                        date_to=date_to, number=number,
                                        include_withdrawn=include_withdrawn))
 
-    def matching(self, filt: DocFilter) -> builtins.list[tuple[str, Record]]:
+    def matching(self, filt: DocFilter, limit: int | None = None) -> builtins.list[tuple[str, Record]]:
         """(relpath, meta.json dict) of the current versions ``filt`` designates (its
-        query aside), newest first: the one rule of list, search, print and export
-        (docgen.archive.filters)."""
+        query aside), newest first (the first ``limit``): the one rule of list, search,
+        print and export (docgen.archive.filters)."""
         cat = self._catalog()
-        return [] if cat is None else cat.select(filt)
+        return [] if cat is None else cat.select(filt, limit)
+
+    def count(self, filt: DocFilter) -> int:
+        """How many current versions ``filt`` designates (its query aside)."""
+        cat = self._catalog()
+        return 0 if cat is None else cat.count(filt)
 
     def iter_current(self, with_text: bool = False) -> Iterator[ArchivedDoc]:
         """Every document's current version (withdrawn ones too: check ``status``)."""
@@ -401,11 +406,11 @@ class Archive:
             kind=kind, cell=cell, topic=topic, date_from=date_from, date_to=date_to,
             include_withdrawn=include_withdrawn))
 
-    def import_bundle(self, path: Path, user: str = "") -> ImportReport:
+    def import_bundle(self, path: Path, user: str = "", limits: Limits | None = None) -> ImportReport:
         """Merge a bundle: idempotent, checksum-verified, conflicts reported not written."""
         from docgen.archive.bundle import merge_bundle, read_bundle
 
-        bundle = read_bundle(Path(path))
+        bundle = read_bundle(Path(path), limits)
         with self._locked() as cat:
             return merge_bundle(self, cat, bundle, user)
 

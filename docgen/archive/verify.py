@@ -20,7 +20,8 @@ from docgen.archive.records import CACHE_DIR, META_FILE, STATUSES, meta_of
 from docgen.i18n import Msg
 
 KNOWN_TOP = {TMP_DIR, LOCK_FILE, REGISTRY_FILE, audit.AUDIT_FILE, audit.PENDING_FILE,
-             ".gitkeep", CATALOG_FILE.parts[0], "aliases.yaml"}  # aliases: docs/search.md
+             ".gitkeep", CATALOG_FILE.parts[0], "aliases.yaml",  # aliases: docs/search.md
+             "cells"}  # the cells' profiles (docgen.cells)
 MAX_CHAIN_PROBLEMS = 20  # chain breaks reported one by one; the rest are counted
 CACHE_NAME = re.compile(r"^[0-9a-f]{64}(\.pdfa)?\.pdf$")
 REQUIRED = ("id", "version", "status", "kind", "date", "files", "docx", "series",

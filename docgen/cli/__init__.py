@@ -157,13 +157,26 @@ COMMANDS: tuple[Entry, ...] = (
        "Nhập một tệp gói vào kho (không ghi đè)",
        "Merge a bundle file into the archive (never overwrites)",
        "docgen import-bundle chibo.zip"),
+    _e("serve", "web_cmds",
+       "Chạy ứng dụng web cho bí thư và cán bộ cấp ủy",
+       "Run the web app for secretaries and committee staff",
+       "docgen serve --port 8080"),
+    _e("users", "web_cmds",
+       "Tài khoản của ứng dụng web: thêm, liệt kê, khóa, token",
+       "Accounts of the web app: add, list, disable, tokens",
+       "docgen users add bithu --role secretary --cell an-thanh"),
+    _e("cells", "web_cmds",
+       "Các chi bộ của kho: thêm, liệt kê",
+       "The cells of the archive: add, list",
+       "docgen cells add an-thanh --profile profile.yaml"),
     _e("gc", "archive_cmds",
        "Dọn tệp tạm còn sót sau lần ghi bị gián đoạn",
        "Remove temporary files left by interrupted writes",
        "docgen gc"),
 )
 
-MODULES = ("render_cmds", "authoring_cmds", "archive_cmds", "search_cmds", "print_cmds", "extract_cmds")
+MODULES = ("render_cmds", "authoring_cmds", "archive_cmds", "search_cmds", "print_cmds", "extract_cmds",
+           "web_cmds")
 
 _TITLE = Msg("Lệnh (theo thứ tự công việc)", "Commands (in the order of the work)")
 _EXAMPLE = Msg("vd:", "e.g.")

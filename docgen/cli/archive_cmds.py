@@ -33,7 +33,7 @@ from docgen.cli.common import (
 from docgen.cli.types import DATE, KIND, check_period
 from docgen.errors import BatchError, ExitStatus, IntegrityError
 from docgen.i18n import Msg, docs_en, h
-from docgen.vn.dates import vn_date
+from docgen.vn.dates import vn_date, vn_local_time
 
 if TYPE_CHECKING:
     from docgen.app import PdfCopy
@@ -168,13 +168,6 @@ def _who(user: object) -> str:
     return "-" if user in (None, "", UNKNOWN_USER) else str(user)
 
 
-def _local_time(stamp: str) -> str:
-    """"2026-03-10T12:45:03.1Z" → "10/3/2026 19:45" (this computer's time zone)."""
-    try:
-        when = dt.datetime.fromisoformat(stamp.replace("Z", "+00:00")).astimezone()
-    except ValueError:
-        return stamp
-    return f"{vn_date(when.date())} {when:%H:%M}"
 
 
 def _doc_json(doc: ArchivedDoc, damage: list[dict[str, Any]] | None = None) -> dict[str, Any]:
@@ -352,7 +345,7 @@ def _summary(ctx: click.Context, record: dict[str, Any], folder: Path) -> list[s
     cell = record.get("cell", "")
     if record.get("superior"):
         cell += f" ({record['superior']})"
-    filed = _local_time(str(record.get("created_at", "")))
+    filed = vn_local_time(str(record.get("created_at", "")))
     if _who(record.get("created_by")) != "-":
         filed += f", {record['created_by']}"
     fields = [
@@ -389,7 +382,7 @@ def _versions(ctx: click.Context, record: dict[str, Any]) -> list[str]:
             state = _pick(ctx, "hiện hành", "current")
         vi, en = _EVENTS.get(str(entry.get("event")), (str(entry.get("event")),) * 2)
         rows.append([f"v{entry['version']}", en if _lang(ctx) == "en" else vi, state,
-                     _local_time(str(entry.get("created_at", ""))),
+                     vn_local_time(str(entry.get("created_at", ""))),
                      _who(entry.get("created_by")), str(entry.get("folder", ""))])
     headers = (["Phiên bản", "Sự kiện", "Tình trạng", "Lưu lúc", "Người lưu", "Thư mục"]
                if _lang(ctx) != "en" else ["Version", "Event", "Status", "Filed", "By",

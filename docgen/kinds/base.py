@@ -91,6 +91,10 @@ class Kind:
     resolution: bool = False  # issued only when its vote passes; not numbered otherwise
     separate_sitting: bool = False  # a session of its own even on the date of another (a topical session)
     period_months: int = 1  # how ``form`` steps to the next period
+    # A cell owes one paper of this kind every "month" or "quarter" (the web app's home
+    # lists what is due; HD 12: the monthly meeting with its resolution, a topical session
+    # at least once a quarter); "": none is owed.
+    due: str = ""
     period_step: Callable[[Data], int] | None = None  # a step that depends on the previous paper
     draft_rule: Callable[[Data], bool] = plain_draft  # whether a paper is a draft (DỰ THẢO, no number)
     needed: tuple[tuple[tuple[str, ...], Msg], ...] = ()  # section groups of which one must be filled

@@ -103,7 +103,7 @@ KIND = Kind(
     template_builder=template, template_title="Mẫu biên bản sinh hoạt chuyên đề",
     keys=MEETING_KEYS | MINUTES_KEYS | {"topic_title", "purpose", "presenter_name", "presentation", "discussion"},
     required=MINUTES_REQUIRED | {"topic_title", "presenter_name", "discussion"},
-    meeting=True, minutes=True, separate_sitting=True, period_months=3,
+    meeting=True, minutes=True, separate_sitting=True, period_months=3, due="quarter",
     needed=((("presentation", "discussion"), Msg(
         "biên bản chưa ghi nội dung chuyên đề: tóm tắt chuyên đề (presentation) và ý kiến "
         "thảo luận (discussion) đều trống",

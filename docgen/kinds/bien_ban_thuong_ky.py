@@ -85,7 +85,7 @@ KIND = Kind(
     schema_builder=schema, labels=LABELS, context_builder=context, summary_builder=summary,
     template_builder=template, template_title="Mẫu biên bản sinh hoạt chi bộ thường kỳ",
     keys=MEETING_KEYS | MINUTES_KEYS, required=MINUTES_REQUIRED | {"proceedings"},
-    meeting=True, minutes=True, period_months=1,
+    meeting=True, minutes=True, period_months=1, due="month",
     needed=((("agenda", "proceedings", "conclusion"), Msg(
         "biên bản chưa ghi nội dung buổi sinh hoạt: chương trình (agenda), diễn biến "
         "(proceedings) và kết luận (conclusion) đều trống",

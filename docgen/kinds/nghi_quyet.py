@@ -200,7 +200,7 @@ KIND = Kind(
                                        "draft_opening"},
     required=frozenset({"assignments", "recipients", "authority_label", "signer_name",
                         "signer_position"}),
-    meeting=True, resolution=True, period_months=1,
+    meeting=True, resolution=True, period_months=1, due="month",
     needed=(
         (("assessment",), Msg("nghị quyết chưa có phần I. Đánh giá kết quả (assessment)",
                               "the resolution has no part I, assessment of results (assessment)")),

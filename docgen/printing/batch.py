@@ -63,11 +63,14 @@ def ordered(docs: Sequence[ArchivedDoc], order: str = "date") -> list[ArchivedDo
 
 
 class _Lazy:
-    """A Converter started on the first cache miss only."""
+    """A Converter started on the first cache miss only, or the caller's (``shared``: a
+    long-lived converter, e.g. the web service's warm one, used and never closed here)."""
 
-    def __init__(self, settings: Settings) -> None:
+    def __init__(self, settings: Settings, shared: Converter | None = None) -> None:
         self.settings = settings
-        self.converter: Converter | None = None
+        self.converter: Converter | None = shared
+        self.shared = shared is not None
+        self.starts_before = shared.starts if shared is not None else 0
 
     def get(self) -> Converter:
         if self.converter is None:
@@ -75,10 +78,12 @@ class _Lazy:
         return self.converter
 
     def close(self) -> int:
+        """The LibreOffice starts of this batch (the converter is closed unless shared)."""
         if self.converter is None:
             return 0
-        self.converter.close()
-        return self.converter.starts
+        if not self.shared:
+            self.converter.close()
+        return self.converter.starts - self.starts_before
 
 
 def _pdf(doc: ArchivedDoc, lazy: _Lazy, pdfa: bool, report: PrintReport,
@@ -138,8 +143,11 @@ def check_documents(docs: Sequence[ArchivedDoc]) -> dict[str, DocxCheck]:
 
 def pdfs_for(docs: Sequence[ArchivedDoc], settings: Settings, pdfa: bool = False,
              progress: Callable[[str], object] | None = None, *, force: bool = False,
-             scratch: Path | None = None) -> tuple[list[BookEntry], PrintReport]:
-    """Cached or freshly converted PDFs of ``docs`` with one converter for the batch.
+             scratch: Path | None = None, converter: Converter | None = None
+             ) -> tuple[list[BookEntry], PrintReport]:
+    """Cached or freshly converted PDFs of ``docs`` with one converter for the batch
+    (``converter``: an existing one to use, left running; else one started on the first
+    cache miss and closed at the end).
 
     Every archived document is checked first: when any .docx does not match its meta.json,
     IntegrityError (exit 7) names them all and nothing is converted. With ``force`` they
@@ -154,7 +162,7 @@ def pdfs_for(docs: Sequence[ArchivedDoc], settings: Settings, pdfa: bool = False
         raise ValueError("pdfs_for(force=True) needs a scratch folder for the marked PDFs")
     report = PrintReport()
     entries: list[BookEntry] = []
-    lazy = _Lazy(settings)
+    lazy = _Lazy(settings, converter)
     try:
         for doc in docs:
             check = checks.get(doc.id)
@@ -197,9 +205,11 @@ def copy_pdf(pdf: Path, out: Path) -> Path:
 
 def print_book(docs: Sequence[ArchivedDoc], settings: Settings, out: Path, *, cover: bool = True,
                duplex: bool = False, order: str = "date", pdfa: bool = False, toc: bool = True,
-               progress: Callable[[str], object] | None = None, force: bool = False
-               ) -> PrintReport:
+               progress: Callable[[str], object] | None = None, force: bool = False,
+               converter: Converter | None = None) -> PrintReport:
     """Write one book PDF of ``docs`` to ``out``; documents that fail are reported, not fatal.
+
+    ``converter``: an existing (e.g. warm, shared) converter to use and leave running.
 
     The output path is checked before any conversion; nothing is written when no document
     converts (BatchError), nor when a document is damaged or tampered (IntegrityError, exit
@@ -209,7 +219,7 @@ def print_book(docs: Sequence[ArchivedDoc], settings: Settings, out: Path, *, co
     check_writable(out)
     with tempfile.TemporaryDirectory(prefix="docgen-forced-") as scratch:
         entries, report = pdfs_for(ordered(docs, order), settings, pdfa, progress, force=force,
-                                   scratch=Path(scratch))
+                                   scratch=Path(scratch), converter=converter)
         if not entries:
             raise _nothing_printed(report)
         report.book = build_book(entries, out, cover_for(entries) if cover else None, duplex,

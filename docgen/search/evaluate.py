@@ -5,7 +5,14 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Iterable
 
-from docgen.archive.filters import AliasGroups, DocFilter, cell_matches, cell_names, kind_key
+from docgen.archive.filters import (
+    AliasGroups,
+    DocFilter,
+    cell_matches,
+    cell_names,
+    kind_key,
+    words_key,
+)
 from docgen.archive.filters import topic_ids as topic_ids_for
 from docgen.errors import SearchError
 from docgen.i18n import Msg
@@ -180,6 +187,10 @@ class Evaluator:
         if filt.cell_names() is not None:
             groups = filt.aliases or self.aliases()
             sets["cell"] = self.cells_named(filt.with_aliases(groups).cell_names() or ())
+        if filt.scope is not None:  # the reader's cells, whole names (docgen.web permissions)
+            allowed = set(filt.scope)
+            sets["scope"] = union_sets(eng.doc_set("cell", term) for term in eng.terms("cell")
+                                       if words_key(term) in allowed)
         topics = filt.topic_ids()
         if topics is not None:  # declared or suggested, as the facets count and topic: finds
             sets["topic"] = union_sets(eng.doc_set("topics", t) for t in topics)

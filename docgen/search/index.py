@@ -523,6 +523,11 @@ class SearchIndex:
         hits = tuple(self._hit(eng, d, scores[d], info) for d in chosen)
         facets = self._facets(eng, scores, ranked.found, ranked.conditions)
         suggestion = self._did_you_mean(eng, info) if not scores and tree is not None else None
+        # the spelling comes from the whole index: offered only when it finds something
+        # the reader may see (a word of another cell's paper is not to be revealed)
+        if (suggestion is not None and filters.scope is not None
+                and not self._ranked(_tree(suggestion, filters), filters, "relevance", 1).scores):
+            suggestion = None
         return SearchResults(hits, len(scores), page, limit, facets, suggestion)
 
     def ids(self, query: str | None, filters: SearchFilters = NO_FILTERS, sort: str = "relevance",
@@ -633,14 +638,18 @@ class SearchIndex:
             changed = changed or best is not None
         return " ".join(words) if changed else None
 
-    def similar(self, doc_id: str, limit: int = 10) -> SearchResults:
-        """Documents most like ``doc_id`` (shared distinctive words and topics)."""
-        results: SearchResults = self._guarded(lambda: self._similar(doc_id, max(1, limit)))
+    def similar(self, doc_id: str, limit: int = 10, filters: SearchFilters = NO_FILTERS
+                ) -> SearchResults:
+        """Documents most like ``doc_id`` (shared distinctive words and topics), among
+        those ``filters`` lets through (its scope also applies to ``doc_id`` itself)."""
+        results: SearchResults = self._guarded(
+            lambda: self._similar(doc_id, max(1, limit), filters))
         return results
 
-    def _similar(self, doc_id: str, limit: int) -> SearchResults:
+    def _similar(self, doc_id: str, limit: int, filters: SearchFilters) -> SearchResults:
         eng = self.engine()
-        found = [d for d in eng.postings("id", doc_id)]
+        allowed = intersect_sets(Evaluator(eng, self.aliases).conditions(filters).values())
+        found = [d for d in eng.postings("id", doc_id) if allowed is None or d in allowed]
         if not found:
             raise SearchError(Msg(f"không có văn bản {doc_id} trong chỉ mục", f"no document {doc_id} in the index"),
                               field="id", hint=Msg("kiểm tra mã văn bản (docgen list) hoặc chạy docgen reindex",
@@ -661,6 +670,8 @@ class SearchIndex:
             for d, s in part.items():
                 scores[d] = scores.get(d, 0.0) + s
         scores.pop(docnum, None)
+        if allowed is not None:
+            scores = {d: v for d, v in scores.items() if d in allowed}
         chosen = heapq.nlargest(limit, scores, key=scores.__getitem__)
         info = QueryInfo()
         hits = tuple(self._hit(eng, d, scores[d], info) for d in chosen)

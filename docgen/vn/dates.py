@@ -82,6 +82,16 @@ def vn_date(d: dt.date) -> str:
     return f"{d.day}/{d.month}/{d.year}"
 
 
+def vn_local_time(stamp: str) -> str:
+    """A UTC time stamp as this computer's local time, the Vietnamese way:
+    "2026-03-10T12:45:03Z" → "10/3/2026 19:45"; a stamp that is not one stays as it is."""
+    try:
+        when = dt.datetime.fromisoformat(stamp.replace("Z", "+00:00")).astimezone()
+    except ValueError:
+        return stamp
+    return f"{vn_date(when.date())} {when:%H:%M}"
+
+
 def date_error_msg(text: str, impossible: bool) -> tuple[Msg, Msg]:
     """(message, hint) for a date that could not be read."""
     if impossible:
