@@ -249,7 +249,7 @@ def _assert_english(text: str) -> None:
 MISTAKES = [
     ((), 2, "Cách dùng: docgen [TÙY CHỌN] LỆNH [THAM SỐ]...", "Usage: docgen [OPTIONS] COMMAND [ARGS]..."),
     (("nosuch",), 2, "Không có lệnh 'nosuch'.", "No such command 'nosuch'."),
-    (("serch", "x"), 2, "Có phải ý bạn là 'search'?", "Did you mean 'search'?"),
+    (("seach", "x"), 2, "Có phải ý bạn là 'search'?", "Did you mean 'search'?"),
     (("--bogus",), 2, "Lỗi: Không có tùy chọn '--bogus'.", "Error: No such option '--bogus'."),
     (("search",), 2, "Thiếu tham số 'CÂU_TÌM'.", "Missing argument 'QUERY'."),
     (("form", "nghi-quyet"), 2, "Thiếu tùy chọn '-o' / '--output'.", "Missing option '-o' / '--output'."),

@@ -63,7 +63,7 @@ def list_papers() -> Response:
     query = parse_query(request.args, listing=True)
     # the catalog's records of the reader's papers, in the reader's scope: the records
     # (not only the papers Reader.list gives) are what the quick damage check compares
-    rows = reader().archive().matching(reader().scoped(query.filt))
+    rows = reader().records(query.filt)
     out = []
     for relpath, record in rows:
         doc = archived(reader().settings.archive_root, relpath, record)

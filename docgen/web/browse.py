@@ -311,7 +311,7 @@ def cell(cell_id: str) -> Any:
 # ---------------------------------------------------------------- a paper
 def record_of(doc: ArchivedDoc) -> dict[str, Any]:
     """The catalog's meta.json of a paper the reader was given (``reader().get``)."""
-    return dict(reader().archive().record(doc.id))
+    return reader().record(doc)
 
 
 def download_urls(doc: ArchivedDoc) -> dict[str, str]:

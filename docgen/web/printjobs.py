@@ -49,6 +49,7 @@ from docgen.errors import DocgenError, InputError, PrintError
 from docgen.i18n import Msg, docs_en
 from docgen.kinds import KINDS, get_kind
 from docgen.model.meta import ArchivedDoc
+from docgen.model.text import upper_first
 from docgen.printing.service import JobStatus, PrintJobs, UnknownJob
 from docgen.vn.dates import vn_date
 from docgen.web.app import T, current_user, reader, say
@@ -461,7 +462,7 @@ def _book_url(status: JobStatus) -> str | None:
 def _status_data(status: JobStatus) -> dict[str, Any]:
     return {"id": status.id, "title": status.title, "state": status.state,
             "state_text": say(STATES[status.state]), "done": status.done, "total": status.total,
-            "count_text": _done_text(status), "percent": _percent(status), "ended": status.ended, "message": say(status.message),
+            "count_text": _done_text(status), "percent": _percent(status), "ended": status.ended, "message": upper_first(say(status.message)),
             "hint": say(status.hint) if status.hint else "", "pages": status.pages,
             "printer": status.printer, "printer_job": status.printer_job,
             "book_url": _book_url(status), "filename": status.filename}
@@ -473,7 +474,7 @@ def job(job_id: str) -> Any:
     status = _status(job_id)
     return render_template(
         "printjobs/job.html", s=status, state_text=say(STATES[status.state]),
-        percent=_percent(status), done_text=_done_text(status), message=say(status.message),
+        percent=_percent(status), done_text=_done_text(status), message=upper_first(say(status.message)),
         hint=say(status.hint) if status.hint else "", failures=_failures(status),
         book_url=_book_url(status), status_url=url_for("printjobs.status", job_id=job_id),
         cancel_url=url_for("printjobs.cancel", job_id=job_id))

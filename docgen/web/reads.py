@@ -16,6 +16,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from docgen.accounts import User
 from docgen.archive import Archive
@@ -139,6 +140,15 @@ class Reader:
         """Current versions matching ``filt`` within the user's cells, newest first."""
         rows = self.archive().matching(self.scoped(filt), limit)
         return [archived(self.settings.archive_root, rel, rec) for rel, rec in rows]
+
+    def records(self, filt: DocFilter, limit: int | None = None
+                ) -> builtins.list[tuple[str, dict[str, Any]]]:
+        """(relpath, meta.json dict) of what ``list`` gives (the API shows the records)."""
+        return self.archive().matching(self.scoped(filt), limit)
+
+    def record(self, doc: ArchivedDoc) -> dict[str, Any]:
+        """The meta.json of ``doc``'s current version (``doc`` from ``get``: visible)."""
+        return dict(self.archive().record(self.get(doc.id).id))
 
     def count(self, filt: DocFilter) -> int:
         return self.archive().count(self.scoped(filt))

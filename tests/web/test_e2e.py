@@ -20,9 +20,9 @@ from e2e_support import Server, Shots, copy_archive, log_in, start_server
 from playwright.sync_api import expect
 from pypdf import PdfReader
 
-from docgen.archive.filters import DocFilter
 from docgen.archive.store import Archive
 from docgen.docxtext import docx_text
+from docgen.vn.dates import vn_date
 from docgen.vn.numbers import percent_vi
 
 pytestmark = [pytest.mark.libreoffice, pytest.mark.slow]
@@ -40,7 +40,7 @@ SUMMARY = "về nạo vét kênh mương Đồng Sậy và trồng cây xanh d�
 UNACCENTED = "nao vet kenh muong dong say"
 REASONS = ("đi công tác", "ốm")
 # A phrase of an-thanh's papers only (the admission resolution), and one such paper.
-ONLY_A = "le thi hanh"
+ONLY_A = '"le thi hanh"'  # a phrase: its three words are each in other papers
 ONLY_A_TEXT = "Lê Thị Hạnh"
 
 # The empty inputs of the new-paper form that are marked required (an <abbr> in their own
@@ -128,11 +128,11 @@ def member_name(label: str) -> str:
 
 
 def filler(item: dict[str, str], n: int) -> str:
-    """A value for a required input the form left empty."""
+    """A value for a required input the form left empty (``n``: the how-many-th text)."""
     if item["type"] == "number":
         top = int(float(item["max"])) if item["max"] else 10
         return str(max(int(float(item["min"] or 0)), top * 9 // 10))
-    return f"Nội dung mục {n}: chi bộ bàn và thống nhất các việc đã làm trong tháng, rút kinh nghiệm."
+    return f"Nội dung {n}: chi bộ bàn và thống nhất các việc đã làm trong tháng, rút kinh nghiệm."
 
 
 def fits(page: Any) -> None:
@@ -142,6 +142,11 @@ def fits(page: Any) -> None:
 
 def body_text(page: Any) -> str:
     return str(page.locator("body").inner_text())
+
+
+def cells_of_hits(page: Any) -> set[str]:
+    """The cells of the hits shown ("14-NQ/CB · 13/10/2026 · Nghị quyết · CHI BỘ …")."""
+    return {" ".join(t.split()).rsplit(" · ", 1)[1] for t in page.locator(".browse-hit p.muted").all_inner_texts()}
 
 
 def outline_titles(outline: Any) -> list[str]:
@@ -195,9 +200,14 @@ def test_secretary_writes_files_finds_and_prints_a_resolution(
     # every other required input the form left empty (the count "for" is typed below)
     missing = [m for m in page.evaluate(REQUIRED_EMPTY) if m["name"] != "vote.for"]
     assert missing, "the form has required inputs to fill (the assessment's texts)"
-    for n, item in enumerate(missing, 1):
-        page.locator(f"[name='{item['name']}']").fill(filler(item, n))
+    texts = 0
+    for item in missing:
+        texts += item["type"] != "number"
+        page.locator(f"[name='{item['name']}']").fill(filler(item, texts))
     assert [m["name"] for m in page.evaluate(REQUIRED_EMPTY)] == ["vote.for"]
+    page.evaluate("window.scrollTo(0, 0)")
+    shots.take(page, "form-filled", full_page=False)
+    fits(page)
 
     # the figures before any absentee
     expect(figline(page)).to_contain_text("vắng 0", timeout=LIVE)
@@ -215,11 +225,12 @@ def test_secretary_writes_files_finds_and_prints_a_resolution(
         row = rows.nth(i)
         select = row.locator("select")
         assert select.get_attribute("name") == f"absent[{i}].member"
-        chosen = {page.locator("select[name=chair]").input_value(),
-                  page.locator("select[name=secretary]").input_value(), *(n for n in names)}
+        # a full member with no post, not the chair nor the secretary, not chosen yet
+        taken = {page.locator("select[name=chair]").input_value(),
+                 page.locator("select[name=secretary]").input_value()}
         options = [(o.get_attribute("value") or "", o.inner_text()) for o in select.locator("option").all()]
         value, label = next((v, t) for v, t in options[1:]
-                            if "(chính thức)" in t and " · " not in t and v not in chosen and member_name(t) not in names)
+                            if "(chính thức)" in t and " · " not in t and v not in taken and member_name(t) not in names)
         select.select_option(value)
         row.locator("input[name$='.reason']").fill(reason)
         names.append(member_name(label))
@@ -250,9 +261,12 @@ def test_secretary_writes_files_finds_and_prints_a_resolution(
     expect(vote_line).to_contain_text(rate, timeout=LIVE)
     after = vote_line.inner_text()
     assert before != after and percent_vi(first, denominator) in before and "thông qua" in after
+    page.locator("fieldset[data-field=vote]").scroll_into_view_if_needed()
+    shots.take(page, "form-votes", full_page=False)
     page.locator("#papers-figures summary").click()  # the details of the figures, for the picture
+    expect(page.locator("#papers-figures details")).to_have_attribute("open", "")
     shots.element(page.locator("#papers-figures"), "figures")
-    shots.take(page, "form-top", full_page=False)
+    fits(page)
 
     # preview: the real pages, as images
     page.locator("#papers-form .papers-actions button[value=preview]").click()
@@ -266,12 +280,13 @@ def test_secretary_writes_files_finds_and_prints_a_resolution(
     assert images.first.evaluate("i => i.naturalWidth") == int(images.first.get_attribute("width") or 0)
     page.evaluate("window.scrollTo(0, 0)")
     shots.take(page, "preview", full_page=False)
+    fits(page)
     shots.element(images.first, "preview-page-1")
 
     # the .docx through the preview's download link
     with page.expect_download() as download:
         page.locator("a:text-is('Tải .docx')").click()
-    assert download.value.suggested_filename.endswith(".docx")
+    assert download.value.suggested_filename.endswith(f"{DAY.isoformat()}-{CELL_A}-xem-truoc.docx")
     docx = tmp_path / "preview.docx"
     download.value.save_as(docx)
     text = " ".join(docx_text(docx).split())
@@ -298,6 +313,8 @@ def test_secretary_writes_files_finds_and_prints_a_resolution(
     assert filed.meta.number_text == number.group(0) and filed.meta.date == DAY
     assert filed.meta.cell == NAME_A and SUMMARY in filed.meta.title
     shots.take(page, "paper", full_page=False)
+    shots.take(page, "paper-whole")
+    fits(page)
     assert page.goto(draft_url).url.endswith(f"/doc/{doc_id}")  # the draft is gone: its paper
 
     # found by an unaccented search of words typed
@@ -327,12 +344,14 @@ def test_secretary_writes_files_finds_and_prints_a_resolution(
     page.fill("input[name=to]", period[1].isoformat())
     expect(page.locator("#print-count")).to_have_text(f"Lựa chọn này có {len(expected)} văn bản.")
     shots.take(page, "print-form")
+    fits(page)
     page.click("#print-form button[value=print]")
     page.wait_for_url(re.compile(r"/print/job/[^/]+$"))
     download_link = page.locator("a.print-download")
     expect(download_link).to_be_visible(timeout=SLOW)  # the page reloads itself once the job ended
     expect(page.locator(".print-state")).to_have_text("Xong")
     shots.take(page, "print-done")
+    fits(page)
     with page.expect_download() as download:
         download_link.click()
     book = tmp_path / "book.pdf"
@@ -343,7 +362,8 @@ def test_secretary_writes_files_finds_and_prints_a_resolution(
     titles = outline_titles(reader.outline)
     assert len(titles) == len(expected)
     ours = [t for t in titles if t.startswith(number.group(0))]
-    assert len(ours) == 1 and SUMMARY in ours[0] and DAY.strftime("%-d/%-m/%Y") in ours[0], titles
+    assert len(ours) == 1 and SUMMARY in ours[0] and f" · {vn_date(DAY)} · " in ours[0], titles
+    assert sorted(t.split(" · ", 1)[0] for t in titles) == sorted(d.meta.number_text for d in expected)
 
 
 # ------------------------------------------------------------------ 2. committee staff
@@ -366,17 +386,14 @@ def test_committee_searches_across_both_cells(server: Server, new_page: Any, tmp
         counts[found.group(1)] = int(found.group(2))
     assert set(counts) == {NAME_A, NAME_B} and all(c > 0 for c in counts.values()), counts
     assert sum(counts.values()) == total
-    cells_shown = {" ".join(t.split()).rsplit(" · ", 1)[1] for t in page.locator(".browse-hit p.muted").all_inner_texts()}
-    if total > counts[NAME_A]:  # a page of hits from both cells when the first is not all of one
-        assert cells_shown <= {NAME_A, NAME_B} and cells_shown
+    assert cells_of_hits(page) == {NAME_A, NAME_B}  # the first page holds papers of both
 
     # each cell's facet narrows the results to that cell, with the count it showed
     for name in (NAME_B, NAME_A):
         page.locator("aside.facets a", has_text=name).click()
         page.wait_for_url(re.compile(r"cell="))
         expect(page.locator(".browse-summary strong").first).to_have_text(str(counts[name]))
-        shown = {" ".join(t.split()).rsplit(" · ", 1)[1] for t in page.locator(".browse-hit p.muted").all_inner_texts()}
-        assert shown == {name}, shown
+        assert cells_of_hits(page) == {name}
         expect(page.locator(".browse-active")).to_contain_text(name)
         shots.take(page, f"search-cell-{'b' if name == NAME_B else 'a'}")
         page.go_back()
@@ -389,10 +406,10 @@ def test_second_cell_secretary_cannot_reach_the_first_cells_paper(
     shots = Shots(tmp_path / "shots")
     archive = Archive(server.root)
     try:
-        papers_a = archive.matching(DocFilter(cell=NAME_A))
+        papers_a = archive.list(cell=NAME_A)
         papers_b = archive.list(cell=NAME_B)
         paper = archive.list(kind="nghi-quyet-ket-nap", cell=NAME_A)[0]
-        texts_a = [docx_text(archive.get(rec["id"]).docx_path) for _, rec in papers_a]
+        texts_a = [docx_text(d.docx_path) for d in papers_a]
         texts_b = [docx_text(d.docx_path) for d in papers_b]
     finally:
         archive.close()
@@ -429,6 +446,15 @@ def test_second_cell_secretary_cannot_reach_the_first_cells_paper(
     shown = body_text(page)
     assert "AN THÀNH" not in shown.upper() and ONLY_A_TEXT not in shown
     shots.take(page, "search-other-cell")
+
+    # the same search by the paper's own cell finds it: the index has it, the scope hides it
+    owner = new_page(PHONE)
+    log_in(owner, server.url, "bt.a", PASSWORD)
+    owner.goto(server.url + "search")
+    owner.fill("input[name=q]", ONLY_A)
+    owner.press("input[name=q]", "Enter")
+    owner.wait_for_url(re.compile(r"/search\?"))
+    expect(owner.locator(f".browse-hit a[href='/doc/{paper.id}']")).to_have_count(1)
 
 
 # ------------------------------------------------------------------ 4. a phone's width
