@@ -160,13 +160,16 @@ def number_text_key(text: str) -> str:
     return _LEADING_NUMBER.sub(lambda m: str(int(m.group(1))), folded, count=1)
 
 
+MAX_NUMBER = 10 ** 9  # no paper carries a larger number; a larger one asked finds nothing
+
+
 def number_condition(number: int | str) -> tuple[str, int | str]:
     """("number", 5) for 5 or "5"; ("text", key) for a number as written on paper."""
     if isinstance(number, int):
-        return "number", number
+        return "number", number if 0 <= number <= MAX_NUMBER else -1
     text = clean(str(number)).strip()
     if text.isdigit():
-        return "number", int(text)
+        return "number", int(text) if len(text) <= 10 and int(text) <= MAX_NUMBER else -1
     return "text", number_text_key(text)
 
 

@@ -69,7 +69,7 @@ from docgen.model.labels import path_text, split_path
 from docgen.model.profile import Profile
 from docgen.vn.dates import DateError, parse_user_date, vn_date, vn_local_time
 from docgen.web.app import T, current_user, reader, require_writer, say
-from docgen.web.drafts import Draft, Drafts, DraftTooLarge, now_text
+from docgen.web.drafts import DRAFT_ID, Draft, Drafts, DraftTooLarge, now_text
 from docgen.web.writing import (
     CachedPreview,
     DraftBusy,
@@ -499,6 +499,16 @@ def _figures_html(kind: str, figures: Figures | None) -> str:
     return render_template("papers/_figures.html", figures=figures)
 
 
+
+# a row list's name as the form's "+" buttons post it ("tasks", "items[1].votes")
+ADD_NAME = re.compile(r"^[a-z_][a-z0-9_]*(?:\[\d{1,4}\])?(?:\.[a-z_][a-z0-9_]*(?:\[\d{1,4}\])?)*$")
+
+
+def _well_formed(draft_id: str) -> None:
+    """404 for a draft id that no draft can have (before any lock or file is named)."""
+    if not DRAFT_ID.match(draft_id):
+        abort(404)
+
 @bp.route("/new")
 def new() -> Any:
     cells = reader().writable_cells()
@@ -582,7 +592,8 @@ def submit(cell: str, draft_id: str) -> Any:
     target = url_for("papers.draft", cell=cell, draft_id=draft_id)
     added = request.form.get("add", "")
     if added:
-        return redirect(url_for("papers.draft", cell=cell, draft_id=draft_id, add=added) + "#f-" + added, 303)
+        anchor = "#f-" + added if ADD_NAME.match(added) else ""
+        return redirect(url_for("papers.draft", cell=cell, draft_id=draft_id, add=added) + anchor, 303)
     if action == "preview":
         if saved.check().ok:
             return redirect(url_for("papers.preview", cell=cell, draft_id=draft_id), 303)
@@ -761,6 +772,7 @@ def _filed_note(filed: Filed, amended: bool) -> str:
 @bp.route("/draft/<cell>/<draft_id>/file", methods=["POST"])
 def file(cell: str, draft_id: str) -> Any:
     entry = _entry(cell)
+    _well_formed(draft_id)
     root = _root()
     try:
         with draft_lock(root, cell, draft_id) as held:
@@ -805,6 +817,7 @@ def file(cell: str, draft_id: str) -> Any:
 @bp.route("/draft/<cell>/<draft_id>/delete", methods=["POST"])
 def delete(cell: str, draft_id: str) -> Any:
     _entry(cell)
+    _well_formed(draft_id)
     try:
         with draft_lock(_root(), cell, draft_id) as held:
             found = _drafts().get(cell, draft_id)
