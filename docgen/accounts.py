@@ -17,7 +17,6 @@ Every change is a line of the archive's audit log with the login of whoever made
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import json
 import os
 import re
@@ -35,7 +34,7 @@ from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatc
 from docgen.archive import audit
 from docgen.archive.fsutil import archive_lock
 from docgen.errors import ConfigError, InputError
-from docgen.fsio import write_text_atomic
+from docgen.fsio import sha256_bytes, write_text_atomic
 from docgen.i18n import Msg
 
 USERS_FILE = Path(".docgen") / "users.json"
@@ -94,7 +93,7 @@ class User:
 
 
 def _token_hash(token: str) -> str:
-    return hashlib.sha256(token.encode("utf-8")).hexdigest()
+    return sha256_bytes(token.encode("utf-8"))
 
 
 def check_password_text(password: str) -> None:

@@ -432,6 +432,7 @@ RENAMES_ALLOWED = {
     "docgen/archive/audit.py": 1,  # set_pending: the staged marker
     "docgen/printing/converter.py": 2,  # a finished PDF moved, in one file system
     "docgen/search/index.py": 2,  # the rebuilt index folder swapped in
+    "docgen/web/writing.py": 1,  # a draft's finished preview folder (pdf + page images) into place
 }
 
 

@@ -8,7 +8,6 @@ search and the API (browse, api), print (printjobs), roster, receive, admin.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import hmac
 import logging
 import os
@@ -24,6 +23,7 @@ from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 from docgen.accounts import ROLE_NAMES, Accounts, User
 from docgen.config import Settings
 from docgen.errors import DocgenError
+from docgen.fsio import sha256_bytes
 from docgen.i18n import LANGS, Msg
 from docgen.web.reads import NotVisible, Reader, SharedIndex
 
@@ -61,7 +61,7 @@ def _secret(settings: Settings) -> bytes:
 
 def password_mark(user: User) -> str:
     """Changes when the password changes: older sessions of the user end."""
-    return hashlib.sha256(user.password_hash.encode()).hexdigest()[:16]
+    return sha256_bytes(user.password_hash.encode())[:16]
 
 
 def T(vi: str, en: str) -> str:  # noqa: N802 - the templates' one-letter-ish helper

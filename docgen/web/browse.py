@@ -10,7 +10,6 @@ docgen.web.api): a bad value is an ``InputError`` naming the parameter and the f
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import io
 import math
 from collections.abc import Mapping
@@ -39,6 +38,7 @@ from docgen.archive.ids import readable_name
 from docgen.archive.integrity import damage_of
 from docgen.cells import CellEntry
 from docgen.errors import DocgenError, InputError, IntegrityError
+from docgen.fsio import sha256_bytes
 from docgen.i18n import Msg
 from docgen.kinds import get_kind
 from docgen.model.meta import ArchivedDoc
@@ -426,7 +426,7 @@ def _private(resp: Response) -> Response:
 def docx(doc_id: str, version: int) -> Response:
     doc = _version(doc_id, version)
     data = _inside(doc, doc.docx_path).read_bytes()
-    if hashlib.sha256(data).hexdigest() != doc.docx_sha256:
+    if sha256_bytes(data) != doc.docx_sha256:
         raise IntegrityError(Msg(f"tệp .docx của văn bản {doc.id} (phiên bản {doc.version}) khác bản đã lưu "
                                  "trữ: không tải về được", f"the .docx of document {doc.id} (version "
                                  f"{doc.version}) differs from the archived one: not downloaded"),

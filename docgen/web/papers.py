@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import hashlib
 import io
 import re
 from collections.abc import Iterable, Mapping, Sequence
@@ -62,6 +61,7 @@ from docgen.authoring.webform import (
 from docgen.cells import CellEntry
 from docgen.config import Settings
 from docgen.errors import DocgenError, PrintError
+from docgen.fsio import sha256_bytes
 from docgen.i18n import Msg
 from docgen.kinds import KINDS
 from docgen.model.files import read_mapping
@@ -665,7 +665,7 @@ class _Rendered:
 
     @property
     def key(self) -> str:
-        return hashlib.sha256(self.docx).hexdigest()
+        return sha256_bytes(self.docx)
 
 
 def _rendered(cell: str, draft_id: str) -> _Rendered | Any:

@@ -12,7 +12,6 @@ cell's profile. Views call these functions; they hold no view logic.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import re
@@ -31,7 +30,7 @@ from docgen.archive.records import input_yaml
 from docgen.cells import CellEntry
 from docgen.config import Settings
 from docgen.errors import ArchiveError
-from docgen.fsio import write_text_atomic
+from docgen.fsio import sha256_bytes, write_text_atomic
 from docgen.i18n import Msg
 from docgen.model.document import DocumentInput
 from docgen.model.meta import ArchivedDoc, RenderedDocument
@@ -88,7 +87,7 @@ def render_document(document: DocumentInput, settings: Settings) -> RenderedDocu
 def content_key(data: Any) -> str:
     """A hash of a draft's content (its input dict): what a preview showed."""
     text = json.dumps(data, ensure_ascii=False, sort_keys=True, default=str)
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+    return sha256_bytes(text.encode("utf-8"))
 
 
 @contextmanager

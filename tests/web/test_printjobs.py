@@ -33,6 +33,7 @@ from docgen.archive import Archive
 from docgen.archive.filters import DocFilter
 from docgen.kinds import KINDS
 from docgen.model.meta import ArchivedDoc
+from docgen.model.text import upper_first
 from docgen.printing.book import outline_title
 from docgen.printing.cache import cache_path, pdf_for
 from docgen.printing.jobs import CANCELLED, STOPPING
@@ -281,7 +282,7 @@ def test_a_secretary_prints_the_minutes_of_a_quarter(site: Site, jobs: PrintJobs
     page = _page(client, f"/print/job/{job_id}")
     assert 'http-equiv="refresh"' not in page and 'value="3" max="3"' in page
     assert f'href="/print/job/{job_id}/book"' in page and str(done["pages"]) in page
-    assert "Xong" in page and "đã ghi sổ" in page
+    assert "Xong" in page and "Đã ghi sổ" in page
     book, resp = _book(client, job_id)
     docs = _expected(site.root, NAME_A, MINUTES, Q1)
     assert resp.headers["Content-Disposition"].startswith("attachment")
@@ -421,9 +422,9 @@ def test_a_job_stopped_by_the_shutdown_says_so(site: Site, jobs: PrintJobs) -> N
     assert jobs.shutdown(wait=SHUTDOWN_WAIT)
     status = _wait(client, job_id)
     assert status["state"] == "failed" and status["book_url"] is None
-    assert status["message"] == STOPPING.vi
+    assert status["message"] == upper_first(STOPPING.vi)
     page = client.get(f"/print/job/{job_id}").get_data(as_text=True)
-    assert "Không thành công" in page and STOPPING.vi in page and 'http-equiv="refresh"' not in page
+    assert "Không thành công" in page and upper_first(STOPPING.vi) in page and 'http-equiv="refresh"' not in page
     assert client.get(f"/print/job/{job_id}/book").status_code == 404
     # the service refuses new books: said on the form
     resp = _post(client, {"action": "print", "cell": CELL_A, "kind": "nghi-quyet"})
@@ -444,8 +445,8 @@ def test_a_queued_job_is_cancelled_by_its_owner(site: Site, converter: WarmConve
         resp = client.post(f"/print/job/{second}/cancel", data={"csrf_token": token})
         assert resp.status_code == 303 and resp.headers["Location"].endswith(f"/print/job/{second}")
         status = _wait(client, second, 5)
-        assert status["state"] == "failed" and status["message"] == CANCELLED.vi
-        assert CANCELLED.vi in client.get(f"/print/job/{second}").get_data(as_text=True)
+        assert status["state"] == "failed" and status["message"] == upper_first(CANCELLED.vi)
+        assert upper_first(CANCELLED.vi) in client.get(f"/print/job/{second}").get_data(as_text=True)
         assert service.status(first, "bt.a").state in ("running", "queued", "done")
     finally:
         assert service.shutdown(wait=SHUTDOWN_WAIT)
