@@ -298,6 +298,27 @@ def render_pages(pdf: Path, pages: int, dpi: int = PREVIEW_DPI) -> tuple[PageIma
     return tuple(images)
 
 
+def render_page(pdf: Path, number: int, dpi: int = PREVIEW_DPI) -> PageImage:
+    """Page ``number`` (from 1) of ``pdf`` as a PNG image at ``dpi`` (a page asked for
+    after the preview showed the first ones). PrintError when it fails."""
+    if not MIN_DPI <= dpi <= MAX_DPI:
+        raise ValueError(f"dpi must be between {MIN_DPI} and {MAX_DPI}, not {dpi}")
+    with tempfile.TemporaryDirectory(prefix="docgen-page-") as tmp:
+        out = Path(tmp) / "page"
+        proc = subprocess.Popen(
+            [_pdftoppm(), "-png", "-singlefile", "-r", str(dpi), "-f", str(number), "-l", str(number),
+             str(pdf), str(out)], stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE)
+        problem = _finish(proc)
+        made = out.with_suffix(".png")
+        if problem is not None or not made.is_file():
+            raise PrintError(Msg(f"pdftoppm không vẽ được trang {number}: {problem or 'không có ảnh'}",
+                                 f"pdftoppm could not render page {number}: {problem or 'no image'}"),
+                             file=str(pdf), hint=_POPPLER_HINT)
+        png = made.read_bytes()
+    return PageImage(png, *png_size(png))
+
+
 def _finish(proc: subprocess.Popen[bytes]) -> str | None:
     """Wait for one pdftoppm; why it failed, or None."""
     try:

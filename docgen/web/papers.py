@@ -88,7 +88,8 @@ from docgen.web.writing import (
 bp = Blueprint("papers", __name__)
 
 DOCX_MIME = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-MAX_PREVIEW_PAGES = 40
+# Pages drawn with the preview; the others are drawn when the browser asks for them.
+FIRST_PREVIEW_PAGES = 1
 MAX_TITLE = 160
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _HHMM = re.compile(r"^\d{2}:\d{2}$")
@@ -699,7 +700,7 @@ def _convert(found: _Rendered) -> tuple[CachedPreview | None, str]:
                        "This server runs no LibreOffice, so there is no preview; the .docx can still be "
                        "downloaded and the paper filed.")
     try:
-        preview = converter.preview(found.docx, max_pages=MAX_PREVIEW_PAGES)
+        preview = converter.preview(found.docx, max_pages=FIRST_PREVIEW_PAGES)
     except PrintError as exc:
         return None, exc.render(g.lang)
     return previews.put(state.entry.id, state.draft.id, found.key, preview), ""
@@ -715,7 +716,8 @@ def preview(cell: str, draft_id: str) -> Any:
     pages = []
     if cached is not None:
         pages = [{"url": url_for("papers.preview_page", cell=cell, draft_id=draft_id, n=i, key=cached.key),
-                  "width": w, "height": h, "number": i} for i, (w, h) in enumerate(cached.sizes, 1)]
+                  "width": cached.size(i)[0], "height": cached.size(i)[1], "number": i}
+                 for i in range(1, cached.page_count + 1)]
     page = render_template(
         "papers/preview.html", state=state, draft=state.draft, entry=state.entry, label=_label(state.kind),
         pages=pages, page_count=cached.page_count if cached is not None else 0, why=why,
@@ -732,7 +734,10 @@ def preview_page(cell: str, draft_id: str, n: int) -> Any:
     if found is None:
         abort(404)
     cached = _previews().get(entry.id, found.id, request.args.get("key", ""))
-    path = cached.page(n) if cached is not None else None
+    try:
+        path = cached.page(n) if cached is not None else None
+    except PrintError as exc:
+        return render_template("error.html", status=503, message=exc.render(g.lang), hint=""), 503
     if path is None or not path.is_file():
         abort(404)
     return send_file(io.BytesIO(path.read_bytes()), mimetype="image/png", max_age=0)

@@ -30,11 +30,11 @@ from docgen.archive.records import input_yaml
 from docgen.cells import CellEntry
 from docgen.config import Settings
 from docgen.errors import ArchiveError
-from docgen.fsio import sha256_bytes, write_text_atomic
+from docgen.fsio import sha256_bytes, write_bytes_atomic, write_text_atomic
 from docgen.i18n import Msg
 from docgen.model.document import DocumentInput
 from docgen.model.meta import ArchivedDoc, RenderedDocument
-from docgen.printing.service import Preview
+from docgen.printing.service import PREVIEW_DPI, Preview, render_page
 from docgen.web.app import settings_for_write
 from docgen.web.drafts import DRAFT_ID
 
@@ -209,18 +209,28 @@ class CachedPreview:
 
     key: str
     folder: Path
-    sizes: tuple[tuple[int, int], ...]  # (width, height) of each page image shown
-    page_count: int  # pages of the document (more than ``sizes`` when it was cut)
+    sizes: tuple[tuple[int, int], ...]  # (width, height) of each page image made at first
+    page_count: int  # pages of the document (more than ``sizes``: the rest are made when asked)
+    dpi: int = PREVIEW_DPI
 
     @property
     def pdf(self) -> Path:
         return self.folder / "document.pdf"
 
     def page(self, number: int) -> Path | None:
-        """The PNG of page ``number`` (from 1), None when it was not made."""
-        if not 1 <= number <= len(self.sizes):
+        """The PNG of page ``number`` (from 1), made now when the preview showed only the
+        first pages; None when the document has no such page."""
+        if not 1 <= number <= self.page_count:
             return None
-        return self.folder / f"page-{number}.png"
+        path = self.folder / f"page-{number}.png"
+        if not path.is_file():
+            write_bytes_atomic(path, render_page(self.pdf, number, self.dpi).png)
+        return path
+
+    def size(self, number: int) -> tuple[int, int]:
+        """(width, height) of page ``number``'s image: a page not made yet is taken to be
+        the size of the first (the pages of a paper are all A4)."""
+        return self.sizes[number - 1] if number <= len(self.sizes) else self.sizes[0]
 
 
 class Previews:
@@ -242,9 +252,12 @@ class Previews:
             info = json.loads((folder / "pages.json").read_text(encoding="utf-8"))
             sizes = tuple((int(w), int(h)) for w, h in info["sizes"])
             count = int(info["page_count"])
+            dpi = int(info.get("dpi", PREVIEW_DPI))
         except (OSError, ValueError, KeyError, TypeError):
             return None
-        return CachedPreview(key, folder, sizes, count)
+        if not sizes and count:
+            return None
+        return CachedPreview(key, folder, sizes, count, dpi)
 
     def put(self, cell: str, draft_id: str, key: str, preview: Preview) -> CachedPreview:
         """Keep ``preview`` (of the .docx whose sha256 is ``key``) as the draft's preview."""
@@ -258,7 +271,8 @@ class Previews:
             for number, page in enumerate(preview.pages, 1):
                 (work / f"page-{number}.png").write_bytes(page.png)
             sizes = [[p.width, p.height] for p in preview.pages]
-            (work / "pages.json").write_text(json.dumps({"sizes": sizes, "page_count": preview.page_count}),
+            (work / "pages.json").write_text(json.dumps({"sizes": sizes, "page_count": preview.page_count,
+                                                         "dpi": preview.dpi}),
                                              encoding="utf-8")
             try:
                 os.rename(work, base / key)

@@ -579,12 +579,15 @@ def test_preview_shows_the_pages_and_files_it(site: Site, warm: WarmConverter) -
     first = time.monotonic() - start
     images = re.findall(r'<img src="([^"]+)" width="(\d+)" height="(\d+)" alt="Trang (\d+)/(\d+)"', page)
     assert len(images) >= 2 and counting.previews == 1
+    made = site.root / writing.PREVIEWS_DIR / CELL_A / url.rsplit("/", 1)[1]
+    assert [p.name for p in made.glob("*/page-*.png")] == ["page-1.png"]  # the rest when asked
     for src, width, height, _, total in images:
         resp = writer.client.get(html.unescape(src))
         assert resp.status_code == 200 and resp.mimetype == "image/png"
         assert resp.data.startswith(PNG_SIGNATURE) and png_size(resp.data) == (int(width), int(height))
         assert int(total) == len(images)
     assert int(images[0][1]) == 596  # A4 at 72 dpi
+    assert len(list(made.glob("*/page-*.png"))) == len(images)
     # a reload uses the cached pages: no conversion
     start = time.monotonic()
     assert writer.page(url + "/preview") == page
