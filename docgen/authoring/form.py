@@ -454,15 +454,24 @@ def read_previous(path: Path, kind: str) -> dict[str, Any]:
     return data
 
 
-def latest_archived(settings: Settings, kind: str) -> tuple[dict[str, Any], str] | None:
-    """The newest archived input of ``kind`` (None when there is no archive or no such document)."""
+def latest_archived(settings: Settings, kind: str, profile: Profile | None = None
+                    ) -> tuple[dict[str, Any], str] | None:
+    """The newest archived input of ``kind`` — of ``profile``'s cell when given (an archive
+    of many cells holds the others' too) — None when there is no archive or no such paper."""
     try:
         from docgen.archive import Archive
-        from docgen.archive.records import INPUT_FILE
+        from docgen.archive.filters import DocFilter, words_key
+        from docgen.archive.records import INPUT_FILE, archived
     except ImportError:  # pragma: no cover - the archive package ships with docgen
         return None
+    scope = None
+    if profile is not None:
+        scope = tuple({words_key(profile.cell.name)} | {words_key(c.name) for _, c in profile.cell_history})
     try:
-        docs = Archive(settings.archive_root).list(kind=kind)
+        archive = Archive(settings.archive_root)
+        rows = archive.matching(DocFilter(kind=kind, scope=scope))
+        archive.close()
+        docs = [archived(settings.archive_root, rel, rec) for rel, rec in rows]
         for doc in docs:
             path = doc.folder / INPUT_FILE
             if path.is_file():

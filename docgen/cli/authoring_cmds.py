@@ -293,7 +293,7 @@ def form_cmd(ctx: click.Context, kind: str, output: Path, day: dt.date | None, p
     if previous is not None:
         prev = (read_previous(previous, kind), str(previous))
     elif not no_previous:
-        prev = latest_archived(settings, kind)
+        prev = latest_archived(settings, kind, profile)
     when = day or (None if prev else dt.date.today())
     from docgen.kinds import KINDS
 

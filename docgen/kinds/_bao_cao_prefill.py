@@ -195,12 +195,13 @@ def choose(reader: Reader, day: dt.date) -> Choice:
     return Choice(ReportPeriod(TOPICAL, day.year, quarter_of(day.month)), waiting[-1] if waiting else None)
 
 
-def next_day(settings: Settings) -> dt.date | None:
-    """The date ``docgen form`` gives the report after the newest archived one (None: none)."""
+def next_day(settings: Settings, profile: Profile | None = None) -> dt.date | None:
+    """The date ``docgen form`` gives the report after the newest archived one of the
+    profile's cell (None: none)."""
     from docgen.authoring.form import add_months, latest_archived
 
     try:
-        found = latest_archived(settings, NAME)
+        found = latest_archived(settings, NAME, profile)
         if found is None:
             return None
         return add_months(dt.date.fromisoformat(str(found[0]["date"])), step(found[0]))
@@ -361,7 +362,7 @@ def prefill(settings: Settings, profile: Profile, day: dt.date | None) -> dict[s
     reader = Reader(settings, profile)
     try:
         if day is None:
-            day = next_day(settings) or dt.date.today()
+            day = next_day(settings, profile) or dt.date.today()
         choice = choose(reader, day)
         period = choice.period
         values: dict[str, Any] = {"report_type": period.report_type, "year": period.year,

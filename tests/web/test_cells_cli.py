@@ -172,3 +172,15 @@ def test_serve_answers_and_stops_cleanly_on_sigterm(tmp_path: Path) -> None:
     assert proc.returncode == 0, err
     assert "docgen đã dừng." in out
     assert "Traceback" not in err
+
+
+def test_docgen_form_prefills_from_the_cells_own_previous_paper(web_archive: Path) -> None:
+    from docgen.authoring.form import latest_archived
+
+    cells = {e.id: e for e in Cells(settings_for(web_archive)).entries()}
+    for cell_id, name in ((CELL_A, "CHI BỘ THÔN AN THÀNH"), (CELL_B, NAME_B)):
+        found = latest_archived(settings_for(web_archive), "nghi-quyet", cells[cell_id].profile())
+        assert found is not None
+        folder = Path(found[1]).parent
+        meta = json.loads((folder / "meta.json").read_text(encoding="utf-8"))
+        assert meta["cell"] == name
