@@ -31,7 +31,6 @@ from flask import (
     url_for,
 )
 from markupsafe import Markup, escape
-from werkzeug.routing import BuildError
 
 from docgen.archive.filters import DocFilter, kind_id, topic_ids, words_key
 from docgen.archive.ids import readable_name
@@ -216,16 +215,6 @@ def paper_row(doc: ArchivedDoc) -> dict[str, Any]:
             "cell": doc.meta.cell, "withdrawn": doc.status == "withdrawn", "draft": doc.meta.draft}
 
 
-def maybe_url(endpoint: str, **values: Any) -> str | None:
-    """The URL of another screen's route, None while that screen does not have it."""
-    if endpoint not in current_app.view_functions:
-        return None
-    try:
-        return url_for(endpoint, **values)
-    except BuildError:
-        return None
-
-
 def _drafts_of(entry: CellEntry) -> list[Draft]:
     """The cell's drafts, for those who write its papers (nobody else sees drafts)."""
     if not current_user().writes(entry.id):
@@ -241,7 +230,7 @@ def _due_rows(entry: CellEntry, items: list[DueItem]) -> list[dict[str, Any]]:
             "what": say(item.what), "period": say(item.period.name), "state": item.state,
             "state_text": say(STATES[item.state]), "papers": [paper_row(d) for d in item.papers],
             "drafts": len(item.drafts), "days_left": item.period.days_left(_today()),
-            "new_url": maybe_url("papers.new", kind=item.kind, cell=entry.id)
+            "new_url": url_for("papers.new", kind=item.kind, cell=entry.id)
             if writes and not item.done else None})
     return rows
 
@@ -249,7 +238,7 @@ def _due_rows(entry: CellEntry, items: list[DueItem]) -> list[dict[str, Any]]:
 def _draft_rows(entry: CellEntry, drafts: list[Draft]) -> list[dict[str, Any]]:
     return [{"title": d.title or kind_label(d.kind), "kind": kind_label(d.kind), "saved": vn_local_time(d.saved_at),
              "by": d.saved_by, "amends": d.amends,
-             "url": maybe_url("papers.draft", cell=entry.id, draft_id=d.id)} for d in drafts]
+             "url": url_for("papers.draft", cell=entry.id, draft_id=d.id)} for d in drafts]
 
 
 def _cell_filter(entry: CellEntry, **conditions: Any) -> DocFilter:
@@ -269,7 +258,7 @@ def _cell_page(entry: CellEntry) -> str:
         "browse/cell.html", entry=entry, due=_due_rows(entry, items), missing=missing_count(items),
         drafts=_draft_rows(entry, drafts), recent=[paper_row(d) for d in recent],
         total=reader().count(_cell_filter(entry)), search_url=search_url,
-        writes=current_user().writes(entry.id), new_url=maybe_url("papers.new", cell=entry.id)
+        writes=current_user().writes(entry.id), new_url=url_for("papers.new", cell=entry.id)
         if current_user().writes(entry.id) else None, today=vn_date(today))
 
 
@@ -351,7 +340,7 @@ def _paper_page(doc: ArchivedDoc, error: str = "", reason: str = "", status: int
     current = doc.status != "withdrawn"
     similar = reader().similar(doc.id, limit=SIMILAR)
     damage = damage_of(doc, record)
-    amend_url = maybe_url("papers.amend", doc_id=doc.id) if writes and current else None
+    amend_url = url_for("papers.amend", doc_id=doc.id) if writes and current else None
     cell = reader().cell_of(doc)
     page = render_template(
         "browse/paper.html", doc=doc, row=paper_row(doc), record=record,

@@ -41,7 +41,6 @@ from flask import (
     send_file,
     url_for,
 )
-from werkzeug.routing import BuildError
 
 from docgen.archive.filters import DocFilter
 from docgen.authoring.webform import (
@@ -120,13 +119,8 @@ def _label(kind: str) -> str:
 
 
 def _paper_url(doc_id: str) -> str:
-    """The paper's page (browse.paper), by path while that screen is not registered."""
-    if "browse.paper" in current_app.view_functions:
-        try:
-            return url_for("browse.paper", doc_id=doc_id)
-        except BuildError:
-            pass
-    return f"/doc/{doc_id}"
+    """The paper's page."""
+    return url_for("browse.paper", doc_id=doc_id)
 
 
 
@@ -835,7 +829,7 @@ def delete(cell: str, draft_id: str) -> Any:
         return _refused(409, exc.message, exc.hint)
     flash(T(f"Đã xóa bản nháp “{found.title or _label(found.kind)}”.",
             f"Deleted the draft “{found.title or _label(found.kind)}”."))
-    target = url_for("browse.cell", cell_id=cell) if "browse.cell" in current_app.view_functions else "/"
+    target = url_for("browse.cell", cell_id=cell)
     return redirect(target, 303)
 
 
