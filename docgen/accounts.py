@@ -34,7 +34,7 @@ from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatc
 from docgen.archive import audit
 from docgen.archive.fsutil import archive_lock
 from docgen.errors import ConfigError, InputError
-from docgen.fsio import sha256_bytes, write_text_atomic
+from docgen.fsio import replace_via_temp, sha256_bytes
 from docgen.i18n import Msg
 
 USERS_FILE = Path(".docgen") / "users.json"
@@ -66,6 +66,9 @@ class User:
     created: str = ""
     password_hash: str = field(default="", repr=False)
     tokens: tuple[str, ...] = field(default=(), repr=False)  # sha256 of each token
+    # bumped when the account is disabled, enabled or gets a new password: the sessions
+    # opened before end (docgen.web.app.password_mark)
+    epoch: int = 0
 
     @property
     def reads_all(self) -> bool:
@@ -78,13 +81,15 @@ class User:
     def to_json(self) -> dict[str, Any]:
         return {"login": self.login, "role": self.role, "cells": list(self.cells),
                 "disabled": self.disabled, "created": self.created,
-                "password_hash": self.password_hash, "tokens": list(self.tokens)}
+                "password_hash": self.password_hash, "tokens": list(self.tokens),
+                "epoch": self.epoch}
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> User:
         return cls(str(data["login"]), str(data["role"]), tuple(data.get("cells") or ()),
                    bool(data.get("disabled")), str(data.get("created") or ""),
-                   str(data.get("password_hash") or ""), tuple(data.get("tokens") or ()))
+                   str(data.get("password_hash") or ""), tuple(data.get("tokens") or ()),
+                   int(data.get("epoch") or 0))
 
     def public(self) -> dict[str, Any]:
         """What ``users list --json`` and the admin screen show (no hashes)."""
@@ -94,6 +99,10 @@ class User:
 
 def _token_hash(token: str) -> str:
     return sha256_bytes(token.encode("utf-8"))
+
+
+def _next_epoch(user: User) -> dict[str, Any]:
+    return {"epoch": user.epoch + 1}
 
 
 def check_password_text(password: str) -> None:
@@ -181,9 +190,14 @@ class Accounts:
                extra: dict[str, Any] | None = None) -> None:
         self.path.parent.mkdir(parents=True, exist_ok=True)
         text = json.dumps({"users": [users[k].to_json() for k in sorted(users)]},
-                          ensure_ascii=False, indent=1)
-        write_text_atomic(self.path, text + "\n", sync=True)
-        os.chmod(self.path, 0o600)
+                          ensure_ascii=False, indent=1) + "\n"
+
+        def fill(tmp: Path) -> None:  # private from its first byte (hashes inside)
+            fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+            with os.fdopen(fd, "w", encoding="utf-8") as out:
+                out.write(text)
+
+        replace_via_temp(self.path, fill, sync=True)
         audit.append(self.root, {"at": audit.utc_now(), "user": actor, "op": op,
                                  "login": target, **(extra or {})})
 
@@ -216,38 +230,47 @@ class Accounts:
             self._write(users, actor or login, "user-add", login, {"role": role, "cells": list(cells)})
         return user
 
-    def _change(self, login: str, actor: str, op: str, **changes: Any) -> User:
+    def _change(self, login: str, actor: str, op: str,
+                changed: Callable[[User], dict[str, Any]] | None = None, **changes: Any) -> User:
+        """Change one account under the lock: ``changes``, and what ``changed`` gives for
+        the account as it is read under the lock."""
         with archive_lock(self.root):
             users = self._read()
             if login not in users:
                 raise InputError(Msg(f"không có tài khoản {login}", f"no account {login}"),
                                  hint=Msg("xem docgen users list", "see docgen users list"), field="login")
-            user = replace(users[login], **changes)
+            now = users[login]
+            user = replace(now, **changes, **(changed(now) if changed else {}))
             users[login] = user
             self._write(users, actor, op, login)
         return user
 
     def disable(self, login: str, actor: str = "") -> User:
-        return self._change(login, actor or login, "user-disable", disabled=True, tokens=())
+        return self._change(login, actor or login, "user-disable", _next_epoch, disabled=True, tokens=())
 
     def enable(self, login: str, actor: str = "") -> User:
-        return self._change(login, actor or login, "user-enable", disabled=False)
+        return self._change(login, actor or login, "user-enable", _next_epoch, disabled=False)
 
     def set_cells(self, login: str, cells: Iterable[str], actor: str = "") -> User:
         return self._change(login, actor or login, "user-cells", cells=tuple(dict.fromkeys(cells)))
 
     def set_password(self, login: str, password: str, actor: str = "") -> User:
         check_password_text(password)
-        return self._change(login, actor or login, "user-password", password_hash=_HASHER.hash(password))
+        # a new password also revokes the API tokens (a reset after a leak must end them)
+        return self._change(login, actor or login, "user-password", _next_epoch,
+                            password_hash=_HASHER.hash(password), tokens=())
 
     def new_token(self, login: str, actor: str = "") -> str:
         """A new API token for ``login`` (shown once; only its hash is kept)."""
         token = TOKEN_PREFIX + secrets.token_urlsafe(32)
-        user = self.get(login)
-        if user is None or user.disabled:
-            raise InputError(Msg(f"không có tài khoản đang dùng {login}", f"no active account {login}"),
-                             field="login")
-        self._change(login, actor or login, "user-token", tokens=(*user.tokens, _token_hash(token)))
+
+        def added(user: User) -> dict[str, Any]:  # under the lock: a disable meanwhile wins
+            if user.disabled:
+                raise InputError(Msg(f"không có tài khoản đang dùng {login}", f"no active account {login}"),
+                                 field="login")
+            return {"tokens": (*user.tokens, _token_hash(token))}
+
+        self._change(login, actor or login, "user-token", added)
         return token
 
     # checking ------------------------------------------------------------------

@@ -13,6 +13,7 @@ These names are what the web app's permissions pass to the one filter as its ``s
 
 from __future__ import annotations
 
+import logging
 import re
 import threading
 from collections.abc import Iterable
@@ -30,6 +31,7 @@ from docgen.i18n import Msg
 from docgen.model.profile import Profile, load_profile
 
 CELLS_DIR = "cells"
+log = logging.getLogger("docgen.cells")
 PROFILE_NAME = "profile.yaml"
 CELL_ID = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,38}[a-z0-9])?$")
 ID_HINT = Msg("mã chi bộ gồm chữ thường không dấu, chữ số và gạch nối, vd. an-thanh",
@@ -55,7 +57,9 @@ class CellEntry:
         return words_key(cell_name) in self.names
 
 
-def _names_of(profile: Profile) -> tuple[str, ...]:
+def names_of(profile: Profile) -> tuple[str, ...]:
+    """Every name the profile's cell has had (today's and ``cell.history``'s), folded:
+    its papers are those printed with one of them."""
     names = [words_key(profile.cell.name)]
     names += [words_key(cell.name) for _, cell in profile.cell_history]
     return tuple(dict.fromkeys(n for n in names if n))
@@ -76,7 +80,7 @@ def _entry(cell_id: str, path: Path, registered: bool) -> CellEntry:
         return found
     profile = load_profile(path)
     entry = CellEntry(cell_id, profile.cell.name, profile.cell.superior, path,
-                      _names_of(profile), registered)
+                      names_of(profile), registered)
     with _SEEN_LOCK:
         if len(_SEEN) > 4096:
             _SEEN.clear()
@@ -103,8 +107,26 @@ class Cells:
         for sub in sorted(self.folder.iterdir()):
             path = sub / PROFILE_NAME
             if CELL_ID.match(sub.name) and path.is_file():
-                out.append(_entry(sub.name, path, True))
+                try:
+                    out.append(_entry(sub.name, path, True))
+                except (InputError, ConfigError) as exc:
+                    # one broken profile must not stop the other cells: its papers are
+                    # nobody's until it is mended (``broken`` lists it for the admin)
+                    log.warning("cell %s: %s", sub.name, exc.render("en").replace("\n", " "))
         return out
+
+    def broken(self) -> list[tuple[str, str]]:
+        """(cell id, the problem) of every registered cell whose profile cannot be read."""
+        found = []
+        if self.folder.is_dir():
+            for sub in sorted(self.folder.iterdir()):
+                path = sub / PROFILE_NAME
+                if CELL_ID.match(sub.name) and path.is_file():
+                    try:
+                        _entry(sub.name, path, True)
+                    except (InputError, ConfigError) as exc:
+                        found.append((sub.name, exc.render(self.settings.lang)))
+        return found
 
     def entries(self) -> list[CellEntry]:
         """Every cell: the registered ones, then the settings' profile when it is another."""
@@ -119,7 +141,7 @@ class Cells:
             taken = {e.id for e in found}
             if legacy is not None and not any(set(e.names) & set(legacy.names) for e in found):
                 if legacy.id in taken:
-                    legacy = replace(legacy, id=f"{legacy.id}-1")
+                    legacy = replace(legacy, id=f"{legacy.id[:38].strip('-')}-1")
                 found.append(legacy)
         return found
 
@@ -148,7 +170,7 @@ class Cells:
         if not CELL_ID.match(cell_id):
             raise InputError(Msg(f"mã chi bộ không hợp lệ: {cell_id!r}", f"invalid cell id: {cell_id!r}"),
                              hint=ID_HINT, field="id")
-        names = set(_names_of(profile))
+        names = set(names_of(profile))
         with archive_lock(self.settings.archive_root):
             for other in self.registered():  # the settings' own profile may be registered
                 if other.id == cell_id:

@@ -168,7 +168,7 @@ def number_condition(number: int | str) -> tuple[str, int | str]:
     if isinstance(number, int):
         return "number", number if 0 <= number <= MAX_NUMBER else -1
     text = clean(str(number)).strip()
-    if text.isdigit():
+    if text.isascii() and text.isdigit():
         return "number", int(text) if len(text) <= 10 and int(text) <= MAX_NUMBER else -1
     return "text", number_text_key(text)
 

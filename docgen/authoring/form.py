@@ -460,17 +460,18 @@ def latest_archived(settings: Settings, kind: str, profile: Profile | None = Non
     of many cells holds the others' too) — None when there is no archive or no such paper."""
     try:
         from docgen.archive import Archive
-        from docgen.archive.filters import DocFilter, words_key
+        from docgen.archive.filters import DocFilter
         from docgen.archive.records import INPUT_FILE, archived
+        from docgen.cells import names_of
     except ImportError:  # pragma: no cover - the archive package ships with docgen
         return None
-    scope = None
-    if profile is not None:
-        scope = tuple({words_key(profile.cell.name)} | {words_key(c.name) for _, c in profile.cell_history})
+    scope = names_of(profile) if profile is not None else None
     try:
         archive = Archive(settings.archive_root)
-        rows = archive.matching(DocFilter(kind=kind, scope=scope))
-        archive.close()
+        try:
+            rows = archive.matching(DocFilter(kind=kind, scope=scope))
+        finally:
+            archive.close()
         docs = [archived(settings.archive_root, rel, rec) for rel, rec in rows]
         for doc in docs:
             path = doc.folder / INPUT_FILE

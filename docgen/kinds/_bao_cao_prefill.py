@@ -88,12 +88,12 @@ class Reader:
     """The archive of ``settings``, read only, for the papers of the profile's cell."""
 
     def __init__(self, settings: Settings, profile: Profile) -> None:
-        from docgen.archive.filters import words_key
+        from docgen.cells import names_of
 
         self.settings = settings
         self.profile = profile
         self._archive: Archive | None = None
-        self._names = {words_key(profile.cell.name)} | {words_key(c.name) for _, c in profile.cell_history}
+        self._names = set(names_of(profile))
         self._reported: set[dt.date] | None = None
 
     def _open(self) -> Archive | None:

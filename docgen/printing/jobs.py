@@ -194,6 +194,7 @@ class PrintJobs:
         if order not in ORDERS:
             raise ValueError(f"order must be one of {ORDERS}, not {order!r}")
         require_documents(docs)
+        self.cleanup()  # books older than keep_hours go as new ones come
         listed = ordered(docs, order)
         job_id = secrets.token_hex(16)
         job = _Job(id=job_id, owner=owner, title=title, docs=listed,

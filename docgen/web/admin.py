@@ -78,7 +78,7 @@ def _index_page(status: int = 200, cell_error: str = "", user_error: str = "",
     return render_template(
         "admin/index.html", cells=_cell_rows(), users=_accounts().users(), roles=ROLES,
         cell_error=cell_error, user_error=user_error, values=values or {},
-        profile_kb=PROFILE_LIMIT // 1024), status
+        profile_kb=PROFILE_LIMIT // 1024, broken=Cells(reader().settings).broken()), status
 
 
 def _known_cells(chosen: Iterable[str]) -> tuple[str, ...]:

@@ -22,7 +22,7 @@ from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 
 from docgen.accounts import ROLE_NAMES, Accounts, User
 from docgen.config import Settings
-from docgen.errors import DocgenError
+from docgen.errors import ConfigError, DocgenError, IntegrityError, PrintError
 from docgen.fsio import sha256_bytes
 from docgen.i18n import LANGS, Msg
 from docgen.web.reads import NotVisible, Reader, SharedIndex
@@ -60,8 +60,8 @@ def _secret(settings: Settings) -> bytes:
 
 
 def password_mark(user: User) -> str:
-    """Changes when the password changes: older sessions of the user end."""
-    return sha256_bytes(user.password_hash.encode())[:16]
+    """Changes with the password and with a disable or enable: older sessions end."""
+    return sha256_bytes(f"{user.epoch}:{user.password_hash}".encode())[:16]
 
 
 def T(vi: str, en: str) -> str:  # noqa: N802 - the templates' one-letter-ish helper
@@ -115,7 +115,8 @@ def _check_csrf() -> None:
     if request.method in ("GET", "HEAD", "OPTIONS") or getattr(g, "token_auth", False):
         return
     sent = request.form.get("csrf_token") or request.headers.get("X-CSRF-Token") or ""
-    if not sent or not hmac.compare_digest(sent, session.get("csrf", "")):
+    expected = str(session.get("csrf", ""))
+    if not sent or not hmac.compare_digest(sent.encode("utf-8"), expected.encode("utf-8")):
         abort(400, description="csrf")
 
 
@@ -199,7 +200,11 @@ def _register_errors(app: Flask) -> None:
     @app.errorhandler(DocgenError)
     def _docgen_error(exc: DocgenError) -> Any:
         lang = getattr(g, "lang", "vi")
-        return _error_page(400, exc.render(lang), exc.hint.text(lang) if exc.hint else "")
+        # the user's input: 400; LibreOffice or the print service unavailable: 503; the
+        # archive or the server's own files damaged: 500
+        status = 503 if isinstance(exc, PrintError) else (
+            500 if isinstance(exc, IntegrityError | ConfigError) else 400)
+        return _error_page(status, exc.render(lang), exc.hint.text(lang) if exc.hint else "")
 
     @app.errorhandler(RequestEntityTooLarge)
     def _too_large(exc: RequestEntityTooLarge) -> Any:

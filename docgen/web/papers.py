@@ -732,9 +732,15 @@ def preview_page(cell: str, draft_id: str, n: int) -> Any:
         path = cached.page(n) if cached is not None else None
     except PrintError as exc:
         return render_template("error.html", status=503, message=exc.render(g.lang), hint=""), 503
-    if path is None or not path.is_file():
+    except OSError:  # a newer preview of the draft replaced this one meanwhile
         abort(404)
-    return send_file(io.BytesIO(path.read_bytes()), mimetype="image/png", max_age=0)
+    try:
+        data = path.read_bytes() if path is not None else None
+    except OSError:
+        data = None
+    if data is None:
+        abort(404)
+    return send_file(io.BytesIO(data), mimetype="image/png", max_age=0)
 
 
 @bp.route("/draft/<cell>/<draft_id>/preview.docx")

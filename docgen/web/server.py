@@ -16,6 +16,7 @@ from types import FrameType
 from typing import Any
 
 from docgen.config import Settings
+from docgen.errors import PrintError
 from docgen.printing.service import PrintJobs, WarmConverter
 from docgen.web.app import WebConfig, create_app
 
@@ -38,8 +39,16 @@ def build(settings: Settings, host: str, port: int, secure_cookies: bool = False
     """The server bound to host:port (port 0: any free port), not yet serving."""
     from waitress.server import create_server
 
-    converter = WarmConverter(settings)
-    jobs = PrintJobs(settings, converter, settings.archive_root / ".docgen" / "web" / "books")
+    try:
+        converter: WarmConverter | None = WarmConverter(settings)
+    except PrintError as exc:  # no LibreOffice: papers are still written, filed and found
+        logging.getLogger("docgen.web").warning(
+            "no LibreOffice, no previews, PDFs or books: %s", exc.render("en").replace("\n", " "))
+        converter = None
+    jobs = None
+    if converter is not None:
+        jobs = PrintJobs(settings, converter, settings.archive_root / ".docgen" / "web" / "books")
+        jobs.cleanup()  # the books a previous run left, once they are old
     config = WebConfig(secure_cookies=secure_cookies, behind_proxy=behind_proxy,
                        converter=converter, jobs=jobs)
     app = create_app(settings, config)
@@ -59,8 +68,10 @@ def build(settings: Settings, host: str, port: int, secure_cookies: bool = False
         for channel in list(server._map.values()):  # open keep-alive connections
             channel.close()
         server.task_dispatcher.shutdown(cancel_pending=True, timeout=5)
-        jobs.shutdown()
-        converter.close()
+        if jobs is not None:
+            jobs.shutdown()
+        if converter is not None:
+            converter.close()
         app.config["INDEX"].close()
 
     def serve() -> None:
@@ -75,6 +86,8 @@ def build(settings: Settings, host: str, port: int, secure_cookies: bool = False
 
     def warm_up() -> None:
         """Start LibreOffice now, so that the first preview is not a cold one."""
+        if converter is None:
+            return
         try:
             converter.start()
         except Exception:  # noqa: BLE001 - said in the log; previews retry on their own

@@ -285,8 +285,9 @@ class Previews:
             if other.name != key and not other.name.startswith(".new-"):
                 shutil.rmtree(other, ignore_errors=True)
         found = self.get(cell, draft_id, key)
-        if found is None:  # pragma: no cover - just written
-            raise OSError(f"the preview {base / key} could not be read back")
+        if found is None:  # another preview of the draft replaced it meanwhile: show this one
+            return CachedPreview(key, base / key, tuple((p.width, p.height) for p in preview.pages),
+                                 preview.page_count, preview.dpi)
         return found
 
     def drop(self, cell: str, draft_id: str) -> None:

@@ -119,3 +119,24 @@ def test_verify_refuses_without_checking_while_throttled(tmp_path: Path) -> None
     # another address is throttled by the login too
     user, wait = accounts.verify("bt.a", "mat-khau-dai", "10.0.0.10")
     assert user is None and wait > 0
+
+
+def test_a_new_password_revokes_the_tokens(tmp_path: Path) -> None:
+    accounts = Accounts(tmp_path)
+    accounts.add("bt.a", "secretary", "mat-khau-dai", ["an-thanh"])
+    token = accounts.new_token("bt.a")
+    accounts.set_password("bt.a", "mat-khau-moi-1", actor="admin")
+    assert accounts.user_for_token(token) is None
+
+
+def test_disable_then_enable_does_not_revive_old_sessions(tmp_path: Path) -> None:
+    from docgen.web.app import password_mark
+
+    accounts = Accounts(tmp_path)
+    user = accounts.add("bt.a", "secretary", "mat-khau-dai", ["an-thanh"])
+    before = password_mark(user)
+    accounts.disable("bt.a", actor="admin")
+    again = accounts.enable("bt.a", actor="admin")
+    assert password_mark(again) != before
+    with pytest.raises(InputError):
+        accounts.new_token("khong-co-ai")

@@ -356,3 +356,15 @@ def test_admin_screens_in_english(site: Site, admin: Any) -> None:
     assert "Quản trị" not in page
     resp = post(admin, "/admin/users/bt.a/cells", {"cells": []})
     assert "A secretary needs at least one cell" in text_of(resp)
+
+
+def test_a_broken_cell_profile_hides_that_cell_only(site: Site) -> None:
+    broken = site.root / "cells" / "binh-minh" / "profile.yaml"
+    broken.write_text(broken.read_text(encoding="utf-8") + "\nbogus: [\n", encoding="utf-8")
+    writer = site.client("bt.a")
+    assert writer.get("/").status_code == 200
+    assert writer.get("/search?q=ve+sinh").status_code == 200
+    other = site.client("bt.b")
+    assert other.get("/cell/binh-minh").status_code == 404  # nobody's until it is mended
+    page = site.client("admin").get("/admin").get_data(as_text=True)
+    assert "Hồ sơ chi bộ binh-minh" in page and "không đọc được" in page

@@ -138,3 +138,14 @@ def test_bearer_token_must_be_valid(site: Site) -> None:
     resp = client.get("/api/search?q=a", headers={"Authorization": "Bearer dg_wrong"})
     assert resp.status_code == 401
     assert resp.is_json and resp.get_json()["status"] == 401
+
+
+def test_a_non_ascii_csrf_token_is_a_bad_request(site: Site) -> None:
+    client = site.client("bt.a")
+    assert client.post("/logout", data={"csrf_token": "é"}).status_code == 400
+    assert client.post("/logout", headers={"X-CSRF-Token": "ặ"}).status_code == 400
+
+
+def test_odd_digits_as_a_number_find_nothing(site: Site) -> None:
+    resp = site.client("bt.a").get("/api/list?number=%C2%B2")
+    assert resp.status_code == 200 and resp.get_json() == []

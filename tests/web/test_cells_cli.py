@@ -184,3 +184,24 @@ def test_docgen_form_prefills_from_the_cells_own_previous_paper(web_archive: Pat
         folder = Path(found[1]).parent
         meta = json.loads((folder / "meta.json").read_text(encoding="utf-8"))
         assert meta["cell"] == name
+
+
+def test_serve_runs_without_libreoffice(tmp_path: Path) -> None:
+    import dataclasses
+
+    from docgen.web.server import build
+
+    settings = dataclasses.replace(settings_for(tmp_path / "archive"), soffice="/nonexistent/soffice")
+    import threading
+
+    running = build(settings, "127.0.0.1", 0)
+    loop = threading.Thread(target=running.serve)
+    loop.start()
+    try:
+        running.warm_up()  # nothing to start: no error
+        with urllib.request.urlopen(running.url + "login", timeout=10) as resp:
+            assert resp.status == 200
+    finally:
+        running.stop()
+        loop.join(timeout=10)
+    assert not loop.is_alive()
