@@ -22,6 +22,7 @@ import dataclasses
 import datetime as dt
 import io
 import re
+import secrets
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -232,22 +233,56 @@ def _loaded(cell_id: str, draft_id: str) -> _State | Any:
     return _state(entry, draft)
 
 
+class DraftConflict(Exception):
+    """The draft was saved from another page (another tab, another writer of the cell)
+    since this page loaded it: saving would lose that work."""
+
+    def __init__(self, current: Draft) -> None:
+        super().__init__(current.id)
+        self.current = current
+
+
+def revision(draft: Draft) -> int:
+    """How many times the draft was saved (the form posts the one it was loaded at)."""
+    value = draft.extra.get("rev", 0)
+    return value if isinstance(value, int) else 0
+
+
 def _store(state: _State, pairs: Iterable[tuple[str, str]]) -> _State | None:
     """Save the posted fields as the draft, under its lock; None when the draft went
-    meanwhile (filed or deleted: an autosave must not bring it back)."""
+    meanwhile (filed or deleted: an autosave must not bring it back). DraftConflict when
+    the page was loaded at an older revision than the stored one."""
+    pairs = list(pairs)
+    based_on = next((v for k, v in pairs if k == REV_FIELD), None)
+    page = next((v for k, v in pairs if k == PAGE_FIELD), "")[:32]
     data = data_from_form(state.kind, pairs)
     kept = form_pairs(state.kind, data)
     title = _title(state.kind, data)
     if state.draft.amends:
         title = T("Sửa: ", "Amend: ") + title
-    draft = replace(state.draft, fields=kept, saved_at=now_text(), saved_by=current_user().login,
-                    title=title[:MAX_TITLE])
-    with draft_lock(_root(), state.entry.id, draft.id) as held:
-        if _drafts().get(state.entry.id, draft.id) is None:
+    with draft_lock(_root(), state.entry.id, state.draft.id) as held:
+        stored = _drafts().get(state.entry.id, state.draft.id)
+        if stored is None:
             held.gone = True
             return None
+        # saved since this page loaded it, and by another page (this page's own autosave
+        # may still be on its way when a button posts the form)
+        if (based_on is not None and based_on != str(revision(stored))
+                and stored.extra.get("page") != page):
+            raise DraftConflict(stored)
+        draft = replace(stored, fields=kept, saved_at=now_text(), saved_by=current_user().login,
+                        title=title[:MAX_TITLE],
+                        extra={**stored.extra, "rev": revision(stored) + 1, "page": page})
         _drafts().save(draft)
     return replace(state, draft=draft, data=data)
+
+
+REV_FIELD = "draft_rev"  # the revision the page loaded
+PAGE_FIELD = "draft_page"  # which page (a random id a page) saves
+CONFLICT = Msg("Bản nháp vừa được lưu từ một trang khác (thẻ khác, hoặc đồng chí khác của chi bộ): "
+               "tải lại trang để xem bản mới nhất; những gì vừa gõ ở đây chưa được lưu.",
+               "The draft was just saved from another page (another tab or another writer of "
+               "the cell): reload the page to see the newest; what was typed here is not saved.")
 
 
 # ------------------------------------------------------------------ the form's widgets
@@ -479,7 +514,8 @@ def _form_page(state: _State, check: FormCheck | None = None, grow: str = "", er
     figures = state.figures()
     spec = KINDS[state.kind]
     page = render_template(
-        "papers/form.html", state=state, draft=state.draft, entry=state.entry, spec=spec,
+        "papers/form.html", state=state, draft=state.draft, entry=state.entry, spec=spec, revision=revision,
+        page_id=secrets.token_hex(8),
         label=_label(state.kind), views=views, general=form.general(), check=check, error=error,
         warnings=check.warnings if check is not None and check.ok else (), figures=figures,
         figures_html=_figures_html(state.kind, figures), roster=roster, roster_day=state.day.isoformat(),
@@ -581,6 +617,8 @@ def submit(cell: str, draft_id: str) -> Any:
     except DraftTooLarge:
         return _form_page(state, error=T("Bản nháp quá lớn, không lưu được.", "The draft is too large to save."),
                           status=413)
+    except DraftConflict as conflict:  # the newest draft shown, with what happened
+        return _form_page(_state(state.entry, conflict.current), error=say(CONFLICT), status=409)
     if saved is None:
         return _gone(cell, draft_id)
     action = request.form.get("action", "save")
@@ -625,6 +663,8 @@ def save(cell: str, draft_id: str) -> Any:
     except DraftTooLarge:
         return jsonify({"saved": False, "status": T("Bản nháp quá lớn, không lưu được.",
                                                     "The draft is too large to save.")}), 413
+    except DraftConflict:
+        return jsonify({"saved": False, "conflict": True, "status": say(CONFLICT)}), 409
     if state is None:
         return _gone_json(cell, draft_id)
     check = state.check()
@@ -638,7 +678,7 @@ def save(cell: str, draft_id: str) -> Any:
             messages.append(item)
     roster = roster_choices(state.profile, state.day, g.lang)
     return jsonify({
-        "saved": True, "saved_at": state.draft.saved_at,
+        "saved": True, "saved_at": state.draft.saved_at, "rev": revision(state.draft),
         "status": T(f"Đã lưu lúc {vn_local_time(state.draft.saved_at)}",
                     f"Saved at {vn_local_time(state.draft.saved_at)}"),
         "valid": check.ok, "messages": messages, "warnings": list(check.warnings),

@@ -627,3 +627,38 @@ def test_preview_of_a_long_paper_and_a_changed_draft(site: Site, warm: WarmConve
     assert newer not in keys
     folder = site.root / writing.PREVIEWS_DIR / CELL_A / url.rsplit("/", 1)[1]
     assert [p.name for p in folder.iterdir()] == [newer]  # the last preview only
+
+
+def _page_fields(page: str) -> list[tuple[str, str]]:
+    rev = re.search(r'name="draft_rev" value="(\d+)"', page)
+    own = re.search(r'name="draft_page" value="([0-9a-f]+)"', page)
+    assert rev and own
+    return [("draft_rev", rev.group(1)), ("draft_page", own.group(1))]
+
+
+def test_a_draft_saved_from_another_page_is_not_overwritten(site: Site) -> None:
+    first, second = Writer(site), Writer(site)
+    url = first.new("nghi-quyet")
+    tab_a = _page_fields(first.page(url))
+    tab_b = _page_fields(second.page(url))
+    pairs = example_pairs("nghi-quyet")
+    saved_b = second.save(url, [*changed(pairs, place="Nhà văn hóa (tab B)"), *tab_b])
+    assert saved_b["saved"] and saved_b["rev"] == 1
+    # tab A, loaded before B saved, must not replace B's work
+    refused = first.save(url, [*changed(pairs, place="Nhà văn hóa (tab A)"), *tab_a], status=409)
+    assert refused["conflict"] and "tải lại trang" in refused["status"]
+    assert "tab B" in first.page(url)
+    # B's own next autosave, from the same page, goes on (its revision moved on)
+    again = second.save(url, [*changed(pairs, place="Nhà văn hóa (tab B, 2)"),
+                              ("draft_rev", "1"), tab_b[1]])
+    assert again["saved"] and again["rev"] == 2
+    # the form's own button posted while its autosave was on the way: the same page, no conflict
+    late = second.post(url, [*changed(pairs, place="Nhà văn hóa (tab B, 3)"), ("draft_rev", "1"), tab_b[1],
+                             ("action", "save")])
+    assert late.status_code in (200, 303)
+    assert "tab B, 3" in second.page(url)
+    # without JavaScript, tab A's button shows the newest draft and says why
+    resp = first.post(url, [*changed(pairs, place="Nhà văn hóa (tab A)"), *tab_a, ("action", "save")])
+    assert resp.status_code == 409
+    body = resp.get_data(as_text=True)
+    assert "tab B, 3" in body and "vừa được lưu từ một trang khác" in body

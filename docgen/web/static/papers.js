@@ -118,7 +118,10 @@
       }
       return;
     }
+    if (data.conflict) { gone = true; return; }  // saved elsewhere: the user reloads (the status says so)
     if (!ok || !data.saved) { dirty = true; return; }
+    var rev = form.querySelector("[data-rev]");
+    if (rev && data.rev !== undefined) { rev.value = String(data.rev); }
     showMessages(data.messages || []);
     if (figures && typeof data.figures_html === "string") {
       var open = figures.querySelector("[data-figdetails]");
