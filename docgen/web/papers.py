@@ -879,10 +879,11 @@ def delete(cell: str, draft_id: str) -> Any:
     return redirect(target, 303)
 
 
-@bp.route("/doc/<doc_id>/amend")
+@bp.route("/doc/<doc_id>/amend", methods=["GET", "POST"])
 def amend(doc_id: str) -> Any:
     """A draft amending the paper, prefilled from its filed input (one per paper: an
-    amendment already being written is continued)."""
+    amendment already being written is continued). A GET writes nothing: it continues
+    the amendment being written, or asks to start one (the POST, with its CSRF token)."""
     doc = reader().get(doc_id)  # 404 outside the user's cells
     entry = reader().cell_of(doc)
     if entry is None or not reader().can_write(doc):
@@ -895,6 +896,8 @@ def amend(doc_id: str) -> Any:
                     f"An amendment of this paper is being written (saved {vn_local_time(other.saved_at)}): "
                     "carry on with it."))
             return redirect(url_for("papers.draft", cell=entry.id, draft_id=other.id), 303)
+    if request.method == "GET":
+        return render_template("papers/amend.html", doc=doc, entry=entry, label=_label(doc.meta.kind))
     data = read_mapping(reader().input_of(doc))
     kind = str(data.get("kind") or doc.meta.kind)
     if kind not in KINDS:

@@ -273,7 +273,7 @@ def test_hostile_text_in_every_field_of_every_kind(site: Site, kind: str) -> Non
         resp = writer.client.get(api)
         assert resp.status_code == 200 and resp.mimetype == "application/json", api
         assert resp.headers["X-Content-Type-Options"] == "nosniff"
-    amend = writer.client.get(f"/doc/{doc_id}/amend")  # the filed input back in the form
+    amend = writer.client.post(f"/doc/{doc_id}/amend", data={"csrf_token": csrf_of(writer.client, "/")})
     assert amend.status_code == 303
     form = writer.page(urlsplit(amend.location).path)
     no_raw(form, "amend")

@@ -455,7 +455,11 @@ def test_amend_keeps_the_number_and_makes_version_2(site: Site) -> None:
     doc = next(d for d in site.client("ubnd").get("/api/list", query_string={"kind": "nghi-quyet"}).get_json()
                if "AN THÀNH" in d["cell"])
     writer = Writer(site)
-    resp = writer.client.get(f"/doc/{doc['id']}/amend")
+    asked = writer.client.get(f"/doc/{doc['id']}/amend")  # a GET asks, writes nothing
+    assert asked.status_code == 200 and "Bắt đầu sửa" in asked.get_data(as_text=True)
+    assert not [d for d in Drafts(site.root).of_cell(CELL_A) if d.amends == doc["id"]]
+    assert writer.client.post(f"/doc/{doc['id']}/amend").status_code == 400  # CSRF
+    resp = writer.post(f"/doc/{doc['id']}/amend")
     assert resp.status_code == 303
     url = urlsplit(resp.location).path
     form = writer.page(url)

@@ -162,7 +162,7 @@ def _prepare(site: Site, jobs: PrintJobs) -> World:
     resolution = next(d for d in a_now if d.meta.kind == "nghi-quyet")
     extract = next(d for d in a_now if d.meta.kind == "trich-bien-ban")
 
-    resp = client.get(f"/doc/{resolution.id}/amend")
+    resp = client.post(f"/doc/{resolution.id}/amend", data={"csrf_token": token})
     assert resp.status_code == 303, resp.get_data(as_text=True)[:800]
     resp = client.post(urlsplit(resp.location).path + "/file", data={"csrf_token": token})
     assert resp.status_code == 303 and urlsplit(resp.location).path == f"/doc/{resolution.id}", \
@@ -472,7 +472,7 @@ def _preview_page(w: World) -> list[Call]:
 
 @route("papers.amend")
 def _amend(w: World) -> list[Call]:
-    return [get(f"/doc/{i}/amend") for i in w.a_ids]
+    return [call for i in w.a_ids for call in (get(f"/doc/{i}/amend"), post(f"/doc/{i}/amend"))]
 
 
 @route("printjobs.form")
@@ -834,7 +834,8 @@ def _writes(w: World) -> list[Call]:
         get(w.draft, (403,)), post(w.draft, (403,), place="ủy ban ghi", action="save"),
         post(w.draft + "/save", (403,), place="ủy ban ghi"), post(w.draft + "/file", (403,)),
         post(w.draft + "/delete", (403,)), get(w.draft + "/preview.docx", (403,)),
-        get(f"/doc/{a_doc}/amend", (403,)), post(f"/doc/{a_doc}/withdraw", (403,), reason="ủy ban thu hồi"),
+        get(f"/doc/{a_doc}/amend", (403,)), post(f"/doc/{a_doc}/amend", (403,)),
+        post(f"/doc/{a_doc}/withdraw", (403,), reason="ủy ban thu hồi"),
         get(f"/cell/{CELL_A}/roster/new", (403,)), post(f"/cell/{CELL_A}/roster/new", (403,), **member_form()),
         post(f"/cell/{CELL_B}/roster/new", (403,), **member_form()),
         post(f"/cell/{CELL_A}/roster/m01", (403,), **member_form("Ủy ban đổi tên")),
