@@ -18,8 +18,11 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import pytest
+from pypdf import PdfWriter
+from werkzeug.datastructures import MultiDict
 
 sys.path.insert(0, str(Path(__file__).parent))
 
@@ -124,3 +127,62 @@ def site(web_archive: Path, tmp_path: Path) -> Iterator[Site]:
     app.config["TESTING"] = True
     yield Site(root, settings, app)
     app.config["INDEX"].close()
+
+
+Pairs = list[tuple[str, str]]
+
+
+class Writer:
+    """A logged-in client writing drafts (the session's CSRF token read once)."""
+
+    def __init__(self, site: Site, login: str = "bt.a") -> None:
+        self.site = site
+        self.client = site.client(login)
+        self.token = csrf_of(self.client, "/")
+
+    def new(self, kind: str, cell: str = CELL_A) -> str:
+        resp = self.client.post("/new", data={"csrf_token": self.token, "cell": cell, "kind": kind})
+        assert resp.status_code == 303, resp.get_data(as_text=True)[:500]
+        path = str(urlsplit(resp.location).path)
+        assert re.fullmatch(rf"/draft/{cell}/[0-9a-f]{{16}}", path), path
+        return path
+
+    def page(self, url: str, status: int = 200) -> str:
+        resp = self.client.get(url)
+        assert resp.status_code == status, (url, resp.status_code, resp.get_data(as_text=True)[:800])
+        text: str = resp.get_data(as_text=True)
+        return text
+
+    def save(self, url: str, pairs: Pairs, status: int = 200) -> dict[str, Any]:
+        resp = self.client.post(url + "/save", data=MultiDict(pairs), headers={"X-CSRF-Token": self.token})
+        assert resp.status_code == status, resp.get_data(as_text=True)[:800]
+        found: dict[str, Any] = resp.get_json()
+        return found
+
+    def post(self, url: str, pairs: Pairs | None = None) -> Any:
+        return self.client.post(url, data=MultiDict([("csrf_token", self.token), *(pairs or [])]))
+
+    def file(self, url: str) -> str:
+        """File the draft; the paper's id."""
+        resp = self.post(url + "/file")
+        assert resp.status_code == 303, resp.get_data(as_text=True)[:1500]
+        found = re.fullmatch(r"/doc/([0-9a-f]+)", urlsplit(resp.location).path)
+        assert found, resp.location
+        return found.group(1)
+
+
+class BlankPdfConverter:
+    """The warm LibreOffice of ``PrintJobs`` stood in for: a blank one-page PDF a paper."""
+
+    starts = 0
+
+    def convert(self, docx: Path, out: Path, pdfa: bool = False) -> Path:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        writer = PdfWriter()
+        writer.add_blank_page(595, 842)
+        with open(out, "wb") as handle:
+            writer.write(handle)
+        return out
+
+    def close(self) -> None:
+        return None

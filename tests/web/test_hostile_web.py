@@ -32,9 +32,19 @@ from urllib.parse import quote, urlsplit
 import openpyxl
 import pytest
 import yaml
-from conftest import CELL_A, CELL_B, EXAMPLES, NAME_B, PASSWORD, Site, csrf_of
+from conftest import (
+    CELL_A,
+    CELL_B,
+    EXAMPLES,
+    NAME_B,
+    PASSWORD,
+    BlankPdfConverter,
+    Pairs,
+    Site,
+    Writer,
+    csrf_of,
+)
 from markupsafe import escape
-from pypdf import PdfWriter
 from werkzeug.datastructures import FileStorage, MultiDict
 from werkzeug.test import encode_multipart
 
@@ -61,43 +71,10 @@ TEXT_WIDGETS = ("text", "textarea", "lines")
 # the field's message (the number of the source minutes; the rating words of a review).
 CONSTRAINED = {"trich-bien-ban": {"source.number"},
                "bien-ban-danh-gia-xep-loai": {"ratings[].rating", "collective.rating"}}
-Pairs = list[tuple[str, str]]
 
 
 # ------------------------------------------------------------------ helpers
-class Writer:
-    """bt.a (or another login) writing drafts, the session's CSRF token read once."""
 
-    def __init__(self, site: Site, login: str = "bt.a") -> None:
-        self.site = site
-        self.client = site.client(login)
-        self.token = csrf_of(self.client, "/")
-
-    def new(self, kind: str, cell: str = CELL_A) -> str:
-        resp = self.client.post("/new", data={"csrf_token": self.token, "cell": cell, "kind": kind})
-        assert resp.status_code == 303, resp.get_data(as_text=True)[:800]
-        return str(urlsplit(resp.location).path)
-
-    def page(self, url: str, status: int = 200) -> str:
-        resp = self.client.get(url)
-        assert resp.status_code == status, (url, resp.status_code, resp.get_data(as_text=True)[:800])
-        return str(resp.get_data(as_text=True))
-
-    def save(self, url: str, pairs: Pairs) -> dict[str, Any]:
-        resp = self.client.post(url + "/save", data=MultiDict(pairs), headers={"X-CSRF-Token": self.token})
-        assert resp.status_code == 200 and resp.mimetype == "application/json", resp.get_data(as_text=True)[:800]
-        found: dict[str, Any] = resp.get_json()
-        return found
-
-    def post(self, url: str, pairs: Pairs | None = None) -> Any:
-        return self.client.post(url, data=MultiDict([("csrf_token", self.token), *(pairs or [])]))
-
-    def file(self, url: str) -> str:
-        resp = self.post(url + "/file")
-        assert resp.status_code == 303, resp.get_data(as_text=True)[:1500]
-        found = re.fullmatch(r"/doc/([0-9a-f]+)", urlsplit(resp.location).path)
-        assert found, resp.location
-        return found.group(1)
 
 
 def every(fields: tuple[FormField, ...] | list[FormField]) -> Iterator[FormField]:
@@ -194,21 +171,7 @@ def doc_count(site: Site) -> int:
         archive.close()
 
 
-class BlankPdfConverter:
-    """The warm LibreOffice of ``PrintJobs`` stood in for: a blank one-page PDF a paper."""
 
-    starts = 0
-
-    def convert(self, docx: Path, out: Path, pdfa: bool = False) -> Path:
-        out.parent.mkdir(parents=True, exist_ok=True)
-        writer = PdfWriter()
-        writer.add_blank_page(595, 842)
-        with open(out, "wb") as handle:
-            writer.write(handle)
-        return out
-
-    def close(self) -> None:
-        return None
 
 
 @pytest.fixture

@@ -17,10 +17,9 @@ from urllib.parse import urlsplit
 import pytest
 import yaml
 from click.testing import CliRunner
-from conftest import CELL_A, CELL_B, CONFIG, EXAMPLES, Site, csrf_of, settings_for
+from conftest import CELL_A, CELL_B, CONFIG, EXAMPLES, Pairs, Site, Writer, csrf_of, settings_for
 from markupsafe import escape
 from pypdf import PdfReader
-from werkzeug.datastructures import MultiDict
 
 from docgen.app import find_document
 from docgen.archive.audit import AUDIT_FILE
@@ -35,47 +34,10 @@ from docgen.web import papers, writing
 from docgen.web.drafts import Drafts
 
 HOSTILE = ("<script>alert(1)</script>", "{{ 7*7 }}", "& < >")
-Pairs = list[tuple[str, str]]
 
 
 # ------------------------------------------------------------------------ helpers
-class Writer:
-    """A logged-in client writing drafts (the session's CSRF token read once)."""
 
-    def __init__(self, site: Site, login: str = "bt.a") -> None:
-        self.site = site
-        self.client = site.client(login)
-        self.token = csrf_of(self.client, "/")
-
-    def new(self, kind: str, cell: str = CELL_A) -> str:
-        resp = self.client.post("/new", data={"csrf_token": self.token, "cell": cell, "kind": kind})
-        assert resp.status_code == 303, resp.get_data(as_text=True)[:500]
-        path = str(urlsplit(resp.location).path)
-        assert re.fullmatch(rf"/draft/{cell}/[0-9a-f]{{16}}", path), path
-        return path
-
-    def page(self, url: str, status: int = 200) -> str:
-        resp = self.client.get(url)
-        assert resp.status_code == status, (url, resp.status_code, resp.get_data(as_text=True)[:800])
-        text: str = resp.get_data(as_text=True)
-        return text
-
-    def save(self, url: str, pairs: Pairs, status: int = 200) -> dict[str, Any]:
-        resp = self.client.post(url + "/save", data=MultiDict(pairs), headers={"X-CSRF-Token": self.token})
-        assert resp.status_code == status, resp.get_data(as_text=True)[:800]
-        found: dict[str, Any] = resp.get_json()
-        return found
-
-    def post(self, url: str, pairs: Pairs | None = None) -> Any:
-        return self.client.post(url, data=MultiDict([("csrf_token", self.token), *(pairs or [])]))
-
-    def file(self, url: str) -> str:
-        """File the draft; the paper's id."""
-        resp = self.post(url + "/file")
-        assert resp.status_code == 303, resp.get_data(as_text=True)[:1500]
-        found = re.fullmatch(r"/doc/([0-9a-f]+)", urlsplit(resp.location).path)
-        assert found, resp.location
-        return found.group(1)
 
 
 def example(kind: str) -> dict[str, Any]:

@@ -37,12 +37,12 @@ from conftest import (
     EXAMPLES,
     NAME_B,
     PASSWORD,
+    BlankPdfConverter,
     Site,
     csrf_of,
     settings_for,
 )
 from markupsafe import escape
-from pypdf import PdfWriter
 from werkzeug.datastructures import FileStorage, MultiDict
 from werkzeug.test import encode_multipart
 
@@ -66,22 +66,7 @@ NOT_SEEN = (403, 404)
 
 
 # ------------------------------------------------------------------ the world
-class BlankPdfConverter:
-    """Stands in for the warm LibreOffice of ``PrintJobs``: every .docx becomes a one-page
-    blank PDF (the book is assembled, numbered and bookmarked for real)."""
 
-    starts = 0
-
-    def convert(self, docx: Path, out: Path, pdfa: bool = False) -> Path:
-        out.parent.mkdir(parents=True, exist_ok=True)
-        writer = PdfWriter()
-        writer.add_blank_page(595, 842)
-        with open(out, "wb") as handle:
-            writer.write(handle)
-        return out
-
-    def close(self) -> None:
-        return None
 
 
 @dataclass
