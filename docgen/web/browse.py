@@ -37,7 +37,7 @@ from docgen.archive.ids import readable_name
 from docgen.archive.integrity import damage_of
 from docgen.cells import CellEntry
 from docgen.errors import DocgenError, InputError, IntegrityError
-from docgen.fsio import sha256_bytes
+from docgen.fsio import sha256_bytes, write_bytes_atomic
 from docgen.i18n import Msg
 from docgen.kinds import get_kind
 from docgen.model.meta import ArchivedDoc
@@ -307,7 +307,8 @@ def download_urls(doc: ArchivedDoc) -> dict[str, str]:
     """The downloads of one version."""
     return {name: url_for(endpoint, doc_id=doc.id, version=doc.version) for name, endpoint in
             (("docx", "browse.docx"), ("pdf", "browse.pdf"), ("pdf_view", "browse.pdf_view"),
-             ("input", "browse.input_file"))}
+             ("input", "browse.input_file"), ("pages", "browse.pages"))} | {
+        "first_page": url_for("browse.page_image", doc_id=doc.id, version=doc.version, n=1)}
 
 
 def versions_of(doc_id: str) -> dict[int, ArchivedDoc]:
@@ -461,6 +462,43 @@ def pdf(doc_id: str, version: int) -> Response:
 @bp.route("/doc/<doc_id>/v<int:version>/view.pdf")
 def pdf_view(doc_id: str, version: int) -> Response:
     return _pdf(doc_id, version, inline=True)
+
+
+# Page images of a filed paper (a phone shows no PDF inside a page): made from the PDF
+# cache when first asked, kept by the .docx's sha256 (the same content, the same pages).
+PAGES_DIR = Path(".docgen") / "web" / "pages"
+
+
+def _page_count(doc: ArchivedDoc) -> tuple[Path, int]:
+    from docgen.printing.service import pdf_page_count
+
+    pdf = pdf_path(doc)
+    return pdf, pdf_page_count(pdf.read_bytes())
+
+
+@bp.route("/doc/<doc_id>/v<int:version>/page/<int:n>.png")
+def page_image(doc_id: str, version: int, n: int) -> Response:
+    from docgen.printing.service import render_page
+
+    doc = _version(doc_id, version)
+    folder = g.settings.archive_root / PAGES_DIR / doc.docx_sha256
+    path = folder / f"page-{n}.png"
+    if not path.is_file():
+        pdf, count = _page_count(doc)
+        if not 1 <= n <= count:
+            abort(404)
+        folder.mkdir(parents=True, exist_ok=True)
+        write_bytes_atomic(path, render_page(pdf, n).png)
+    return _private(send_file(io.BytesIO(path.read_bytes()), mimetype="image/png", etag=False))
+
+
+@bp.route("/doc/<doc_id>/v<int:version>/pages")
+def pages(doc_id: str, version: int) -> Any:
+    doc = _version(doc_id, version)
+    _, count = _page_count(doc)
+    images = [url_for("browse.page_image", doc_id=doc.id, version=doc.version, n=i) for i in range(1, count + 1)]
+    return render_template("browse/pages.html", doc=doc, images=images, urls=download_urls(doc),
+                           paper_url=url_for("browse.paper", doc_id=doc.id))
 
 
 # --------------------------------------------------------------------- search

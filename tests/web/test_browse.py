@@ -146,7 +146,7 @@ def test_paper_page_for_its_cell(site: Site) -> None:
     for what in ("docx", "pdf", "input.yaml", "view.pdf"):
         assert f'/doc/{doc["id"]}/v1/{what}"' in body
     assert f'action="/doc/{doc["id"]}/withdraw"' in body and 'name="reason"' in body
-    assert '<object class="browse-pdf-view" data="/doc/' in body
+    assert f'<img src="/doc/{doc["id"]}/v1/page/1.png"' in body and f'/doc/{doc["id"]}/v1/pages"' in body
     similar = re.search(r"Văn bản tương tự</h2>(.*?)</section>", body, re.S)
     assert similar and re.search(r'href="/doc/[0-9a-f]+"', similar.group(1))
     assert NAME_B not in similar.group(1)
@@ -284,6 +284,18 @@ def test_pdf_by_the_warm_converter(site: Site) -> None:
             assert len(PdfReader(io.BytesIO(resp.get_data())).pages) >= 1
             # converted once, kept in the archive's cache beside the .docx
             assert cache_path(archived_doc).read_bytes() == resp.get_data()
+            # the paper page shows its first page as an image (a phone shows no PDF in a page)
+            paper = client.get(f"/doc/{doc['id']}").get_data(as_text=True)
+            assert f'src="/doc/{doc["id"]}/v1/page/1.png"' in paper
+            pages = client.get(f"/doc/{doc['id']}/v1/pages").get_data(as_text=True)
+            count = len(PdfReader(io.BytesIO(resp.get_data())).pages)
+            assert pages.count(f'/doc/{doc["id"]}/v1/page/') == count
+            image = client.get(f"/doc/{doc['id']}/v1/page/1.png")
+            assert image.status_code == 200 and image.get_data().startswith(b"\x89PNG")
+            assert client.get(f"/doc/{doc['id']}/v1/page/{count + 1}.png").status_code == 404
+            assert (site.root / ".docgen" / "web" / "pages" / archived_doc.docx_sha256 / "page-1.png").is_file()
+            log_in(client, "bt.a")  # another cell's secretary: the pages are not there either
+            assert client.get(f"/doc/{doc['id']}/v1/page/1.png").status_code == 404
         finally:
             app.config["INDEX"].close()
 

@@ -360,6 +360,16 @@ def _pdf_view(w: World) -> list[Call]:
     return _versions(w, "view.pdf")
 
 
+@route("browse.pages")
+def _pages(w: World) -> list[Call]:
+    return _versions(w, "pages")
+
+
+@route("browse.page_image")
+def _page_image(w: World) -> list[Call]:
+    return _versions(w, "page/1.png")
+
+
 def _searches(path: str) -> list[Call]:
     queries = [f"cell={CELL_A}", "cell=" + quote(NAME_A), "cell=an", "kind=ke-hoach-chuyen-de",
                "q=" + quote("kế hoạch sinh hoạt chuyên đề"), "q=" + quote('cell:"An Thành"'),
