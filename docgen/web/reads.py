@@ -148,7 +148,9 @@ class Reader:
 
     def record(self, doc: ArchivedDoc) -> dict[str, Any]:
         """The meta.json of ``doc``'s current version (``doc`` from ``get``: visible)."""
-        return dict(self.archive().record(self.get(doc.id).id))
+        if not self.scoped(DocFilter()).in_scope(doc.meta.cell):
+            raise NotVisible(NOT_FOUND)
+        return dict(self.archive().record(doc.id))
 
     def count(self, filt: DocFilter) -> int:
         return self.archive().count(self.scoped(filt))

@@ -7,12 +7,16 @@ tests/search), the name "conftest" means the other one."""
 from __future__ import annotations
 
 import dataclasses
+import os
+import shutil
 import subprocess
 import sys
 import tempfile
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
+import pytest
 from pypdf import PdfReader
 from pypdf.generic import DictionaryObject
 
@@ -110,3 +114,26 @@ def cups_pdf_ppd() -> str:
         if "cups-pdf" in line.lower() and "CUPS-PDF" in line:
             return line.split()[0]
     raise AssertionError("printer-driver-cups-pdf is not installed (no CUPS-PDF ppd in lpinfo -m)")
+
+
+def require_tool(tool: str) -> str:
+    """The path of ``tool``; a missing one fails the test in CI (CI=true) and skips it
+    elsewhere, naming the set-up that installs it."""
+    found = shutil.which(tool)
+    if found is None:
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"{tool} must be installed in CI (make sysdeps)")
+        pytest.skip(f"{tool} is not installed (make sysdeps)")
+    return found
+
+
+def start_printer() -> str:
+    """The cups-pdf test queue, cupsd started first when it is not running."""
+    if not scheduler_running():
+        subprocess.run([shutil.which("cupsd") or "/usr/sbin/cupsd"], check=True)
+        deadline = time.monotonic() + 10
+        while not scheduler_running() and time.monotonic() < deadline:
+            time.sleep(0.2)
+    subprocess.run(["lpadmin", "-p", PRINTER, "-E", "-v", "cups-pdf:/", "-m", cups_pdf_ppd()],
+                   check=True, capture_output=True)
+    return PRINTER

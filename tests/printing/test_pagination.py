@@ -24,9 +24,7 @@ from __future__ import annotations
 
 import dataclasses
 import io
-import os
 import re
-import shutil
 import subprocess
 import unicodedata
 import zipfile
@@ -37,6 +35,7 @@ from typing import Any
 import docx
 import pytest
 import yaml
+from printing_support import require_tool
 
 from docgen.config import load_settings
 from docgen.kinds import KINDS
@@ -205,13 +204,6 @@ def _strip_pagination(template: Path, out: Path) -> None:
             dst.writestr(item, data)
 
 
-def _require(tool: str) -> str:
-    found = shutil.which(tool)
-    if found is None:
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"{tool} must be installed in CI (make sysdeps)")
-        pytest.skip(f"{tool} is not installed (make sysdeps)")
-    return found
 
 
 @dataclasses.dataclass
@@ -224,8 +216,8 @@ class Run:
 def run(tmp_path_factory: pytest.TempPathFactory) -> Run:
     root = tmp_path_factory.mktemp("pagination")
     settings = load_settings({"config_path": EXAMPLES / "docgen.toml"})
-    _require(settings.soffice)
-    _require("pdftotext")
+    require_tool(settings.soffice)
+    require_tool("pdftotext")
     profile = load_profile(settings.profile_path)
     stripped_dir = root / "stripped-templates"
     stripped_dir.mkdir()

@@ -13,10 +13,8 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import os
 import re
 import shutil
-import subprocess
 import sys
 import time
 import unicodedata
@@ -43,7 +41,7 @@ from docgen.web.reads import Reader
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "printing"))
 
-from printing_support import PRINTER, cups_pdf_ppd, scheduler_running  # noqa: E402
+from printing_support import require_tool, start_printer  # noqa: E402
 
 pytestmark = pytest.mark.libreoffice
 
@@ -53,20 +51,13 @@ Q1 = (dt.date(2026, 1, 1), dt.date(2026, 3, 31))
 SHUTDOWN_WAIT = 60.0  # a conversion under way ends first (slow on a loaded machine)
 
 
-def _require(tool: str) -> str:
-    found = shutil.which(tool)
-    if found is None:
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"{tool} must be installed in CI (make sysdeps)")
-        pytest.skip(f"{tool} is not installed (make sysdeps)")
-    return found
 
 
 # --------------------------------------------------------------------- fixtures
 @pytest.fixture(scope="module")
 def converter(tmp_path_factory: pytest.TempPathFactory) -> Iterator[WarmConverter]:
     settings = settings_for(tmp_path_factory.mktemp("soffice") / "archive")
-    _require(settings.soffice)
+    require_tool(settings.soffice)
     with WarmConverter(settings) as warm:
         warm.start()
         yield warm
@@ -97,16 +88,9 @@ def jobs(site: Site, converter: WarmConverter, tmp_path: Path) -> Iterator[Print
 @pytest.fixture(scope="module")
 def printer() -> str:
     """The cups-pdf queue of the printing tests (cupsd started when it is not running)."""
-    _require("cupsd")
-    _require("lpadmin")
-    if not scheduler_running():
-        subprocess.run([shutil.which("cupsd") or "/usr/sbin/cupsd"], check=True)
-        deadline = time.monotonic() + 10
-        while not scheduler_running() and time.monotonic() < deadline:
-            time.sleep(0.2)
-    subprocess.run(["lpadmin", "-p", PRINTER, "-E", "-v", "cups-pdf:/", "-m", cups_pdf_ppd()],
-                   check=True, capture_output=True)
-    return PRINTER
+    require_tool("cupsd")
+    require_tool("lpadmin")
+    return start_printer()
 
 
 # --------------------------------------------------------------------- helpers
