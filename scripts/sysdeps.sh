@@ -5,8 +5,9 @@
 #   poppler-utils             pdftoppm (page images in tests)
 #   cups, cups-client, printer-driver-cups-pdf   lp and a virtual PDF printer (print tests)
 #   chromium                  the headless browser of the web app's end-to-end tests
+#   tesseract-ocr, tesseract-ocr-vie   OCR of scanned old papers (docgen import)
 set -euo pipefail
-PKGS="libreoffice-writer-nogui python3-uno fonts-liberation2 poppler-utils cups cups-client printer-driver-cups-pdf chromium"
+PKGS="libreoffice-writer-nogui python3-uno fonts-liberation2 poppler-utils cups cups-client printer-driver-cups-pdf chromium tesseract-ocr tesseract-ocr-vie"
 
 missing=()
 command -v soffice >/dev/null 2>&1 || missing+=(libreoffice-writer-nogui)
@@ -16,6 +17,8 @@ command -v lp >/dev/null 2>&1 || missing+=(cups-client)
 command -v cupsd >/dev/null 2>&1 || missing+=(cups)
 [[ -d /usr/lib/cups/backend && -e /usr/lib/cups/backend/cups-pdf ]] || missing+=(printer-driver-cups-pdf)
 [[ -x /usr/bin/chromium ]] || missing+=(chromium)
+command -v tesseract >/dev/null 2>&1 || missing+=(tesseract-ocr)
+{ command -v tesseract >/dev/null 2>&1 && tesseract --list-langs 2>/dev/null | grep -qx vie; } || missing+=(tesseract-ocr-vie)
 fonts=$(fc-list 2>/dev/null || true)
 if [[ "$fonts" != *liberation2/LiberationSerif-Regular.ttf* ]]; then
   missing+=(fonts-liberation2)

@@ -34,7 +34,7 @@ AUDIT_FILE = "audit.jsonl"
 PENDING_FILE = "audit.pending"
 PENDING_FORMAT = "docgen-audit-pending/1"
 # Operations that add a version folder: each has exactly one audit line naming it.
-FILING_OPS = frozenset({"new", "amend", "finalize", "withdraw", "import"})
+FILING_OPS = frozenset({"new", "amend", "finalize", "withdraw", "import", "import-paper"})
 _TAIL_BLOCK = 8192
 
 

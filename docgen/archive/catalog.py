@@ -383,6 +383,24 @@ class Catalog:
             "versions w WHERE w.id = v.id AND w.series = v.series AND w.number = v.number)",
             (series, number), current_only=False)
 
+    def imported_originals(self) -> dict[str, str]:
+        """sha256 of the original file → id, for every current (not withdrawn) imported
+        paper (docgen.importing): one pass over the catalog, made once per import run."""
+        rows = self.db.execute(
+            "SELECT json_extract(v.meta, '$.imported.original.sha256'), v.id FROM versions v "
+            "JOIN current c ON c.relpath = v.relpath WHERE v.status != 'withdrawn' AND "
+            "json_extract(v.meta, '$.imported.original.sha256') IS NOT NULL")
+        return {str(sha): str(doc_id) for sha, doc_id in rows}
+
+    def same_paper(self, cell: str, number: int, type_symbol: str, date: str
+                   ) -> list[tuple[str, dict[str, Any]]]:
+        """Current, not withdrawn documents of ``cell`` numbered ``number`` with
+        ``type_symbol`` and dated ``date`` (ISO): the same paper, filed or imported."""
+        rows = self.records("v.cell_key = ? AND v.number = ? AND v.date = ? "
+                            "AND v.status != 'withdrawn'", (cell_key(cell), number, date))
+        want = fold(type_symbol).upper()
+        return [row for row in rows if fold(str(row[1].get("type_symbol", ""))).upper() == want]
+
     def max_number(self, series: str) -> int:
         row = self.db.execute(
             "SELECT MAX(v.number) FROM versions v WHERE v.series = ?", (series,)).fetchone()

@@ -119,7 +119,11 @@ def kind_id(value: str) -> str:
     from docgen.model.kinds import KINDS
     from docgen.model.resolve import resolve_kind
 
+    from docgen.kinds import OTHER_KIND, OTHER_LABEL
+
     text = " ".join(clean(value).split())
+    if kind_key(text) in (OTHER_KIND, kind_key(OTHER_LABEL.vi)):  # imported old papers
+        return OTHER_KIND
     found = resolve_kind(text)
     if isinstance(found, str) and found in KINDS:
         return found

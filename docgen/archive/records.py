@@ -100,10 +100,14 @@ def meta_of(record: dict[str, Any]) -> DocMeta:
 
 def archived(root: Path, relpath: str, record: dict[str, Any], text: str = "") -> ArchivedDoc:
     folder = root / relpath
+    printed = record.get("print")
+    files = record["files"]
+    prints = isinstance(printed, str) and printed in files and "/" not in printed
     return ArchivedDoc(
         id=record["id"], meta=meta_of(record), version=int(record["version"]),
         status=record.get("status", "current"), folder=folder,
-        docx_path=folder / record["docx"], docx_sha256=record["files"][record["docx"]],
+        docx_path=folder / record["docx"], docx_sha256=files[record["docx"]],
         created_at=record.get("created_at", ""), created_by=record.get("created_by", ""),
-        text=text,
+        text=text, print_path=folder / str(printed) if prints else None,
+        print_sha256=str(files[printed]) if prints else "",
     )

@@ -291,6 +291,7 @@ class Archive:
         series; the registry is never advanced (a draft is numbered by ``finalize``)."""
         with self._locked() as cat:
             _, prev = self._writable(cat, doc_id)
+            refuse_imported(prev, "amend")
             check_amendment(prev, doc.meta)
             series: str | None = None
             if _issued(prev):
@@ -308,6 +309,7 @@ class Archive:
         """Turn a draft into a numbered document (``reload`` builds it from its input)."""
         with self._locked() as cat:
             relpath, prev = self._writable(cat, doc_id)
+            refuse_imported(prev, "finalize")
             if not _is_draft(prev):
                 vi, en = ((f"số {prev['number_text']}", f"number {prev['number_text']}")
                           if prev.get("number_text") else ("không đánh số", "not numbered"))
@@ -337,13 +339,38 @@ class Archive:
             folder = self.root / relpath
             meta = meta_of(prev)
             docx_name = folder_name(meta, doc_id, prev["version"] + 1) + ".docx"
-            payload = {docx_name: (folder / prev["docx"]).read_bytes(),
-                       INPUT_FILE: (folder / INPUT_FILE).read_bytes(),
-                       TEXT_FILE: (folder / TEXT_FILE).read_bytes()}
+            # every file of the version, the .docx renamed for the new version (an
+            # imported paper's original and print copy keep their names)
+            payload = {docx_name if name == prev["docx"] else name: (folder / name).read_bytes()
+                       for name in prev["files"]}
+            kept = {key: prev[key] for key in CARRIED if key in prev}
             return self._commit(cat, doc_id, prev["version"] + 1, meta, docx_name, payload,
                                 user, "withdraw", prev["versions"], prev["template_sha256"],
                                 status="withdrawn", reason=reason.strip(),
-                                series=str(prev["series"]))
+                                series=str(prev["series"]), extra=kept)
+
+    @contextmanager
+    def importing(self) -> Iterator[PaperFiler]:
+        """Hold the lock while old papers are checked and filed (docgen.importing):
+        duplicates and number conflicts are looked up under the same lock as the write."""
+        with self._locked() as cat:
+            yield PaperFiler(self, cat)
+
+    def lookup(self) -> PaperFiler | None:
+        """The duplicate and number lookups of ``importing`` without the lock, for a dry
+        run (None when the archive does not exist yet: nothing to compare with). Its
+        ``file`` must not be used."""
+        cat = self._catalog()
+        return None if cat is None else PaperFiler(self, cat)
+
+    def import_series(self, meta: DocMeta) -> str:
+        """The numbering series of an imported paper: the filed papers' own
+        (``series``) when its date falls in the profile's term (``meta.term_start`` set) or
+        the archive numbers per year; for a paper older than the known term, its
+        calendar year (docgen does not know the dates of earlier terms)."""
+        if self.per_year or meta.term_start is not None:
+            return self.series(meta)
+        return series_key(meta, per_year=True)
 
     @contextmanager
     def batch(self) -> Iterator[Batch]:
@@ -488,9 +515,11 @@ class Archive:
     def _commit(self, cat: Catalog, doc_id: str, version: int, meta: DocMeta, docx_name: str,
                 payload: dict[str, bytes], user: str, event: str, history: builtins.list[Record],
                 template_sha256: str, status: str = "current",
-                reason: str | None = None, series: str | None = None) -> ArchivedDoc:
+                reason: str | None = None, series: str | None = None,
+                extra: Record | None = None) -> ArchivedDoc:
         relpath, record = self.prepare(doc_id, version, meta, docx_name, payload, user, event,
                                        history, template_sha256, status, reason, series)
+        record.update(extra or {})
         self.publish(relpath, payload, record, audit_entry(record, relpath, event))
         cat.add(relpath, record)
         return archived(self.root, relpath, record, payload[TEXT_FILE].decode("utf-8"))
@@ -564,6 +593,109 @@ def rendered_payload(rendered: RenderedDocument, doc_id: str, version: int
     docx_name = folder_name(rendered.meta, doc_id, version) + ".docx"
     return docx_name, {docx_name: rendered.docx, INPUT_FILE: input_yaml(rendered.input_data),
                        TEXT_FILE: rendered.text.encode("utf-8")}
+
+
+CARRIED = ("imported", "print")
+"""meta.json keys of an imported paper that its later versions (withdraw) keep."""
+IMPORT_EVENT = "import-paper"
+"""The event (and audit op) of a paper brought in by ``docgen import`` (docgen.importing);
+``import`` is a version merged from a bundle."""
+
+
+@dataclasses.dataclass(frozen=True)
+class OldPaper:
+    """An old paper ready to be filed as it is (docgen.importing builds it): never
+    rendered, never renumbered."""
+
+    meta: DocMeta
+    docx: bytes  # the reading copy: the recovered text as a Unicode .docx
+    original_name: str  # the original's name in the version folder ("original.doc")
+    original: bytes  # byte for byte
+    text: str  # the recovered plain text (content.txt)
+    input_data: dict[str, Any]  # what input.yaml holds: the metadata as imported
+    imported: dict[str, Any]  # provenance and detection (meta.json "imported")
+    print_name: str | None = None  # the file printed instead of converting the .docx
+    extra: dict[str, bytes] = dataclasses.field(default_factory=dict)  # "print.pdf"
+
+
+class PaperFiler:
+    """Files old papers while the archive lock is held (``Archive.importing``)."""
+
+    def __init__(self, archive: Archive, cat: Catalog) -> None:
+        self.archive = archive
+        self.cat = cat
+        self._originals: dict[str, str] | None = None
+
+    def originals(self) -> dict[str, str]:
+        """sha256 → id of every current imported paper's original."""
+        if self._originals is None:
+            self._originals = self.cat.imported_originals()
+        return self._originals
+
+    def original_of(self, sha256: str) -> str | None:
+        """The id of the current imported paper whose original has these bytes."""
+        return self.originals().get(sha256)
+
+    def same_paper(self, meta: DocMeta) -> Record | None:
+        """A current document of the same cell, number and date (a numbered paper)."""
+        if meta.number is None or not meta.numbered:
+            return None
+        rows = self.cat.same_paper(meta.cell, meta.number, meta.type_symbol,
+                                   meta.date.isoformat())
+        return rows[0][1] if rows else None
+
+    def number_holder(self, meta: DocMeta) -> Record | None:
+        """Another document holding the paper's number in its numbering series."""
+        if meta.number is None or not meta.numbered:
+            return None
+        holders = [record for _, record in
+                   self.cat.holders_of(self.archive.import_series(meta), meta.number)
+                   if not released(record)]
+        return holders[0] if holders else None
+
+    def file(self, paper: OldPaper, user: str) -> ArchivedDoc:
+        """Write the paper's version folder (version 1) and raise the registry."""
+        meta = paper.meta
+        doc_id = self.archive._fresh_id(self.cat)
+        docx_name = folder_name(meta, doc_id, 1) + ".docx"
+        text = paper.text.encode("utf-8")
+        payload = {docx_name: paper.docx, paper.original_name: paper.original,
+                   TEXT_FILE: text, INPUT_FILE: input_yaml(paper.input_data), **paper.extra}
+        imported = {**paper.imported, "text_sha256": sha256_bytes(text)}
+        extra: Record = {"imported": imported}
+        if paper.print_name is not None:
+            extra["print"] = paper.print_name
+        doc = self.archive._commit(self.cat, doc_id, 1, meta, docx_name, payload, user,
+                                   IMPORT_EVENT, [], "", series=self.archive.import_series(meta),
+                                   extra=extra)
+        if self._originals is not None:
+            self._originals[str(paper.imported["original"]["sha256"])] = doc_id
+        return doc
+
+
+def released(record: Record) -> bool:
+    """A withdrawn imported paper gives its number back: docgen never issued it, and the
+    same paper imported again (its details corrected) must be able to carry it."""
+    return record.get("status") == "withdrawn" and bool(record.get("imported"))
+
+
+def refuse_imported(prev: Record, op: str) -> None:
+    """``amend`` and ``finalize`` work on docgen's own inputs; an imported paper is the
+    scan or file it came from."""
+    if not prev.get("imported"):
+        return
+    doc_id = prev["id"]
+    raise ArchiveError(
+        Msg(f"văn bản {doc_id} được nhập từ giấy tờ cũ: không {op} được (nó là bản gốc đã nhập, "
+            "không phải văn bản docgen soạn)",
+            f"document {doc_id} was imported from an old paper: it cannot be {op}ed (it is "
+            "the original as imported, not a document docgen wrote)"),
+        field="id",
+        hint=Msg(f"nếu thông tin nhận ra bị sai: `docgen withdraw {doc_id} --reason \"...\"`, "
+                 "rồi nhập lại tệp gốc với `docgen import TỆP --metadata SỬA.csv`",
+                 f"if the detected details are wrong: `docgen withdraw {doc_id} --reason "
+                 "\"...\"`, then import the original again with `docgen import FILE "
+                 "--metadata FIXES.csv`"))
 
 
 def audit_entry(record: Record, relpath: str, op: str) -> Record:

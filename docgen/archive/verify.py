@@ -347,9 +347,11 @@ def _check_same_document(root: Path, seen: _Seen) -> list[Problem]:
 
 def _check_numbers(root: Path, seen: _Seen) -> list[Problem]:
     holders: dict[tuple[str, int], list[str]] = defaultdict(list)
+    from docgen.archive.store import released
+
     for doc_id, record in seen.records.items():
         if record.get("number") is not None and record.get("numbered", True) \
-                and not record.get("draft"):
+                and not record.get("draft") and not released(record):
             holders[(str(record["series"]), int(record["number"]))].append(doc_id)
     problems = []
     for (series, number), ids in sorted(holders.items()):

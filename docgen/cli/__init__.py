@@ -153,6 +153,10 @@ COMMANDS: tuple[Entry, ...] = (
        "Xuất văn bản (mọi phiên bản) ra một tệp gói",
        "Export documents (every version) to one bundle file",
        "docgen export -o chibo.zip"),
+    _e("import", "import_cmds",
+       "Nhập giấy tờ cũ (Word, PDF, bản quét; phông TCVN3, VNI) vào kho",
+       "Import old papers (Word, PDF, scans; TCVN3, VNI fonts) into the archive",
+       "docgen import \"Nghị quyết 2015-2020/\" --dry-run"),
     _e("import-bundle", "archive_cmds",
        "Nhập một tệp gói vào kho (không ghi đè)",
        "Merge a bundle file into the archive (never overwrites)",
@@ -176,7 +180,7 @@ COMMANDS: tuple[Entry, ...] = (
 )
 
 MODULES = ("render_cmds", "authoring_cmds", "archive_cmds", "search_cmds", "print_cmds", "extract_cmds",
-           "web_cmds")
+           "web_cmds", "import_cmds")
 
 _TITLE = Msg("Lệnh (theo thứ tự công việc)", "Commands (in the order of the work)")
 _EXAMPLE = Msg("vd:", "e.g.")

@@ -302,14 +302,14 @@ def list_cmd(ctx: click.Context, kind: str | None, cell: str | None, topic: str 
 
 _EVENTS = {"new": ("lập mới", "filed"), "amend": ("sửa", "amended"),
            "finalize": ("hoàn thiện, cấp số", "finalised"),
-           "withdraw": ("thu hồi", "withdrawn"), "import": ("nhập", "imported")}
+           "withdraw": ("thu hồi", "withdrawn"), "import": ("nhập", "imported"),
+           "import-paper": ("nhập từ giấy tờ cũ", "imported from an old paper")}
 
 
 def _kind_label(kind: str, lang: str) -> str:
-    from docgen.model.kinds import KINDS
+    from docgen.kinds import label_of
 
-    spec = KINDS.get(kind)
-    return spec.label.text(lang) if spec is not None else kind
+    return label_of(kind).text(lang)
 
 
 def _topic_labels(topics: Sequence[str]) -> list[str]:
@@ -359,6 +359,9 @@ def _summary(ctx: click.Context, record: dict[str, Any], folder: Path) -> list[s
         (_pick(ctx, "Lưu lúc", "Filed"), filed),
         (_pick(ctx, "Thư mục", "Folder"), str(folder)),
     ]
+    imported = record.get("imported")
+    if isinstance(imported, dict):
+        fields.append((_pick(ctx, "Nhập từ", "Imported from"), _provenance(ctx, imported)))
     width = max(len(label) for label, _ in fields) + 1
     lines = [_kind_label(record["kind"], "en" if en else "vi") + f" ({record['kind']})"]
     for label, value in fields:
@@ -367,6 +370,26 @@ def _summary(ctx: click.Context, record: dict[str, Any], folder: Path) -> list[s
             lines.append(f"  {label + ':':<{width}}  {first}")
             lines.extend(f"  {'':<{width}}  {line}" for line in more)
     return lines
+
+
+def _provenance(ctx: click.Context, imported: dict[str, Any]) -> str:
+    """Where an imported paper came from and how it was read, one line each."""
+    original = imported.get("original") or {}
+    lines = [f"{original.get('name', '')} ({original.get('path', '')})"]
+    how = [_pick(ctx, "bảng mã ", "encoding ") + str(imported.get("encoding", ""))]
+    ocr = imported.get("ocr")
+    if isinstance(ocr, dict):
+        how.append(f"OCR {ocr.get('engine', '')} ({ocr.get('lang', '')}, "
+                   f"{ocr.get('dpi', '')} dpi)")
+    confidence = imported.get("confidence")
+    if isinstance(confidence, int | float):
+        how.append(_pick(ctx, f"độ tin cậy {confidence:.0%}", f"confidence {confidence:.0%}"))
+    lines.append(", ".join(how))
+    lang = _lang(ctx)
+    for reason in imported.get("review") or []:
+        if isinstance(reason, dict):
+            lines.append(_pick(ctx, "cần xem lại: ", "review: ") + str(reason.get(lang, "")))
+    return "\n".join(lines)
 
 
 def _versions(ctx: click.Context, record: dict[str, Any]) -> list[str]:
@@ -397,8 +420,13 @@ def _versions(ctx: click.Context, record: dict[str, Any]) -> list[str]:
     "versions (current / superseded). " + ID_EN))
 @ref_options
 @click.option("--json", "as_json", is_flag=True, help=h("In JSON.", "Print JSON."))
+@click.option("--text", "as_text", is_flag=True, help=h(
+    "In nội dung chữ của văn bản (với giấy tờ cũ đã nhập: chữ đọc được từ bản gốc).",
+    "Print the document's plain text (for an imported old paper: the text recovered "
+    "from the original)."))
 @click.pass_context
-def show_cmd(ctx: click.Context, ref: str, ref_cell: str | None, as_json: bool) -> None:
+def show_cmd(ctx: click.Context, ref: str, ref_cell: str | None, as_json: bool,
+             as_text: bool) -> None:
     from docgen.archive.integrity import damage_of
 
     archive = _archive(settings_of(ctx))
@@ -406,8 +434,12 @@ def show_cmd(ctx: click.Context, ref: str, ref_cell: str | None, as_json: bool) 
         doc_id = archive.resolve(ref, ref_cell)
         record = archive.record(doc_id)
         history = archive.history(doc_id)
+        text = archive.with_text(history[-1]).text if as_text else ""
     finally:
         archive.close()
+    if as_text:
+        click.echo(text.rstrip("\n"))
+        return
     damage = damage_of(history[-1], record)
     if as_json:
         echo_json({**record, "folder": str(history[-1].folder),

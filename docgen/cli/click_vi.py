@@ -138,7 +138,7 @@ TYPE_METAVARS = {
 }
 ARG_METAVARS = {
     "QUERY": "CÂU_TÌM", "KIND": "LOẠI", "INPUTS": "TỆP_ĐẦU_VÀO", "INPUT": "TỆP_ĐẦU_VÀO",
-    "BUNDLE": "TỆP_GÓI", "PATH": "TỆP", "DOC_ID": "ID",
+    "BUNDLE": "TỆP_GÓI", "PATH": "TỆP", "DOC_ID": "ID", "PAPERS": "TỆP_HOẶC_THƯ_MỤC",
 }
 OPTIONS_METAVAR = {"en": "[OPTIONS]", "vi": "[TÙY CHỌN]"}
 SUBCOMMAND_METAVAR = {"en": "COMMAND [ARGS]...", "vi": "LỆNH [THAM SỐ]..."}

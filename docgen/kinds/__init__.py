@@ -14,9 +14,16 @@ import pkgutil
 from collections.abc import Iterator, Mapping
 from functools import lru_cache
 
+from docgen.i18n import Msg
 from docgen.kinds.base import Kind
 
-__all__ = ["KINDS", "Kind", "kind_names", "get_kind"]
+__all__ = ["KINDS", "OTHER_KIND", "Kind", "get_kind", "kind_names", "label_of"]
+
+OTHER_KIND = "van-ban-khac"
+"""The kind of an imported old paper of a type docgen does not write (a notice, a
+decision, a letter…) or whose type could not be read (docgen.importing): not in the
+registry (nothing is written as it), it keeps the type symbol printed on it."""
+OTHER_LABEL = Msg("Văn bản khác", "Other paper")
 
 _NOT_KINDS = frozenset({"base", "common"})
 
@@ -67,3 +74,11 @@ def kind_names() -> tuple[str, ...]:
 
 def get_kind(name: str) -> Kind | None:
     return _registry().get(name)
+
+
+def label_of(kind: str) -> Msg:
+    """A kind's label; for ``OTHER_KIND`` its own; an unknown kind shows its id."""
+    spec = get_kind(kind)
+    if spec is not None:
+        return spec.label
+    return OTHER_LABEL if kind == OTHER_KIND else Msg(kind, kind)

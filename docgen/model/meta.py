@@ -97,6 +97,10 @@ class ArchivedDoc:
     created_at: str  # ISO 8601 UTC
     created_by: str
     text: str = field(default="", repr=False)
+    # An imported PDF, scan or image (docgen.importing): the file printed instead of a
+    # conversion of the .docx (the .docx is then a reading copy of the recovered text).
+    print_path: Path | None = None
+    print_sha256: str = ""
 
 
 class IndexHook(Protocol):

@@ -49,10 +49,10 @@ PAGE_COL = 40.0
 
 def kind_label(kind: str) -> str:
     """A kind's label in a printed book (its registry entry's book label)."""
-    from docgen.kinds import get_kind
+    from docgen.kinds import get_kind, label_of
 
     spec = get_kind(kind)
-    return spec.book_name.vi if spec else kind
+    return spec.book_name.vi if spec else label_of(kind).vi
 
 
 def _all_minutes(kinds: tuple[str, ...]) -> bool:

@@ -32,7 +32,7 @@ from docgen.errors import IntegrityError, PrintError, os_reason
 from docgen.fsio import sha256_file
 from docgen.i18n import Msg
 from docgen.model.meta import ArchivedDoc
-from docgen.printing.converter import WORK_SUFFIX, ConversionFailed, Converter
+from docgen.printing.converter import WORK_SUFFIX, ConversionFailed, Converter, move_into_place
 from docgen.printing.pdfcheck import pdf_problem
 
 if TYPE_CHECKING:  # docgen.archive itself is imported late (optional for printing)
@@ -170,6 +170,8 @@ def pdf_for(doc: ArchivedDoc, settings: Settings, converter: Converter | None = 
         return target
     if not _writable(target):  # a read-only archive: converted for this run only
         target = _scratch() / target.name
+    if doc.print_path is not None:
+        return _printed_as_is(doc, target)
     try:
         with work_dir(doc) as work:
             copy = work / doc.docx_path.name
@@ -183,6 +185,37 @@ def pdf_for(doc: ArchivedDoc, settings: Settings, converter: Converter | None = 
             return _convert(converter, settings, copy, target, pdfa)
     except ConversionFailed as exc:
         raise PrintError(exc.message, file=str(doc.docx_path), hint=_CONVERT_HINT) from exc
+
+
+def _printed_as_is(doc: ArchivedDoc, target: Path) -> Path:
+    """An imported PDF, scan or image prints as it is (its .docx is only a reading copy
+    of the recovered text): the archived file, checked against meta.json while it is
+    copied, becomes the cached PDF (the same for PDF/A: it is kept as it came)."""
+    assert doc.print_path is not None
+    with work_dir(doc) as work:
+        copy = work / "print.pdf"
+        try:
+            shutil.copyfile(doc.print_path, copy)
+            actual = sha256_file(copy)
+        except OSError as exc:
+            raise PrintError(Msg(f"không đọc được bản in của văn bản {doc.id}: "
+                                 f"{os_reason(exc).vi}",
+                                 f"cannot read the print copy of document {doc.id}: "
+                                 f"{os_reason(exc).en}"),
+                             file=str(doc.print_path),
+                             hint=Msg("kiểm tra kho lưu trữ (docgen verify)",
+                                      "check the archive (docgen verify)")) from exc
+        if actual != doc.print_sha256:
+            raise IntegrityError(
+                Msg(f"văn bản {doc.id}: tệp {doc.print_path.name} khác bản đã lưu trữ "
+                    f"(sha256 {actual[:16]}… ≠ meta.json {doc.print_sha256[:16]}…), không in",
+                    f"document {doc.id}: the file {doc.print_path.name} differs from the "
+                    f"archived one (sha256 {actual[:16]}… != meta.json "
+                    f"{doc.print_sha256[:16]}…), not printed"),
+                file=str(doc.print_path), hint=FORCE_HINT)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        move_into_place(copy, target)
+    return target
 
 
 def _writable(target: Path) -> bool:

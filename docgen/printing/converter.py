@@ -1,4 +1,5 @@
-"""DOCX → PDF with one long-lived LibreOffice listener per batch.
+"""DOCX → PDF with one long-lived LibreOffice listener per batch; and, for importing old
+papers, .doc/.odt/.rtf → .docx (``Converter.to_docx``) through the same listener.
 
 (Without python3-uno it falls back to one ``soffice --convert-to`` per document.)
 
@@ -13,6 +14,13 @@ system temp folder) holding a copy of the .docx, where LibreOffice's lock file
 (``.~lock.<name>#``) and temporary save file (``lu*.tmp``) land; only the finished, checked
 and fsynced PDF is renamed onto the output. A converter killed at any moment leaves nothing
 beside the output.
+
+``to_docx`` stores with LibreOffice's "MS Word 2007 XML" export filter; the import filter
+is whatever LibreOffice's type detection picks on load (a .doc that is really RTF or HTML
+opens all the same). Font names are kept as they are (a ``.VnTime`` run stays ``.VnTime``),
+which is what the legacy-font decoding needs. A document LibreOffice cannot open as a
+word-processing document (corrupt, password-protected, or only "readable" as its bytes
+shown as plain text) is a ``ConversionFailed``; no password is ever asked for.
 """
 
 from __future__ import annotations
@@ -98,6 +106,13 @@ def has_uno() -> bool:
 
 
 PDFA_FILTER = 'pdf:writer_pdf_Export:{"SelectPdfVersion":{"type":"long","value":"2"}}'
+DOCX_FILTER = "MS Word 2007 XML"
+# What to_docx converts (by name; LibreOffice detects the real format from the content).
+DOCX_SOURCES = (".doc", ".odt", ".rtf")
+# Without the listener (no type-detection answer to check), what a word-processing file's
+# first bytes are: OLE (.doc), zip (.odt, a .docx named .doc), RTF, or HTML/XML markup
+# (Word's "web page" .doc). Anything else LibreOffice would import as plain text.
+_DOCUMENT_MAGIC = (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", b"PK\x03\x04", b"{\\rtf", b"<")
 # A folder whose name ends with this is a conversion work folder (docgen.printing.cache
 # makes them in ``<archive>/.tmp/``): an input inside one is converted in place.
 WORK_SUFFIX = ".convert"
@@ -119,6 +134,23 @@ def move_into_place(src: Path, dst: Path) -> None:
     replace_via_temp(dst, lambda part: shutil.copyfile(src, part), sync=True, suffix=".part")
 
 
+def unreadable(name: str, empty: bool = False) -> Msg:
+    """The message for a document LibreOffice cannot open."""
+    if empty:
+        return Msg(f"LibreOffice không mở được tệp {name}: tệp rỗng (0 byte)",
+                   f"LibreOffice cannot open {name}: the file is empty (0 bytes)")
+    return Msg(f"LibreOffice không mở được tệp {name} (có thể hỏng hoặc có mật khẩu)",
+               f"LibreOffice cannot open {name} (it may be corrupt or password-protected)")
+
+
+def looks_like_document(path: Path) -> bool:
+    """True when ``path`` starts like a word-processing file (see ``_DOCUMENT_MAGIC``)."""
+    with path.open("rb") as stream:
+        head = stream.read(512)
+    head = head.removeprefix(b"\xef\xbb\xbf").lstrip()
+    return head.startswith(_DOCUMENT_MAGIC)
+
+
 class _OneShot:
     """Fallback without python3-uno: one ``soffice --convert-to`` per document.
 
@@ -130,15 +162,24 @@ class _OneShot:
         self.soffice = soffice
         self.profile = Path(tempfile.mkdtemp(prefix="docgen-lo-"))
 
-    def convert(self, docx: Path, tmp: Path, pdfa: bool, timeout: float) -> None:
-        """``docx`` (in its work folder) to ``tmp`` (in the same folder)."""
+    def convert(self, docx: Path, tmp: Path, pdfa: bool, timeout: float,
+                target: str = "pdf") -> None:
+        """``docx`` (in its work folder) to ``tmp`` (in the same folder): a PDF, or with
+        ``target="docx"`` a .docx (``docx`` is then a .doc/.odt/.rtf)."""
         work = docx.parent
-        written = docx.with_suffix(".pdf")
+        written = docx.with_suffix(f".{target}")
         # A soffice killed mid-store left its lock on the output name: it would fail this run.
         (work / f".~lock.{written.name}#").unlink(missing_ok=True)
+        if target == "docx":
+            # soffice exits 0 without writing anything when it cannot load the document:
+            # a stale file under the output name must not pass for its work.
+            written.unlink(missing_ok=True)
+            filter_arg = f"docx:{DOCX_FILTER}"
+        else:
+            filter_arg = PDFA_FILTER if pdfa else "pdf"
         proc = subprocess.Popen(
             [self.soffice, f"-env:UserInstallation={self.profile.as_uri()}", "--headless",
-             "--norestore", "--convert-to", PDFA_FILTER if pdfa else "pdf",
+             "--norestore", "--convert-to", filter_arg,
              "--outdir", str(work), str(docx)],
             stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
             start_new_session=True)
@@ -153,6 +194,9 @@ class _OneShot:
             raise _Hang(f"soffice exited with status {code}")
         if written.exists():
             os.replace(written, tmp)
+        elif target == "docx":
+            # "Error: source file could not be loaded" (corrupt, or a password asked for).
+            raise ConversionFailed(unreadable(docx.name))
 
     def kill(self) -> None:
         shutil.rmtree(self.profile, ignore_errors=True)
@@ -332,19 +376,28 @@ class Converter:
             self._listener.kill()
             self._listener = None
 
-    def _attempt(self, docx: Path, tmp: Path, pdfa: bool) -> None:
+    def _attempt(self, docx: Path, tmp: Path, pdfa: bool, target: str = "pdf",
+                 timeout: float | None = None) -> None:
+        limit = self.timeout if timeout is None else timeout
         if self.mode == "cli":
             if self._oneshot is None:
                 self._oneshot = _OneShot(self._soffice)
                 self.starts += 1
-            self._oneshot.convert(docx, tmp, pdfa, self.timeout)
+            self._oneshot.convert(docx, tmp, pdfa, limit, target)
             return
         listener = self._ensure()
-        answer = listener.request({"in": str(docx), "out": str(tmp), "pdfa": pdfa}, self.timeout)
+        payload: dict[str, Any] = {"in": str(docx), "out": str(tmp)}
+        if target == "docx":
+            payload["filter"] = DOCX_FILTER
+        else:
+            payload["pdfa"] = pdfa
+        answer = listener.request(payload, limit)
         if answer.get("crashed") or listener.office.poll() is not None:
             raise _Hang("LibreOffice crashed")
         if not answer.get("ok") and listener.died(DEATH_GRACE):
             raise _Hang("LibreOffice crashed")  # killed mid-store: it answered, then died
+        if not answer.get("ok") and target == "docx" and answer.get("unreadable"):
+            raise ConversionFailed(unreadable(docx.name))
         if not answer.get("ok"):
             raise ConversionFailed(Msg(f"LibreOffice không chuyển được {docx.name}: {answer.get('error')}",
                                        f"LibreOffice could not convert {docx.name}: {answer.get('error')}"))
@@ -384,6 +437,55 @@ class Converter:
         self.conversions += 1
         return out
 
+    def to_docx(self, src: Path, out: Path, *, timeout: float | None = None) -> Path:
+        """Write ``out`` (atomically), a .docx converted by LibreOffice from ``src``, a .doc,
+        .odt or .rtf; font names are kept (``.VnTime`` stays ``.VnTime``).
+
+        As ``convert``: LibreOffice works on a copy in a work folder, a hang or crash is
+        retried once after a restart, ``timeout`` (seconds per attempt, default the
+        converter's) bounds each attempt. ConversionFailed when LibreOffice cannot open
+        ``src`` (corrupt, password-protected) or writes no usable .docx; PrintError when
+        ``out`` cannot be written; ValueError for a name not in ``DOCX_SOURCES``.
+        """
+        if src.suffix.lower() not in DOCX_SOURCES:
+            raise ValueError(f"to_docx converts {', '.join(DOCX_SOURCES)} files, not {src.name}")
+        if not src.is_file():
+            raise ConversionFailed(Msg(f"không có tệp {src}", f"file {src} does not exist"))
+        own = not is_work_dir(src.parent)
+        work = Path(tempfile.mkdtemp(prefix="docgen-", suffix=WORK_SUFFIX)) if own else src.parent
+        source = work / src.name if own else src
+        written: list[Path] = []
+        try:
+            try:
+                if own:
+                    shutil.copyfile(src, source)
+                empty = source.stat().st_size == 0
+                # Without the listener nothing tells a document from bytes LibreOffice
+                # would show as plain text: refuse what does not start like a document.
+                refused = empty or (self.mode == "cli" and not looks_like_document(source))
+            except OSError as exc:
+                raise ConversionFailed(Msg(f"không đọc được {src}: {os_reason(exc).vi}",
+                                           f"cannot read {src}: {os_reason(exc).en}")) from exc
+            if refused:
+                raise ConversionFailed(unreadable(src.name, empty))
+            tmp = self._convert_with_retry(source.resolve(), work.resolve(), False, written,
+                                           "docx", timeout)
+            bad = docx_problem(tmp)
+            if bad is not None:
+                raise ConversionFailed(Msg(f"LibreOffice không tạo được .docx từ {src.name}: "
+                                           f"{bad.vi}",
+                                           f"LibreOffice wrote no usable .docx from {src.name}: "
+                                           f"{bad.en}"))
+            self._publish(tmp, out)
+        finally:
+            if own:
+                shutil.rmtree(work, ignore_errors=True)
+            else:
+                for path in written:
+                    path.unlink(missing_ok=True)
+        self.conversions += 1
+        return out
+
     @staticmethod
     def _publish(tmp: Path, out: Path) -> None:
         try:
@@ -397,24 +499,26 @@ class Converter:
                                       "check write permission and disk space (a read-only "
                                       "archive?)")) from exc
 
-    def _convert_with_retry(self, docx: Path, work: Path, pdfa: bool, written: list[Path]
-                            ) -> Path:
-        """The PDF written in ``work``. Each attempt writes a new name: a LibreOffice killed
-        mid-store leaves its lock file on the old one, which would fail the retry."""
+    def _convert_with_retry(self, docx: Path, work: Path, pdfa: bool, written: list[Path],
+                            target: str = "pdf", timeout: float | None = None) -> Path:
+        """The PDF (or with ``target="docx"`` the .docx) written in ``work``. Each attempt
+        writes a new name: a LibreOffice killed mid-store leaves its lock file on the old
+        one, which would fail the retry."""
+        limit = self.timeout if timeout is None else timeout
         for attempt in (1, 2):
-            tmp = work / f"{uuid.uuid4().hex}.pdf"
+            tmp = work / f"{uuid.uuid4().hex}.{target}"
             written.append(tmp)
             try:
-                self._attempt(docx, tmp, pdfa)
+                self._attempt(docx, tmp, pdfa, target, limit)
                 return tmp
             except _Hang as exc:
                 self._restart()
                 if attempt == 2:
                     raise ConversionFailed(Msg(
                         f"LibreOffice treo hoặc dừng khi chuyển {docx.name} (đã thử lại 1 lần, "
-                        f"giới hạn {self.timeout:g} giây)",
+                        f"giới hạn {limit:g} giây)",
                         f"LibreOffice hung or crashed converting {docx.name} (retried once, "
-                        f"limit {self.timeout:g} s)")) from exc
+                        f"limit {limit:g} s)")) from exc
         raise AssertionError("unreachable")
 
     def convert_many(self, items: Sequence[tuple[str, Path]], out_dir: Path, pdfa: bool = False,

@@ -64,6 +64,9 @@ PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 
 STOPPED = Msg("dịch vụ in đã dừng (máy chủ đang tắt): không chuyển được sang PDF",
               "the print service has stopped (the server is shutting down): nothing converted")
+STOPPED_DOCX = Msg("dịch vụ chuyển đổi đã dừng (máy chủ đang tắt): không chuyển được sang .docx",
+                   "the conversion service has stopped (the server is shutting down): "
+                   "nothing converted")
 _CONVERT_HINT = Msg("mở tệp .docx bằng Word/LibreOffice để kiểm tra, rồi thử lại",
                     "open the .docx in Word/LibreOffice to check it, then retry")
 _POPPLER_HINT = Msg("cài poppler-utils: sudo apt-get install poppler-utils",
@@ -144,6 +147,13 @@ class WarmConverter(Converter):
             if self._closed:
                 raise ConversionFailed(STOPPED)
             return super().convert(docx, out, pdfa)
+
+    def to_docx(self, src: Path, out: Path, *, timeout: float | None = None) -> Path:
+        """``Converter.to_docx`` (.doc/.odt/.rtf → .docx), one caller at a time."""
+        with self._turn:
+            if self._closed:
+                raise ConversionFailed(STOPPED_DOCX)
+            return super().to_docx(src, out, timeout=timeout)
 
     def close(self, grace: float = CLOSE_GRACE) -> None:
         """Stop LibreOffice; no process of it survives. A conversion still running after

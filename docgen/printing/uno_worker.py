@@ -8,6 +8,14 @@ none of docgen's dependencies). Protocol, one JSON object per line:
   stdin    {"in": "/abs/a.docx", "out": "/abs/a.pdf", "pdfa": false}
   stdout   {"ok": true} or {"ok": false, "error": "..."} ("crashed": true when
            LibreOffice died; the helper then exits)
+  stdin    {"in": "/abs/a.doc", "out": "/abs/a.docx", "filter": "MS Word 2007 XML"}
+           any document LibreOffice Writer opens, stored with that export filter; the
+           import filter is the one LibreOffice's type detection picks on load
+  stdout   {"ok": true, "filter": "MS Word 97"} (the import filter), or {"ok": false,
+           "unreadable": true, "error": "..."} when the document cannot be opened as a
+           word-processing document: corrupt, password-protected (no password and no
+           interaction handler are given, so the load fails at once instead of asking),
+           or only readable by the plain-text fallback filter
   stdin    {"quit": true}  → terminates LibreOffice and exits (so does the end of stdin)
 """
 
@@ -61,6 +69,46 @@ def filter_data(pdfa: bool) -> Any:
     return uno.Any("[]com.sun.star.beans.PropertyValue", tuple(items))
 
 
+class Unreadable(Exception):
+    """LibreOffice could not open the document as a word-processing document."""
+
+
+# Type detection falls back to these for bytes no document filter claims (a corrupt .doc
+# or .odt is "opened" as its bytes shown as text): not a document.
+PLAIN_TEXT_FILTERS = ("Text", "Text (encoded)", "Text - txt - csv (StarCalc)")
+
+
+def export(desktop: Any, request: dict[str, Any]) -> str:
+    """Store the document at request["in"] with the export filter request["filter"];
+    returns the import filter LibreOffice detected. No "Password" and no
+    "InteractionHandler" are passed: an encrypted document fails to load (None) rather
+    than waiting on a password prompt."""
+    src = uno.systemPathToFileUrl(request["in"])
+    dst = uno.systemPathToFileUrl(request["out"])
+    load = (prop("Hidden", True), prop("ReadOnly", True), prop("UpdateDocMode", 0),
+            prop("MacroExecutionMode", 0))
+    try:
+        document = desktop.loadComponentFromURL(src, "_blank", 0, load)
+    except DisposedException:
+        raise
+    except Exception as exc:  # IllegalArgumentException, IOException: not loadable
+        raise Unreadable(f"{type(exc).__name__}: {exc}") from exc
+    if document is None:
+        raise Unreadable("LibreOffice could not open the document")
+    try:
+        args = {p.Name: p.Value for p in document.getArgs()}
+        detected = str(args.get("FilterName", ""))
+        if detected in PLAIN_TEXT_FILTERS:
+            raise Unreadable(f"only the plain-text filter ({detected}) opened it")
+        if not document.supportsService("com.sun.star.text.GenericTextDocument"):
+            raise Unreadable(f"not a text document (filter {detected})")
+        store = (prop("FilterName", request["filter"]), prop("Overwrite", True))
+        uno.invoke(document, "storeToURL", (dst, store))
+    finally:
+        document.close(True)
+    return detected
+
+
 def convert(desktop: Any, request: dict[str, Any]) -> None:
     src = uno.systemPathToFileUrl(request["in"])
     dst = uno.systemPathToFileUrl(request["out"])
@@ -107,14 +155,20 @@ def main() -> int:
                 desktop.terminate()
             return 0
         try:
-            convert(desktop, request)
+            if request.get("filter"):
+                detected = export(desktop, request)
+            else:
+                convert(desktop, request)
+                detected = None
         except DisposedException as exc:  # LibreOffice died: docgen restarts it
             send({"ok": False, "crashed": True, "error": f"{type(exc).__name__}: {exc}"})
             return 2
+        except Unreadable as exc:
+            send({"ok": False, "unreadable": True, "error": str(exc)})
         except Exception as exc:
             send({"ok": False, "error": f"{type(exc).__name__}: {exc}"})
         else:
-            send({"ok": True})
+            send({"ok": True} if detected is None else {"ok": True, "filter": detected})
     # stdin closed without "quit": docgen died (e.g. killed); do not leave LibreOffice behind.
     with contextlib.suppress(Exception):
         desktop.terminate()

@@ -39,7 +39,7 @@ from docgen.cells import CellEntry
 from docgen.errors import DocgenError, InputError, IntegrityError
 from docgen.fsio import sha256_bytes, write_bytes_atomic
 from docgen.i18n import Msg
-from docgen.kinds import get_kind
+from docgen.kinds import label_of
 from docgen.model.meta import ArchivedDoc
 from docgen.search import SearchResults
 from docgen.topics import topic_by_id
@@ -64,7 +64,8 @@ FILTER_PARAMS = ("cell", "kind", "year", "topic", "from", "to")
 DOCX_MIME = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 EVENTS = {"new": Msg("lập mới", "filed"), "amend": Msg("sửa", "amended"),
           "finalize": Msg("hoàn thiện, cấp số", "finalised"),
-          "withdraw": Msg("thu hồi", "withdrawn"), "import": Msg("nhập", "imported")}
+          "withdraw": Msg("thu hồi", "withdrawn"), "import": Msg("nhập", "imported"),
+          "import-paper": Msg("nhập từ giấy tờ cũ", "imported from an old paper")}
 
 
 def _today() -> dt.date:
@@ -180,8 +181,7 @@ def parse_query(args: Mapping[str, str], default_limit: int = PER_PAGE, max_limi
 
 # ------------------------------------------------------------------ showing
 def kind_label(kind: str) -> str:
-    spec = get_kind(kind)
-    return say(spec.label) if spec is not None else kind
+    return say(label_of(kind))
 
 
 def topic_name(topic_id: str) -> str:
