@@ -34,14 +34,15 @@ from typing import Literal
 
 from docgen.i18n import Msg
 from docgen.importing.recovered import Paragraph, Recovered, Table
-from docgen.kinds import KINDS, Kind
+from docgen.kinds import KINDS, OTHER_KIND, Kind
 from docgen.search.topicmatch import suggest_topics
 from docgen.vn import clean, fold
 
-OTHER_KIND = "van-ban-khac"
-"""The kind of a paper whose type docgen does not write (thông báo, công văn, quyết định,
-tờ trình, a plan that is not a topical-session plan…): filed under it, keeping its type
-symbol."""
+# OTHER_KIND (docgen.kinds): a paper whose type docgen does not write (thông báo, công
+# văn, quyết định, tờ trình, a plan that is not a topical-session plan…), filed under it
+# with its type symbol.
+__all__ = ["OTHER_KIND", "Header", "choose_kind", "header_fields_match", "parse_header",
+           "valid_date"]
 
 FIRST_YEAR = 1930  # the Party's founding: no paper is older
 
@@ -64,7 +65,7 @@ GENERAL_KINDS = frozenset({"bien-ban-thuong-ky", "nghi-quyet", "bao-cao", "trich
 # Cues beyond the registry's labels and aliases (folded words of the trích yếu).
 EXTRA_CUES: dict[str, tuple[str, ...]] = {
     "nghi-quyet-chuyen-chinh-thuc": ("chinh thuc",),
-    "bien-ban-danh-gia-xep-loai": ("danh gia xep loai", "danh gia, xep loai"),
+    "bien-ban-danh-gia-xep-loai": ("danh gia xep loai",),
     "bien-ban-hop-chi-uy": ("chi uy",),
 }
 
@@ -215,6 +216,7 @@ def _strip_marks(text: str) -> str:
 class _Types:
     by_symbol: dict[str, tuple[str, str]]  # folded symbol → (symbol as printed, type name)
     names: tuple[tuple[str, str], ...]  # (folded words, type name), longest first
+    by_compact: dict[str, str]  # folded letters without spaces → type name ("decuong")
     pattern: re.Pattern[str]  # a type name at the start of a folded line
     kinds: dict[str, tuple[Kind, ...]]  # type name → the registry's kinds of it
     cues: dict[str, tuple[tuple[str, ...], ...]]  # kind name → folded word sequences
@@ -242,7 +244,8 @@ def _types() -> _Types:
     names = tuple(sorted(pairs.items(), key=lambda item: -len(item[0])))
     alternatives = "|".join(r"\s*".join(map(re.escape, folded.split())) for folded, _ in names)
     pattern = re.compile(rf"^[\W_]*(?P<t>{alternatives})(?![a-z0-9])")
-    return _Types(by_symbol, names, pattern, {k: tuple(v) for k, v in kinds.items()}, cues)
+    by_compact = {folded.replace(" ", ""): name for folded, name in names}
+    return _Types(by_symbol, names, by_compact, pattern, {k: tuple(v) for k, v in kinds.items()}, cues)
 
 
 def _cues_of(kind: Kind) -> tuple[tuple[str, ...], ...]:
@@ -345,7 +348,7 @@ def _type_line(line: _Line, after_header: bool) -> tuple[str, str] | None:
     match = _types().pattern.match(f.folded)
     if match is None:
         return None
-    name = {folded.replace(" ", ""): name for folded, name in _types().names}.get(re.sub(r"\s+", "", match.group("t")))
+    name = _types().by_compact.get(re.sub(r"\s+", "", match.group("t")))
     if name is None:
         return None
     rest = _strip_marks(line.text[f.span(match.end(), len(f.folded))[0]:]) if match.end() < len(f.folded) else ""
@@ -355,6 +358,10 @@ def _type_line(line: _Line, after_header: bool) -> tuple[str, str] | None:
     if len(rest.split()) > 30:  # a body paragraph that starts with the word
         return None
     return name, rest
+
+
+def _has_date(text: str) -> bool:
+    return _find_date(_Folded(text)) is not None
 
 
 def _body_start(text: str) -> bool:
@@ -392,7 +399,6 @@ class _DateHit:
 @dataclass
 class _Scan:
     title: bool = False
-    rule: bool = False
     numbers: list[_NumberHit] = field(default_factory=list)
     dates: list[_DateHit] = field(default_factory=list)
     fragments: list[tuple[str, str]] = field(default_factory=list)  # (text, column), in order
@@ -498,14 +504,14 @@ def _scan(text: str, column: str, scan: _Scan, cells: Sequence[str]) -> None:
     for match in list(_NUMBER.finditer(current())):
         scan.numbers.append(_number_hit(f, match))
         mask(match.start(), match.end())
-    marks: dict[int, str] = {}  # folded position → a known cell found there
+    marks: dict[int, tuple[str, int]] = {}  # folded position → (a known cell found there, its end)
     for cell in sorted(cells, key=len, reverse=True):
         words = re.findall(r"[a-z0-9]+", fold(cell))
         if not words:
             continue
         pattern = re.compile(r"(?<![a-z0-9])" + r"\W*".join(map(re.escape, words)) + r"(?![a-z0-9])")
         for match in list(pattern.finditer(current())):
-            marks[match.start()] = cell
+            marks[match.start()] = (cell, match.end())
             mask(match.start(), match.end())
     dates: dict[int, tuple[re.Match[str], bool]] = {}
     position = 0
@@ -518,7 +524,6 @@ def _scan(text: str, column: str, scan: _Scan, cells: Sequence[str]) -> None:
         mask(match.start(), match.end())
         position = match.end()
     for match in list(_RULE.finditer(current())):
-        scan.rule = True
         mask(match.start(), match.end())
     # Fragments: runs of unmasked text, cut at line ends; a date takes the run before it.
     folded = current()
@@ -537,10 +542,9 @@ def _scan(text: str, column: str, scan: _Scan, cells: Sequence[str]) -> None:
         if i in marks:
             flush(i)
             run_start = None
-            scan.known_cells.append((marks[i], len(scan.fragments)))
-            scan.fragments.append((marks[i], column))
-            while i < len(folded) and folded[i] == "\x00":
-                i += 1
+            cell, i = marks[i]
+            scan.known_cells.append((cell, len(scan.fragments)))
+            scan.fragments.append((cell, column))
             continue
         if i in dates:
             match, numeric = dates[i]
@@ -569,7 +573,7 @@ def _scan(text: str, column: str, scan: _Scan, cells: Sequence[str]) -> None:
 class _FoldedView(_Folded):
     """A masked copy of a folded text, sharing the printed text's map."""
 
-    def __init__(self, masked: str, base: _Folded) -> None:  # noqa: D107 - no fold again
+    def __init__(self, masked: str, base: _Folded) -> None:  # no fold again
         self.text = base.text
         self.folded = masked
         self.origin = base.origin
@@ -808,7 +812,9 @@ def parse_header(rec: Recovered, cells: Sequence[str] = ()) -> Header:
         for line in flow:
             if not line.text:
                 continue
-            if _body_start(line.text) or len(head) >= (3 if table_at is not None else 10):
+            if len(head) >= (3 if table_at is not None else 10) or len(line.text) > 100:
+                break
+            if _body_start(line.text) and not _header_line(line.text) and not _has_date(line.text):
                 break
             head.append(line.text)
     scan = _Scan()

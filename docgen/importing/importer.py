@@ -46,6 +46,7 @@ IMPORTER_VERSION = 1
 which importer read a paper)."""
 
 
+CHUNK = 32  # files read, planned and filed together (memory stays bounded)
 LOW_OCR = 0.80  # mean OCR word confidence below which a scan needs a review
 LOW_HEADER = 0.60  # header confidence below which a paper needs a review
 
@@ -123,7 +124,7 @@ class Row:
 class ImportReport:
     rows: list[Row]
     dry_run: bool
-    docs: list[ArchivedDoc] = field(default_factory=list)
+    docs_count: int = 0  # versions written
     unmatched: list[Any] = field(default_factory=list)  # metadata rows naming no file
 
     def count(self, status: str) -> int:
@@ -579,33 +580,39 @@ def run_import(settings: Settings, paths: Sequence[Path], options: ImportOptions
     workers = options.workers or os.cpu_count() or 1
     readers = Readers(settings, dataclasses.replace(options.read, encoding=options.encoding),
                       workers, converter)
+    rows = _in_order(rows, [], paths)
+    report = ImportReport(rows=_in_order(rows, failed, paths), dry_run=options.dry_run)
     tick = progress(len(rows)) if progress is not None else None
     try:
-        _read_all(rows, readers, known, seen, seen_lock, workers, options.read.max_bytes, tick)
+        # a chunk at a time: read (in parallel), plan, correct, file, then let its bytes
+        # go, so that a folder of thousands of scans never sits in memory at once
+        for start in range(0, len(rows), CHUNK):
+            chunk = rows[start:start + CHUNK]
+            _read_all(chunk, readers, known, seen, seen_lock, workers,
+                      options.read.max_bytes, tick)
+            for row in chunk:
+                if row.status == "planned" and row.recovered is not None:
+                    try:
+                        plan_row(row, cells, today)
+                    except DocgenError as exc:
+                        row.status, row.error = "failed", exc
+            if corrections is not None:
+                apply_corrections(chunk, corrections, cells)
+            if options.dry_run:
+                for row in chunk:
+                    if row.status == "planned":
+                        _check_planned(row, lookup)
+                    row.recovered, row.data = None, b""
+                continue
+            docs = _file_all(archive, chunk, options.user)
+            report.docs_count += len(docs)
+            if index is not None and docs:
+                index.documents_changed(docs)
     finally:
         readers.close()
-    for row in rows:
-        if row.status == "planned" and row.recovered is not None:
-            try:
-                plan_row(row, cells, today)
-            except DocgenError as exc:
-                row.status, row.error = "failed", exc
-    if corrections is not None:
-        apply_corrections(rows, corrections, cells)
-    report = ImportReport(rows=_in_order(rows, failed, paths), dry_run=options.dry_run)
+        archive.close()
     if corrections is not None:
         report.unmatched = corrections.unmatched()
-    try:
-        if options.dry_run:
-            for row in report.rows:
-                if row.status == "planned":
-                    _check_planned(row, lookup)
-            return report
-        _file_all(archive, report, options.user)
-    finally:
-        archive.close()
-    if index is not None and report.docs:
-        index.documents_changed(report.docs)
     return report
 
 
@@ -687,31 +694,36 @@ def number_conflict(row: Row, holder: dict[str, Any]) -> DocgenError:
                  "then --metadata)"))
 
 
-def _file_all(archive: Any, report: ImportReport, user: str) -> None:
-    todo = [r for r in report.rows if r.status == "planned"]
+def _file_all(archive: Any, rows: list[Row], user: str) -> list[ArchivedDoc]:
+    """File the planned rows in order under one archive lock; the versions written."""
+    todo = [r for r in rows if r.status == "planned"]
+    docs: list[ArchivedDoc] = []
     if not todo:
-        return
+        return docs
     with archive.importing() as filer:
         for row in todo:
             try:
-                _file_one(filer, row, user, report)
+                doc = _file_one(filer, row, user)
+                if doc is not None:
+                    docs.append(doc)
             except DocgenError as exc:
                 row.status, row.error = "failed", exc
             finally:
                 row.recovered, row.data = None, b""
+    return docs
 
 
-def _file_one(filer: Any, row: Row, user: str, report: ImportReport) -> None:
+def _file_one(filer: Any, row: Row, user: str) -> ArchivedDoc | None:
     holder = filer.original_of(row.sha256)
     if holder is not None:
         row.status, row.duplicate_of = "duplicate", holder
-        return
+        return None
     _undated(row)
     if _same_or_taken(row, filer):
-        return
-    doc = filer.file(paper_of(row, user), user)
+        return None
+    doc: ArchivedDoc = filer.file(paper_of(row, user), user)
     row.status, row.doc_id = "imported", doc.id
-    report.docs.append(doc)
+    return doc
 
 
 def exit_status(report: ImportReport) -> int:

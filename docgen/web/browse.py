@@ -307,8 +307,23 @@ def download_urls(doc: ArchivedDoc) -> dict[str, str]:
     """The downloads of one version."""
     return {name: url_for(endpoint, doc_id=doc.id, version=doc.version) for name, endpoint in
             (("docx", "browse.docx"), ("pdf", "browse.pdf"), ("pdf_view", "browse.pdf_view"),
-             ("input", "browse.input_file"), ("pages", "browse.pages"))} | {
+             ("input", "browse.input_file"), ("pages", "browse.pages"),
+             ("original", "browse.original"))} | {
         "first_page": url_for("browse.page_image", doc_id=doc.id, version=doc.version, n=1)}
+
+
+def imported_of(record: dict[str, Any]) -> dict[str, Any] | None:
+    """What the paper page says of an imported old paper (None for a filed one)."""
+    found = record.get("imported")
+    if not isinstance(found, dict):
+        return None
+    original = found.get("original") or {}
+    ocr = found.get("ocr")
+    confidence = found.get("confidence")
+    return {"name": str(original.get("name", "")), "encoding": str(found.get("encoding", "")),
+            "ocr": f"{ocr.get('engine', '')} ({ocr.get('lang', '')})" if isinstance(ocr, dict) else "",
+            "confidence": f"{confidence:.0%}" if isinstance(confidence, int | float) else "",
+            "review": [str(r.get(g.lang, "")) for r in found.get("review") or [] if isinstance(r, dict)]}
 
 
 def versions_of(doc_id: str) -> dict[int, ArchivedDoc]:
@@ -348,7 +363,7 @@ def _paper_page(doc: ArchivedDoc, error: str = "", reason: str = "", status: int
         topics=[(t, topic_name(t)) for t in doc.meta.topics], versions=_versions(doc, record),
         urls=download_urls(doc), filed=vn_local_time(doc.created_at), similar=_hit_rows(similar),
         amend_url=amend_url, can_withdraw=writes and current, error=error, reason=reason,
-        damage=[say(d.message) for d in damage], current=current,
+        damage=[say(d.message) for d in damage], current=current, imported=imported_of(record),
         cell_url=url_for("browse.cell", cell_id=cell.id) if cell is not None else None)
     return page, status
 
@@ -426,6 +441,30 @@ def docx(doc_id: str, version: int) -> Response:
                               download_name=readable_name(doc.meta, ".docx", _variant(doc)), etag=False))
 
 
+@bp.route("/doc/<doc_id>/v<int:version>/original")
+def original(doc_id: str, version: int) -> Response:
+    """The original file of an imported old paper, byte for byte, under its own name."""
+    doc = _version(doc_id, version)
+    found = reader().record(doc).get("imported")
+    if not isinstance(found, dict) or not isinstance(found.get("original"), dict):
+        abort(404)
+    origin = found["original"]
+    name = str(origin.get("file", ""))
+    files = reader().record(doc).get("files") or {}
+    if not name or "/" in name or name not in files:
+        abort(404)
+    data = _inside(doc, doc.folder / name).read_bytes()
+    if sha256_bytes(data) != files[name]:
+        raise IntegrityError(Msg(f"bản gốc của văn bản {doc.id} khác bản đã lưu trữ: không tải về được",
+                                 f"the original of document {doc.id} differs from the archived one: "
+                                 "not downloaded"),
+                             hint=Msg("báo người quản trị chạy docgen verify", "ask the administrator to run "
+                                      "docgen verify"))
+    shown = str(origin.get("name") or name)
+    return _private(send_file(io.BytesIO(data), mimetype="application/octet-stream", as_attachment=True,
+                              download_name=shown, etag=False))
+
+
 @bp.route("/doc/<doc_id>/v<int:version>/input.yaml")
 def input_file(doc_id: str, version: int) -> Response:
     doc = _version(doc_id, version)
@@ -481,7 +520,8 @@ def page_image(doc_id: str, version: int, n: int) -> Response:
     from docgen.printing.service import render_page
 
     doc = _version(doc_id, version)
-    folder = g.settings.archive_root / PAGES_DIR / doc.docx_sha256
+    # keyed by what prints: an imported scan's pages are its own, not its reading copy's
+    folder = g.settings.archive_root / PAGES_DIR / (doc.print_sha256 or doc.docx_sha256)
     path = folder / f"page-{n}.png"
     if not path.is_file():
         pdf, count = _page_count(doc)
