@@ -22,6 +22,7 @@ SCRIPTS = [
     ("bench_cli.py", "BENCH_CLI_ARGS"),
     ("bench_input.py", "BENCH_INPUT_ARGS"),
     ("bench_web.py", "BENCH_WEB_ARGS"),
+    ("bench_import.py", "BENCH_IMPORT_ARGS"),
 ]
 
 

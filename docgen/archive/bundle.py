@@ -295,7 +295,7 @@ def _opened(path: Path, limits: Limits) -> Iterator[tuple[zipfile.ZipFile, int]]
     with handle:
         size = os.fstat(handle.fileno()).st_size
         try:
-            entries = _count_entries(handle, size, limits.members)
+            entries = count_entries(handle, size, limits.members)
             if entries > limits.members:  # before zipfile builds an object per entry
                 raise _too_many(path, limits.members)
             zf = zipfile.ZipFile(handle)
@@ -313,7 +313,7 @@ def _too_many(path: Path, limit: int) -> ArchiveError:
                     f"it has more than {limit} members (limit {limit})")
 
 
-def _count_entries(handle: IO[bytes], size: int, limit: int) -> int:
+def count_entries(handle: IO[bytes], size: int, limit: int) -> int:
     """Central directory headers in the file, counted up to ``limit + 1``.
 
     Read from the raw file, before ``zipfile`` builds an object for each entry (about

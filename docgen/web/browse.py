@@ -356,7 +356,9 @@ def _paper_page(doc: ArchivedDoc, error: str = "", reason: str = "", status: int
     current = doc.status != "withdrawn"
     similar = reader().similar(doc.id, limit=SIMILAR)
     damage = damage_of(doc, record)
-    amend_url = url_for("papers.amend", doc_id=doc.id) if writes and current else None
+    # an imported old paper is its original, never amended (docgen.archive.store.refuse_imported)
+    amend_url = (url_for("papers.amend", doc_id=doc.id) if writes and current
+                 and not record.get("imported") else None)
     cell = reader().cell_of(doc)
     page = render_template(
         "browse/paper.html", doc=doc, row=paper_row(doc), record=record,

@@ -890,6 +890,10 @@ def amend(doc_id: str) -> Any:
         abort(403)
     if doc.status == "withdrawn":
         return _refused(409, Msg("văn bản đã thu hồi thì không sửa được", "a withdrawn paper cannot be amended"))
+    if reader().record(doc).get("imported"):  # the original as imported (docgen import)
+        return _refused(409, Msg("giấy tờ cũ đã nhập là bản gốc, không sửa được; nếu thông tin đọc sai, "
+                                 "thu hồi rồi nhập lại", "an imported old paper is its original and cannot "
+                                 "be amended; if its details were read wrong, withdraw it and import it again"))
     for other in _drafts().of_cell(entry.id):
         if other.amends == doc.id:
             flash(T(f"Đang có bản nháp sửa văn bản này (lưu lúc {vn_local_time(other.saved_at)}): tiếp tục từ đó.",

@@ -6,7 +6,7 @@ import importlib
 
 from flask import Flask
 
-SCREENS = ("auth", "browse", "api", "papers", "printjobs", "roster", "receive", "admin")
+SCREENS = ("auth", "browse", "api", "papers", "printjobs", "roster", "receive", "importing", "admin")
 
 
 def register(app: Flask) -> None:

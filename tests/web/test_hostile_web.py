@@ -489,7 +489,7 @@ def _oversize() -> bytes:
 
 UPLOAD_ROUTES = [("bt.a", "/new"), ("bt.a", "draft"), ("bt.a", "draft/save"), ("bt.a", f"/cell/{CELL_A}/roster/import"),
                  ("bt.a", f"/cell/{CELL_A}/roster/new"), ("admin", "/admin/cells"), ("ubnd", "/receive"),
-                 ("bt.a", "/print"), (None, "/login")]
+                 ("bt.a", "/print"), ("bt.a", "/import"), (None, "/login")]
 
 
 @pytest.mark.parametrize(("login", "url"), UPLOAD_ROUTES, ids=[u for _, u in UPLOAD_ROUTES])

@@ -58,6 +58,9 @@ def test_the_page_of_an_imported_paper_and_its_original(site: Site, tmp_path: Pa
     assert "Ngh" in original.headers["Content-Disposition"]
     found = client.get("/api/search?q=04-NQ/CB").get_data(as_text=True)
     assert doc_id in json.dumps(json.loads(found))
+    assert "Sửa văn bản" not in page
+    token = client.get(f"/doc/{doc_id}/amend")
+    assert token.status_code == 409 and "bản gốc" in token.get_data(as_text=True)
     other = site.client("bt.b")
     assert other.get(f"/doc/{doc_id}").status_code == 404
     assert other.get(f"/doc/{doc_id}/v1/original").status_code == 404

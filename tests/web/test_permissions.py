@@ -19,6 +19,7 @@ stand-in converter (blank PDF pages: books are made without LibreOffice).
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import io
 import re
@@ -50,8 +51,11 @@ from docgen.accounts import Accounts
 from docgen.archive import Archive, audit
 from docgen.archive.filters import DocFilter
 from docgen.archive.records import archived
+from docgen.cells import Cells
+from docgen.importing.importer import ImportOptions, run_import
 from docgen.model.meta import ArchivedDoc
 from docgen.printing.service import PrintJobs
+from docgen.vn.legacy import encode_tcvn3
 from docgen.vn.text import fold
 from docgen.web import create_app
 from docgen.web.app import PUBLIC
@@ -61,6 +65,7 @@ PUBLIC_ENDPOINTS = {"static", "auth.login", "auth.lang"}
 DRAFT_MARK = "Bí mật nháp 7319 của An Thành"
 MEMBER_A = "Trịnh Riêng Tư Bảy"  # a member only an-thanh has (the cells share the others)
 IMPORT_A = "Người Nhập Chưa Xác Nhận"
+IMPORT_PAPER_A = "phong trào nuôi ong lấy mật của An Thành"  # bt.a's old paper, uploaded, not confirmed
 JOB_WAIT = 30.0
 NOT_SEEN = (403, 404)
 
@@ -82,6 +87,7 @@ class World:
     member: str  # the id of MEMBER_A (on an-thanh's roster only)
     upload: tuple[str, str]  # bt.a's roster import waiting for its confirmation (token, sha)
     markers: set[str]  # what no page of bt.b may hold
+    paper_import: str = ""  # bt.a's upload of old papers waiting for its confirmation (token)
 
     @property
     def a_ids(self) -> list[str]:
@@ -175,6 +181,26 @@ def _prepare(site: Site, jobs: PrintJobs) -> World:
     sha = re.search(r'name="sha" value="([0-9a-f]{64})"', page)
     assert upload and sha, page[:2000]
 
+    old_paper = "\r\n".join(encode_tcvn3(line, capitals=line.isupper()) for line in (
+        "ĐẢNG BỘ XÃ QUANG KIM", NAME_A, "Số 04-NQ/CB", "An Thành, ngày 09 tháng 4 năm 2019", "NGHỊ QUYẾT",
+        f"về {IMPORT_PAPER_A}", "Chi bộ thống nhất thực hiện.")).encode("cp1252")
+    resp = multipart(client, "/import", [("csrf_token", token), ("cell", CELL_A), ("encoding", "auto")],
+                     [("files", "nq-2019.txt", old_paper)])
+    assert resp.status_code == 303, resp.get_data(as_text=True)[:2000]
+    paper_import = urlsplit(resp.location).path.rsplit("/", 1)[1]
+    assert IMPORT_PAPER_A in client.get(f"/import/{paper_import}").get_data(as_text=True)
+
+    # an old paper of an-thanh, imported (its original is one more thing to attack)
+    imported = site.root.parent / "nq-2018.txt"
+    imported.write_bytes("\r\n".join(encode_tcvn3(line, capitals=line.isupper()) for line in (
+        "ĐẢNG BỘ XÃ QUANG KIM", NAME_A, "Số 02-NQ/CB", "An Thành, ngày 03 tháng 5 năm 2018", "NGHỊ QUYẾT",
+        "về công tác năm 2018", "Chi bộ thống nhất thực hiện.")).encode("cp1252"))
+    writer = dataclasses.replace(site.settings, user="bt.a",
+                                 profile_path=Cells(site.settings).get(CELL_A).profile_path)
+    done = run_import(writer, [imported], ImportOptions(cell=CELL_A))
+    assert done.rows[0].status == "imported", done.rows[0]
+    site.app.config["INDEX"].changed()
+
     resp = client.post("/print", data={"csrf_token": token, "action": "print", "cell": CELL_A})
     assert resp.status_code == 303, resp.get_data(as_text=True)[:1500]
     job = urlsplit(resp.location).path.rsplit("/", 1)[1]
@@ -187,14 +213,14 @@ def _prepare(site: Site, jobs: PrintJobs) -> World:
     b_current = [d for d in current_docs(site.root) if d.meta.cell == NAME_B]
     status = jobs.status(job, "bt.a")
     secret = (site.root / ".docgen" / "web-secret").read_text().strip()
-    markers = {"AN THÀNH", "An Thành", DRAFT_MARK, MEMBER_A, IMPORT_A, status.title, status.filename,
+    markers = {"AN THÀNH", "An Thành", DRAFT_MARK, MEMBER_A, IMPORT_A, IMPORT_PAPER_A, status.title, status.filename,
                secret, "$argon2", "root:x:", "superior_committee"}
     markers |= {d.id for d in a_docs}
     markers |= {d.meta.title for d in a_docs} - {d.meta.title for d in b_docs}
     markers |= ({d.meta.number_text for d in a_docs if d.meta.number_text}
                 - {d.meta.number_text for d in b_docs if d.meta.number_text})
     return World(site, jobs, a_docs, b_current, resolution.id, extract.id, draft, job, member,
-                 (upload.group(1), sha.group(1)), markers)
+                 (upload.group(1), sha.group(1)), markers, paper_import)
 
 
 @pytest.fixture(scope="module")
@@ -348,6 +374,11 @@ def _docx(w: World) -> list[Call]:
 @route("browse.input_file")
 def _input(w: World) -> list[Call]:
     return _versions(w, "input.yaml")
+
+
+@route("browse.original")
+def _original(w: World) -> list[Call]:
+    return _versions(w, "original")
 
 
 @route("browse.pdf")
@@ -548,6 +579,41 @@ def _receive_form(w: World) -> list[Call]:
 @route("receive.upload")
 def _receive(w: World) -> list[Call]:
     return [post("/receive", (403,), files=(("bundle", "goi.zip", b"PK\x05\x06" + bytes(18)),))]
+
+
+@route("importing.form")
+def _import_form(w: World) -> list[Call]:
+    return [get("/import", (200,))]
+
+
+def _old_paper_of_a() -> tuple[str, str, bytes]:
+    return ("files", "nq-cu.txt", f"{NAME_A}\r\nSố 09-NQ/CB\r\nNGHỊ QUYẾT\r\nvề việc làm thử\r\n".encode())
+
+
+@route("importing.upload")
+def _import_upload(w: World) -> list[Call]:
+    paper = _old_paper_of_a()
+    return [post("/import", (403,), files=(paper,), cell=CELL_A, encoding="auto"),
+            post("/import", (403,), files=(paper,), cell="", encoding="auto"),  # "as printed"
+            post("/import", (403,), files=(paper,), cell=NAME_A, encoding="auto"),
+            post("/import", (403,), files=(paper,), cell=[CELL_A, CELL_B], encoding="auto")]
+
+
+@route("importing.plan")
+def _import_plan(w: World) -> list[Call]:
+    return [get(f"/import/{w.paper_import}"), get(f"/import/{w.paper_import.upper()}"),
+            get(f"/import/{w.paper_import[:-1]}")]
+
+
+@route("importing.confirm")
+def _import_confirm(w: World) -> list[Call]:
+    return [post(f"/import/{w.paper_import}/confirm", **{"kind-0": "nghi-quyet", "cell-0": NAME_B}),
+            post(f"/import/{w.paper_import}/confirm", **{"skip-0": "x"})]
+
+
+@route("importing.discard")
+def _import_discard(w: World) -> list[Call]:
+    return [post(f"/import/{w.paper_import}/discard")]
 
 
 @route("admin.index")
