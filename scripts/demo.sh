@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # make demo: the main job end to end on the embedded examples:
-# render → file in the archive → index → search → print a minutes book PDF.
+# render → file in the archive → index → search → import old papers → print a minutes book PDF.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 DG=".venv/bin/docgen --config examples/docgen.toml --archive demo-out/archive"
@@ -38,6 +38,17 @@ $DG render demo-out/trich-bien-ban.yaml -o demo-out/rendered/trich-bien-ban-tu-k
 step "Báo cáo lấy số liệu từ kho / a report prefilled from the archive"
 $DG form bao-cao --date 30/6/2026 -o demo-out/bao-cao-6-thang.yaml
 grep -A6 "^archive_figures:" demo-out/bao-cao-6-thang.yaml || true
+
+step "Nhập giấy tờ cũ, chạy thử / import old papers, dry run (examples/giay-to-cu: TCVN3, VNI, bản quét)"
+$DG import examples/giay-to-cu --dry-run
+
+step "Nhập giấy tờ cũ / import them (a second run finds them all already there)"
+$DG import examples/giay-to-cu
+$DG import examples/giay-to-cu
+
+step "Tìm giấy tờ cũ không dấu / find an imported VNI paper without accents"
+$DG search "kiem diem danh gia xep loai" --limit 3
+$DG show 44-BB/CB --text | head -12
 
 step "In sổ biên bản / print the minutes book"
 $DG print --kind bien-ban-thuong-ky --kind bien-ban-chuyen-de -o demo-out/so-bien-ban.pdf
