@@ -433,6 +433,7 @@ RENAMES_ALLOWED = {
     "docgen/printing/converter.py": 2,  # a finished PDF moved, in one file system
     "docgen/search/index.py": 2,  # the rebuilt index folder swapped in
     "docgen/web/writing.py": 1,  # a draft's finished preview folder (pdf + page images) into place
+    "docgen/web/importing.py": 1,  # an uploaded zip moved aside so its folder takes its name
 }
 
 

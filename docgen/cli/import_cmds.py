@@ -66,7 +66,8 @@ def import_cmd(ctx: click.Context, paths: tuple[Path, ...], cell: str | None, dr
 
     settings = settings_of(ctx)
     lang = settings.lang
-    options = ImportOptions(cell=cell, dry_run=dry_run, metadata=metadata, encoding=encoding,
+    options = ImportOptions(cell=cell, dry_run=dry_run, metadata=metadata,
+                            write_metadata=write_metadata, encoding=encoding,
                             workers=workers or 0, user=settings.user)
     hook = None if dry_run else _index(ctx)
     bar: list[Any] = []

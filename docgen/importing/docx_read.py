@@ -5,11 +5,17 @@ Old commune papers were typed in TCVN3 (``.VnTime``, ``.VnTimeH``) or VNI-Window
 (``VNI-Times``) fonts: the .docx holds each legacy byte as the character of the same
 value and names the font of the run. Which encoding a run is in comes from its font,
 found the way Word finds the font that draws Vietnamese letters (bytes 0x80–0xFF are
-drawn with the ``w:hAnsi`` font): the run's ``w:rFonts`` (``hAnsi``, then ``ascii``),
-its character style, its paragraph style, its table style, the document defaults; theme
-fonts resolve through ``word/theme/theme1.xml``. A run in a known non-legacy font is
-never decoded (Unicode "á" read as TCVN3 would become "ỏ"); runs with no font at all are
-decided per paragraph by letter statistics (``guess_encoding``).
+drawn with the ``w:hAnsi`` font): ``hAnsi`` from the run's ``w:rFonts``, its character
+style, its paragraph style, its table style, the document defaults, each attribute
+inherited on its own (a run naming only ``ascii="Times New Roman"`` over a ``.VnTime``
+style is still drawn in ``.VnTime``); ``ascii`` along the same chain only when nothing
+names ``hAnsi``; theme fonts resolve through ``word/theme/theme1.xml``. A run in a known
+non-legacy font is never decoded (Unicode "á" read as TCVN3 would become "ỏ"); runs
+with no font at all are decided per paragraph by letter statistics (``guess_encoding``).
+One exception, for the .docx LibreOffice makes of a .doc, .odt or .rtf: its .doc
+import drops the character style of the first paragraph after a table, so there a run
+whose font comes only from its paragraph style or the defaults, and is not a legacy
+one, is read by letter statistics in a legacy encoding the document names elsewhere.
 
 TCVN3 stores ư (byte 0xAD, the soft-hyphen code) as a ``w:softHyphen`` element, which
 python-docx's text drops: this reader reads the XML itself (lxml, no entity expansion,
@@ -77,7 +83,11 @@ _MAX_MEMBERS = 10_000
 _BOMB_RATIO = 100
 _BOMB_MEMBER = 20 * 1024 * 1024
 _CHUNK = 64 * 1024
-_MIN_MIXED = 5  # letters an encoding must carry (or 1% of all) to make a text "mixed"
+# a second encoding makes a text "mixed" when it carries at least this many non-ASCII
+# letters and at least this share of all of them (one stray letter is not a mix), or
+# at least _MIN_MIXED_LINE letters whatever the share (a Unicode header over a long
+# TCVN3 body is a mix)
+_MIN_MIXED, _MIN_MIXED_SHARE, _MIN_MIXED_LINE = 5, 0.01, 10
 
 # Word keeps the text of a font with the symbol charset as U+F000 + byte
 _SYMBOL_BYTES = {0xF000 + byte: byte for byte in range(0x20, 0x100)}
@@ -255,15 +265,27 @@ def _on(elem: Any) -> bool:
 
 @dataclass(frozen=True)
 class _Props:
-    font: str | None = None
+    """Run and paragraph properties of one level (run, style, defaults). Each font
+    attribute is inherited on its own, as Word does: a run that sets only
+    ``w:ascii="Times New Roman"`` over a ``.VnTime`` style still has the style's
+    ``w:hAnsi``, which draws bytes 0x80–0xFF."""
+
+    hansi: str | None = None
+    ascii: str | None = None
     bold: bool | None = None
     caps: bool | None = None
     jc: str | None = None
 
+    @property
+    def font(self) -> str | None:
+        """The font that draws Vietnamese letters: hAnsi, else ascii."""
+        return self.hansi if self.hansi is not None else self.ascii
+
     def over(self, base: _Props) -> _Props:
         """These properties, the missing ones taken from ``base``."""
         return _Props(
-            self.font if self.font is not None else base.font,
+            self.hansi if self.hansi is not None else base.hansi,
+            self.ascii if self.ascii is not None else base.ascii,
             self.bold if self.bold is not None else base.bold,
             self.caps if self.caps is not None else base.caps,
             self.jc if self.jc is not None else base.jc,
@@ -291,24 +313,29 @@ class _Fonts:
                 if face:
                     self.faces[kind + script] = face
 
-    def rpr_font(self, rpr: Any) -> str | None:
-        """The font of ``rpr`` that draws Vietnamese letters: hAnsi, then ascii (a theme
+    def rpr_fonts(self, rpr: Any) -> tuple[str | None, str | None]:
+        """(hAnsi, ascii) of ``rpr``'s w:rFonts, each None when not set (a theme
         attribute wins over the plain one of the same script, as in Word)."""
         if rpr is None:
-            return None
+            return None, None
         fonts = rpr.find(W_RFONTS)
         if fonts is None:
-            return None
+            return None, None
+        found: list[str | None] = []
         for script in ("hAnsi", "ascii"):
+            face: str | None = None
             theme = fonts.get(f"{_W}{script}Theme")
             if theme:
                 face = self.faces.get(theme)
-                if face:
-                    return face
-            name = (fonts.get(_W + script) or "").strip()
-            if name:
-                return name
-        return None
+            if not face:
+                face = (fonts.get(_W + script) or "").strip() or None
+            found.append(face)
+        return found[0], found[1]
+
+    def rpr_font(self, rpr: Any) -> str | None:
+        """The font of ``rpr`` alone that draws Vietnamese letters: hAnsi, then ascii."""
+        hansi, ascii_ = self.rpr_fonts(rpr)
+        return hansi if hansi is not None else ascii_
 
 
 class _Styles:
@@ -347,7 +374,8 @@ class _Styles:
             bold = _on(b) if b is not None else None
             c = rpr.find(_W + "caps")
             caps = _on(c) if c is not None else None
-        return _Props(self.fonts.rpr_font(rpr), bold, caps, _jc(ppr))
+        hansi, ascii_ = self.fonts.rpr_fonts(rpr)
+        return _Props(hansi, ascii_, bold, caps, _jc(ppr))
 
     def props(self, style_id: str | None) -> _Props:
         """A style's properties with those of its basedOn chain (cycle-safe)."""
@@ -420,6 +448,7 @@ class _Run:
     caps: bool
     visible: bool  # False: deleted, or in the alternate content not taken
     txbx: list[Any]  # text boxes anchored in the run
+    weak: bool = False  # the font comes from the paragraph's style or the defaults only
     encoding: str = "unicode"
     capitals: bool = False
     text: str = ""
@@ -446,6 +475,7 @@ class _Para:
     runs: list[_Run]
     centered: bool
     guessed: bool  # some runs had no font and their text was not plain ASCII
+    salvaged: bool = False  # runs in a style font were read as legacy (see _Reader)
     text: str = ""
     bold: bool = False
     upper: bool = False
@@ -490,14 +520,27 @@ def _forced(encoding: str) -> str | None:
 
 
 class _Reader:
-    """Walks one package's parts: paragraphs (with their runs' encodings), tables."""
+    """Walks one package's parts: paragraphs (with their runs' encodings), tables.
 
-    def __init__(self, styles: _Styles, options: ReadOptions) -> None:
+    ``salvage``: the legacy encodings (→ capitals: every font of it the document names
+    is an "H" font) a run whose font comes only from its paragraph's style or the
+    document defaults may be read in, by letter statistics, when that font is not a
+    legacy one. Empty for a .docx (Word draws such a run in that font); for a
+    .docx LibreOffice made of a .doc, .odt or .rtf, the encodings of the legacy fonts the
+    document names: LibreOffice's .doc import drops the character style of the first
+    paragraph after a table (the .doc's sprmCIstd is there, Word draws the legacy font),
+    leaving its legacy bytes in the paragraph style's Unicode font.
+    """
+
+    def __init__(self, styles: _Styles, options: ReadOptions,
+                 salvage: dict[str, bool] | None = None) -> None:
         self.styles = styles
         self.forced = _forced(options.encoding)
+        self.salvage = salvage or {}
         self.paras: dict[Any, _Para] = {}
         self.counts: Counter[str] = Counter()
         self.guessed = 0
+        self.salvaged = 0
 
     # ---- paragraphs
 
@@ -517,7 +560,9 @@ class _Reader:
         runs: list[_Run] = []
         self._collect(p, context, True, runs)
         guessed = self._decide(runs)
-        para = _Para(runs, centered=jc in ("center", "centre"), guessed=guessed)
+        salvaged = self._salvage(runs)
+        para = _Para(runs, centered=jc in ("center", "centre"), guessed=guessed,
+                     salvaged=salvaged)
         visible = [run for run in runs if run.visible]
         _join_vni(visible)
         for run in runs:
@@ -581,8 +626,9 @@ class _Reader:
                 else:
                     _find_txbx(child, txbx)
             # w:rPr, w:sym, w:instrText, w:fldChar, w:lastRenderedPageBreak…: no text
+        weak = own.over(rstyle).font is None and props.font is not None
         return _Run(r, segments, props.font, font_encoding(props.font), bool(props.bold),
-                    bool(props.caps), visible, txbx)
+                    bool(props.caps), visible, txbx, weak)
 
     def _decide(self, runs: list[_Run]) -> bool:
         """Each run's encoding: its font's, else (no font anywhere) the forced one or the
@@ -608,10 +654,29 @@ class _Reader:
                 run.encoding = decision
         return guessed
 
+    def _salvage(self, runs: list[_Run]) -> bool:
+        """Runs in a Unicode font of the paragraph's style or the defaults (``weak``)
+        read in one of ``salvage``'s encodings when the letter statistics of their text
+        in this paragraph say so. True when some were."""
+        if not self.salvage:
+            return False
+        weak = [run for run in runs if run.weak and run.legacy is None]
+        text = "".join(group.raw("tcvn3") for run in weak if run.visible
+                       for group in run.segments if isinstance(group, _Group))
+        if not any(char > "\x7f" for char in text):
+            return False
+        guess = guess_encoding(text)
+        if guess not in self.salvage:
+            return False
+        for run in weak:
+            run.encoding, run.capitals = guess, self.salvage[guess]
+        return True
+
     def count(self, para: _Para) -> None:
         """Count a paragraph that is part of the text (once)."""
         self.counts.update(para.counts)
         self.guessed += para.guessed
+        self.salvaged += para.salvaged
 
     # ---- blocks
 
@@ -724,14 +789,19 @@ def _join_vni(runs: list[_Run]) -> None:
 # --------------------------------------------------------------------------- encoding
 
 def _encoding(counts: Counter[str]) -> Encoding:
+    """The text's encoding from the non-ASCII letters each encoding carries: "mixed"
+    when the second largest carries at least _MIN_MIXED letters and _MIN_MIXED_SHARE of
+    all; else the largest ("unicode" for none)."""
     total = sum(counts.values())
-    carrying = [name for name, count in counts.items()
-                if count > 0 and (count >= _MIN_MIXED or count >= total / 100)]
-    if len(carrying) >= 2:
-        return "mixed"
     if not total:
         return "unicode"
-    best = max(counts, key=lambda name: counts[name])
+    ranked = sorted(counts.items(), key=lambda item: item[1], reverse=True)
+    if len(ranked) >= 2:
+        second = ranked[1][1]
+        if second >= _MIN_MIXED and (second >= _MIN_MIXED_SHARE * total
+                                     or second >= _MIN_MIXED_LINE):
+            return "mixed"
+    best = ranked[0][0]
     if best == "tcvn3":
         return "tcvn3"
     if best == "vni":
@@ -819,6 +889,22 @@ def _decode_numbering(root: Any, fonts: _Fonts) -> bool:
     return changed
 
 
+def _named_encodings(roots: list[Any], fonts: _Fonts) -> dict[str, bool]:
+    """The legacy encodings of the fonts named in ``roots``' w:rFonts (hAnsi, ascii)
+    and in the theme, each with True when every such font is a capitals ("H") font."""
+    names = set(fonts.faces.values())
+    for root in roots:
+        for elem in root.iter(W_RFONTS):
+            names.update(name for name in (elem.get(_W + "hAnsi"), elem.get(_W + "ascii"))
+                         if name)
+    found: dict[str, bool] = {}
+    for name in names:
+        legacy = font_encoding(name)
+        if legacy is not None:
+            found[legacy.encoding] = found.get(legacy.encoding, True) and legacy.capitals
+    return found
+
+
 def _may_name_legacy(raw: bytes) -> bool:
     """Whether a part may name a legacy font (a quick look before parsing it)."""
     lower = raw.lower()
@@ -898,7 +984,9 @@ def read_docx(data: bytes, options: ReadOptions, source: Source = "docx") -> Rec
         parsed = {name: root for name in ("word/document.xml", _THEME_PART, "word/styles.xml")
                   if (root := package.xml(name)) is not None}
         fonts = _Fonts(parsed.get(_THEME_PART))
-        reader = _Reader(_Styles(parsed.get("word/styles.xml"), fonts), options)
+        salvage = {} if source == "docx" else _named_encodings(
+            [root for name, root in parsed.items() if name != _THEME_PART], fonts)
+        reader = _Reader(_Styles(parsed.get("word/styles.xml"), fonts), options, salvage)
         body = parsed["word/document.xml"].find(_W + "body")
         blocks: list[Block] = []
         if body is not None:
@@ -913,5 +1001,13 @@ def read_docx(data: bytes, options: ReadOptions, source: Source = "docx") -> Rec
             "chữ cái; hãy soát lại chữ của các đoạn đó",
             f"{reader.guessed} paragraph(s) name no font: their encoding was guessed from "
             "letter statistics; check their text"))
+    if reader.salvaged:
+        notes.append(Msg(
+            f"{reader.salvaged} đoạn văn mất phông chữ cũ khi LibreOffice chuyển tệp (chữ "
+            "nằm trong phông Unicode của kiểu đoạn): đã nhận bảng mã theo thống kê chữ "
+            "cái; hãy soát lại chữ của các đoạn đó",
+            f"{reader.salvaged} paragraph(s) lost their legacy font when LibreOffice "
+            "converted the file (their text sits in the paragraph style's Unicode font): "
+            "their encoding was recognised from letter statistics; check their text"))
     return Recovered(blocks=blocks, encoding=_encoding(reader.counts), source=source,
                      pages=None, unicode_docx=copy, notes=notes)

@@ -58,16 +58,10 @@ PARTY_TYPES: tuple[tuple[str, str], ...] = (
 # Issuer symbols as printed (OCR and unaccented text lose the Đ).
 ISSUER_SYMBOLS = ("CB", "ĐU", "ĐUK", "HU", "TU", "QU", "TW", "ĐB", "BTV")
 
-# The kind a type name files under when its trích yếu names no other kind of that type.
-# A type with none of these among its kinds (KẾ HOẠCH: docgen only writes the
-# topical-session plan) files under OTHER_KIND unless a cue matches.
-GENERAL_KINDS = frozenset({"bien-ban-thuong-ky", "nghi-quyet", "bao-cao", "trich-bien-ban", "de-cuong-chuyen-de"})
-# Cues beyond the registry's labels and aliases (folded words of the trích yếu).
-EXTRA_CUES: dict[str, tuple[str, ...]] = {
-    "nghi-quyet-chuyen-chinh-thuc": ("chinh thuc",),
-    "bien-ban-danh-gia-xep-loai": ("danh gia xep loai",),
-    "bien-ban-hop-chi-uy": ("chi uy",),
-}
+# The kind a type name files under when its trích yếu names no other kind of that type is
+# the registry's ``Kind.general`` one; a type with none among its kinds (KẾ HOẠCH: docgen
+# only writes the topical-session plan) files under OTHER_KIND unless a cue matches; cues
+# beyond a kind's labels and aliases are its ``Kind.header_cues``.
 
 FIELDS = ("superior", "cell", "number", "type_symbol", "issuer_symbol", "place", "date", "type_name",
           "summary", "kind")
@@ -250,10 +244,10 @@ def _types() -> _Types:
 
 def _cues_of(kind: Kind) -> tuple[tuple[str, ...], ...]:
     """The word sequences of a trích yếu that name ``kind``: its label and aliases
-    without the type name ("Biên bản họp chi ủy" → "họp chi ủy"), and EXTRA_CUES."""
+    without the type name ("Biên bản họp chi ủy" → "họp chi ủy"), and its header_cues."""
     type_words = _fold_words(kind.type_name).split()
     found: dict[tuple[str, ...], None] = {}
-    for phrase in (kind.label.vi, *kind.aliases, *EXTRA_CUES.get(kind.name, ())):
+    for phrase in (kind.label.vi, *kind.aliases, *kind.header_cues):
         words = _fold_words(phrase).split()
         if words[:len(type_words)] == type_words:
             words = words[len(type_words):]
@@ -286,7 +280,7 @@ def choose_kind(type_name: str | None, summary: str | None) -> tuple[str | None,
                 best = (len(cue), kind)
     if best is not None:
         return best[1].name, 0.9
-    general = [k for k in candidates if k.name in GENERAL_KINDS]
+    general = [k for k in candidates if k.general]
     if general:
         return general[0].name, 0.8 if summary else 0.6
     return OTHER_KIND, 0.7

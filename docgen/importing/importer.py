@@ -109,7 +109,8 @@ class Row:
             "file": self.shown, "status": self.status, "review": bool(self.review),
             "reasons": [m.text(lang) for m in self.review], "id": self.doc_id,
             "kind": self.kind or None, "number": self.number,
-            "number_text": self.number_text or None,
+            "number_text": self.number_text or None, "type_symbol": self.type_symbol or None,
+            "issuer_symbol": self.issuer_symbol or None,
             "date": self.date.isoformat() if self.date else None, "cell": self.cell or None,
             "title": self.title or None, "topics": list(self.topics),
             "encoding": self.encoding or None, "ocr": self.ocr, "source": self.source or None,
@@ -150,6 +151,7 @@ class ImportOptions:
     cell: str | None = None  # a cell id (docgen cells list) or part of a cell's name
     dry_run: bool = False
     metadata: Path | None = None
+    write_metadata: Path | None = None  # where the dry run's sheet goes (not a paper)
     corrections: Any | None = None  # metadata.Corrections given directly (the web app)
     encoding: str = "auto"
     workers: int = 0  # 0: one per core
@@ -158,14 +160,15 @@ class ImportOptions:
 
 
 # ------------------------------------------------------------------------ walking
-def collect(paths: Sequence[Path]) -> tuple[list[Row], list[Row]]:
+def collect(paths: Sequence[Path], exclude: Sequence[Path] = ()) -> tuple[list[Row], list[Row]]:
     """(rows of the files to read, rows of paths that failed at once). Folders are walked
     recursively in name order; hidden files, Word lock files and Thumbs.db are skipped;
     a file of a suffix no reader knows is a failed row ("unknown type"). A file named
     twice is read once."""
     rows: list[Row] = []
     failed: list[Row] = []
-    seen: set[Path] = set()
+    # the metadata files of the run are not papers (sua.csv is often kept in the folder)
+    seen: set[Path] = {p.resolve() for p in exclude}
 
     def add(path: Path, shown: str) -> None:
         key = path.resolve()
@@ -178,6 +181,8 @@ def collect(paths: Sequence[Path]) -> tuple[list[Row], list[Row]]:
         shown = str(given)
         if given.is_dir():
             for path in _walk(given):
+                if path.resolve() in seen:
+                    continue
                 if path.suffix.lower() in SUFFIXES:
                     add(path, str(path))
                 else:
@@ -559,7 +564,7 @@ def run_import(settings: Settings, paths: Sequence[Path], options: ImportOptions
     cells = cell_choice(settings, options.cell)
     corrections = (load_corrections(options.metadata) if options.metadata
                    else options.corrections)
-    rows, failed = collect(paths)
+    rows, failed = collect(paths, [p for p in (options.metadata, options.write_metadata) if p])
     archive = archive_of(settings)
     lookup = archive.lookup()
     # the archive's originals read once here: the catalog's connection is this thread's

@@ -629,6 +629,7 @@ def template() -> Any:
 
 
 KIND = Kind(
+    general=True,
     name=NAME, order=70,
     label=Msg("Báo cáo", "Report"),
     description=Msg("Báo cáo gửi Đảng ủy xã: kết quả sinh hoạt chuyên đề, sơ kết 6 tháng, tổng kết năm",

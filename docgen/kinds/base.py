@@ -107,6 +107,11 @@ class Kind:
     book_label: Msg | None = None  # its label in a printed book (default: ``label``)
     aliases: tuple[str, ...] = ()  # other names people type ("biên bản họp chi ủy")
     code: str = ""  # short code of an unnumbered kind in file names and --kind (default: initials)
+    # Reading old papers (docgen.importing.header): the kind a paper of this type name files
+    # under when its trích yếu names no other kind of the type, and words of a trích yếu
+    # (folded, beyond the label and aliases) that name this kind.
+    general: bool = False
+    header_cues: tuple[str, ...] = ()
     vote_type: str = "resolution"  # the type of the sitting's main vote (docgen.model.votes.VOTE_TYPES)
     example: str = ""  # examples/<file> (default: <name>.yaml)
     finalize_sets: Mapping[str, Any] = field(default_factory=dict)  # set when ``finalize`` numbers a draft

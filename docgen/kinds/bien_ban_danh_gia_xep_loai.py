@@ -657,6 +657,7 @@ def template() -> Any:
 
 
 KIND = Kind(
+    header_cues=("danh gia xep loai",),
     name=NAME, order=40,
     label=Msg("Biên bản kiểm điểm, đánh giá, xếp loại", "Minutes of the annual review and rating"),
     description=Msg("Biên bản hội nghị kiểm điểm, đánh giá, xếp loại chất lượng tổ chức đảng và đảng viên "

@@ -667,6 +667,7 @@ def template() -> Any:
 
 
 KIND = Kind(
+    header_cues=("chi uy",),
     name=NAME, order=15,
     label=Msg("Biên bản họp chi ủy", "Minutes of the committee meeting"),
     description=Msg("Biên bản họp chi ủy chuẩn bị sinh hoạt chi bộ hằng tháng (HD 42, bước chuẩn bị)",

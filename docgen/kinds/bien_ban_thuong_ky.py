@@ -77,6 +77,7 @@ def template() -> Any:
 
 
 KIND = Kind(
+    general=True,
     name=NAME, order=10,
     label=Msg("Biên bản sinh hoạt chi bộ thường kỳ", "Minutes of the regular meeting"),
     description=Msg("Biên bản sinh hoạt chi bộ thường kỳ (cả họp bất thường)",

@@ -148,6 +148,7 @@ def template() -> Any:
 
 
 KIND = Kind(
+    general=True,
     name=NAME, order=60,
     label=Msg("Đề cương sinh hoạt chuyên đề", "Outline of a topical paper"),
     description=Msg("Đề cương sinh hoạt chuyên đề (dự thảo đến khi được thông qua)",

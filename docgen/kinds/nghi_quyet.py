@@ -188,6 +188,7 @@ def template() -> Any:
 
 
 KIND = Kind(
+    general=True,
     name=NAME, order=30,
     label=Msg("Nghị quyết", "Resolution"),
     description=Msg("Nghị quyết chi bộ hằng tháng (cả họp bất thường)",

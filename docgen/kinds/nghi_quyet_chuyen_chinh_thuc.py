@@ -238,6 +238,7 @@ def template() -> Any:
 
 
 KIND = Kind(
+    header_cues=("chinh thuc",),
     name=NAME, order=34, vote_type=VOTE_TYPE,
     label=Msg("Nghị quyết đề nghị công nhận đảng viên chính thức", "Resolution proposing conversion to official"),
     description=Msg("Nghị quyết chi bộ đề nghị công nhận đảng viên dự bị là đảng viên chính thức "

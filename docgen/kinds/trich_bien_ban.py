@@ -564,6 +564,7 @@ def template() -> Any:
 
 
 KIND = Kind(
+    general=True,
     name=NAME, order=27,
     label=Msg("Trích biên bản", "Extract of minutes"),
     description=Msg("Trích biên bản (một hoặc vài nội dung của biên bản đã lưu, cho hồ sơ kết nạp, "

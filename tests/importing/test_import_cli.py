@@ -166,7 +166,9 @@ def test_bad_files_are_reported_and_nothing_of_them_is_written(tmp_path: Path, p
 
 def test_dry_run_writes_nothing_and_metadata_corrects_the_import(tmp_path: Path, papers: Path) -> None:
     archive = tmp_path / "arch"
-    sheet = tmp_path / "sua.csv"
+    shutil.copytree(papers, tmp_path / "papers")
+    papers = tmp_path / "papers"
+    sheet = papers / "sua.csv"  # kept beside the papers: it is no paper of the run
     plan = run(archive, "import", str(papers), "--dry-run", "--write-metadata", str(sheet))
     assert plan.exit_code == 0, plan.output
     assert not archive.exists()

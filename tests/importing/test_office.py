@@ -48,8 +48,8 @@ from docgen.vn.legacy import encode_tcvn3  # noqa: E402
 pytestmark = pytest.mark.libreoffice
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
-LEGACY_TEXT = "Trường học"
-UNICODE_TEXT = "Chi bộ Thôn Đông"
+LEGACY_TEXT = "Trường học thường ở Hưng Yên"
+UNICODE_TEXT = "Chi bộ Thôn Đông Hòa"
 PASSWORD = "matkhau-2024"
 KINDS = ("doc", "odt", "rtf")
 
@@ -213,7 +213,7 @@ def test_to_docx_keeps_the_legacy_font_and_its_bytes(originals: Originals, warm:
     with zipfile.ZipFile(out) as archive:
         assert "word/document.xml" in archive.namelist()
     runs = _legacy_runs(out)
-    assert runs[".VnTime"] == encode_tcvn3(LEGACY_TEXT)  # "Tr\xadêng häc", ư as 0xAD
+    assert runs[".VnTime"] == encode_tcvn3(LEGACY_TEXT)  # ư kept as 0xAD ("Tr\xadêng häc…")
     assert runs["Times New Roman"] == UNICODE_TEXT
     assert sorted(p.name for p in tmp_path.iterdir()) == ["back.docx"]  # nothing beside it
 
