@@ -5,9 +5,11 @@ Checks first (each refusal an UnreadableFile naming what to do): not a PDF, corr
 an owner password opens and is read), no page, more than ``ReadOptions.max_pages``.
 
 The text layer comes from ``pdftotext -bbox-layout`` (flows, blocks, lines and words
-with their boxes), so the two columns of the HD 36 header are kept apart
-(``docgen.importing.ocr.layout_page``: a one-row Table, left cell and right cell) and
-wrapped lines are joined into paragraphs. ``pdftohtml -xml`` names the font of each
+with their boxes), and the rules each page draws (table borders, read from the content
+stream with pypdf: ``_stream_rules``), so that ``docgen.importing.ocr.layout_page`` keeps
+columns apart: the two-column HD 36 header and the signature block become Tables of
+one row, a bordered table a Table read cell by cell, row by row; wrapped lines are
+joined into paragraphs. ``pdftohtml -xml`` names the font of each
 piece of text: "Bold" fonts make bold paragraphs, and words drawn in a legacy font
 (``.VnTime``, ``.VnTimeH``, ``VNI-Times``) are decoded by that font. Text in any other
 font that is TCVN3 or VNI mojibake (a paper printed to PDF without the legacy font's
@@ -34,7 +36,9 @@ from lxml import etree  # type: ignore[import-untyped]
 from docgen.i18n import Msg
 from docgen.importing.ocr import (
     Line,
+    Rule,
     Word,
+    join_pages,
     layout_page,
     ocr_pdf_pages_by_page,
     run_tool,
@@ -315,6 +319,165 @@ def _decode(words: Sequence[Word]) -> tuple[str, str | None]:
     return decode_guessed(raw)
 
 
+# ---------------------------------------------------------------- drawn rules
+
+_TOKEN = re.compile(
+    rb"\((?:\\.|[^\\()])*\)"  # a string (nested parentheses are rare in content streams)
+    rb"|<<|>>|<[0-9A-Fa-f\s]*>|\[|\]|\{|\}"
+    rb"|/[^\s/\[\]()<>{}%]*"
+    rb"|%[^\r\n]*"
+    rb"|[-+]?(?:\d+\.?\d*|\.\d+)"
+    rb"|[A-Za-z'\"*]+[0-9]*"
+    rb"|\S",
+    re.DOTALL,
+)
+_NUMBER = re.compile(rb"[-+]?(?:\d+\.?\d*|\.\d+)$")
+_TEXT_MARK = re.compile(rb"(?<![A-Za-z])(?:BT|ET)(?![A-Za-z])")
+_STREAM_LIMIT = 8_000_000  # bytes of one page's content read for rules (a text page: ~50 KB)
+
+
+def _without_text(content: bytes) -> bytes:
+    """The content stream without its text objects (BT … ET), where no path is drawn:
+    one pass, whatever the stream holds."""
+    kept: list[bytes] = []
+    start: int | None = 0
+    for mark in _TEXT_MARK.finditer(content):
+        if mark.group() == b"BT" and start is not None:
+            kept.append(content[start:mark.start()])
+            start = None
+        elif mark.group() == b"ET" and start is None:
+            start = mark.end()
+    if start is not None:
+        kept.append(content[start:])
+    return b" ".join(kept)
+_PAINT = {b"S", b"s", b"f", b"F", b"f*", b"B", b"B*", b"b", b"b*"}
+Matrix = tuple[float, float, float, float, float, float]
+
+
+def _times(m: Matrix, n: Matrix) -> Matrix:
+    """m × n (m applied first)."""
+    a, b, c, d, e, f = m
+    a2, b2, c2, d2, e2, f2 = n
+    return (a * a2 + b * c2, a * b2 + b * d2, c * a2 + d * c2, c * b2 + d * d2,
+            e * a2 + f * c2 + e2, e * b2 + f * d2 + f2)
+
+
+def _stream_rules(content: bytes, box: tuple[float, float, float, float]) -> list[Rule]:
+    """The straight horizontal and vertical rules a content stream strokes or fills
+    (table borders, underlines), in pdftotext's coordinates (points from the top left
+    of ``box``, the page's media box x0, y0, x1, y1). Only q/Q/cm, paths and painting
+    are followed; text, images and forms are skipped."""
+    left, _bottom, _right, top = box
+    ctm: Matrix = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
+    stack: list[Matrix] = []
+    operands: list[float] = []
+    path: list[tuple[float, float, float, float, bool]] = []  # segments; True: a box's side
+    start: tuple[float, float] | None = None
+    point: tuple[float, float] | None = None
+    rules: list[Rule] = []
+
+    def device(x: float, y: float) -> tuple[float, float]:
+        a, b, c, d, e, f = ctm
+        return x * a + y * c + e, x * b + y * d + f
+
+    content = _without_text(content)
+    pos = 0
+    while (match := _TOKEN.search(content, pos)) is not None:
+        token = match.group()
+        pos = match.end()
+        if _NUMBER.match(token):
+            operands.append(float(token))
+            continue
+        if token == b"ID":  # inline image data up to EI
+            end = content.find(b"EI", pos)
+            pos = len(content) if end < 0 else end + 2
+            operands.clear()
+            continue
+        if not token[:1].isalpha() and token not in (b"'", b'"'):
+            if token[:1] in b"[(<":
+                operands.clear()  # a string or array: text, not a path
+            continue
+        op = token
+        if op == b"q":
+            stack.append(ctm)
+        elif op == b"Q":
+            ctm = stack.pop() if stack else ctm
+        elif op == b"cm" and len(operands) >= 6:
+            m6 = operands[-6:]
+            ctm = _times((m6[0], m6[1], m6[2], m6[3], m6[4], m6[5]), ctm)
+        elif op == b"m" and len(operands) >= 2:
+            start = point = device(operands[-2], operands[-1])
+        elif op == b"l" and len(operands) >= 2 and point is not None:
+            new = device(operands[-2], operands[-1])
+            path.append((point[0], point[1], new[0], new[1], False))
+            point = new
+        elif op == b"h" and point is not None and start is not None:
+            path.append((point[0], point[1], start[0], start[1], False))
+            point = start
+        elif op == b"re" and len(operands) >= 4:
+            x, y, w, h = operands[-4:]
+            corners = [device(x, y), device(x + w, y), device(x + w, y + h), device(x, y + h)]
+            xs, ys = [p[0] for p in corners], [p[1] for p in corners]
+            if min(abs(w), abs(h)) * max(abs(ctm[0]) + abs(ctm[2]), abs(ctm[1]) + abs(ctm[3])) <= 3:
+                # a thin filled or stroked bar: one rule along its middle
+                if max(xs) - min(xs) >= max(ys) - min(ys):
+                    ym = (min(ys) + max(ys)) / 2
+                    path.append((min(xs), ym, max(xs), ym, False))
+                else:
+                    xm = (min(xs) + max(xs)) / 2
+                    path.append((xm, min(ys), xm, max(ys), False))
+            else:  # a box: its sides are rules when stroked, not when filled
+                path.extend((*corners[k], *corners[(k + 1) % 4], True) for k in range(4))
+            start = point = corners[0]
+        elif op in _PAINT or op == b"n":
+            stroked = op in (b"S", b"s", b"B", b"B*", b"b", b"b*")
+            if op != b"n":
+                for x0, y0, x1, y1, side in path:
+                    if side and not stroked:
+                        continue
+                    if abs(y1 - y0) <= 1.0 and abs(x1 - x0) >= 10.0:
+                        y = top - (y0 + y1) / 2
+                        rules.append(Rule(min(x0, x1) - left, y, max(x0, x1) - left, y))
+                    elif abs(x1 - x0) <= 1.0 and abs(y1 - y0) >= 10.0:
+                        x = (x0 + x1) / 2 - left
+                        rules.append(Rule(x, top - max(y0, y1), x, top - min(y0, y1)))
+            path = []
+            start = point = None
+        operands.clear()
+    return rules
+
+
+def _page_rules(data: bytes, pages: int) -> dict[int, list[Rule]]:
+    """The rules drawn on each page (1-based) that is not rotated; {} when pypdf cannot
+    read the file (the layout then goes by the words alone)."""
+    from pypdf import PdfReader
+
+    out: dict[int, list[Rule]] = {}
+    try:
+        with warnings_lock, warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            reader = PdfReader(io.BytesIO(data), strict=False)
+            if reader.is_encrypted:
+                reader.decrypt("")
+            for number, page in enumerate(reader.pages[:pages], start=1):
+                if int(page.get("/Rotate", 0) or 0) % 360:
+                    continue
+                contents = page.get_contents()
+                if contents is None:
+                    continue
+                content = contents.get_data()
+                if len(content) > _STREAM_LIMIT:
+                    continue
+                box = page.mediabox
+                out[number] = _stream_rules(
+                    content,
+                    (float(box.left), float(box.bottom), float(box.right), float(box.top)),
+                )
+    except Exception:  # a damaged stream: no rules, the words still lay the page out
+        return out
+    return out
+
+
 # ---------------------------------------------------------------- reader
 
 
@@ -341,19 +504,22 @@ def read_pdf(data: bytes, options: ReadOptions, workers: int = 1) -> Recovered:
         ocr_blocks: dict[int, list[Block]] = {}
         info = None
         if scanned:
-            per_page, info = ocr_pdf_pages_by_page(path, scanned, options, workers)
-            ocr_blocks = dict(zip(scanned, per_page, strict=True))
-    blocks: list[Block] = []
+            read, info = ocr_pdf_pages_by_page(path, scanned, options, workers)
+            ocr_blocks = dict(zip(scanned, read, strict=True))
+    per_page: list[list[Block]] = []
     found: list[str] = []
+    drawn = _page_rules(data, len(pages)) if len(scanned) < len(pages) else {}
     for number, page in enumerate(pages, start=1):
         if number in ocr_blocks:
-            blocks.extend(ocr_blocks[number])
+            per_page.append(ocr_blocks[number])
             continue
         page_blocks, encodings = layout_page(
-            page.lines, page.width, page.height, first_page=number == 1, decode=_decode
+            page.lines, page.width, page.height, first_page=number == 1, decode=_decode,
+            rules=drawn.get(number, ()),
         )
-        blocks.extend(page_blocks)
+        per_page.append(page_blocks)
         found.extend(encodings)
+    blocks = join_pages(per_page)
     notes: list[Msg] = []
     if scanned and len(scanned) < len(pages):
         notes.append(Msg(

@@ -1,6 +1,8 @@
 """docgen.importing.pdf_read on real PDFs: a Unicode NGHỊ QUYẾT made with python-docx and
 converted by LibreOffice (text layer), the same pages rasterised at 200 dpi into an
-image-only PDF (OCR), TCVN3/VNI mojibake text layers, legacy fonts named in the PDF, and
+image-only PDF (OCR), TCVN3/VNI mojibake text layers, legacy fonts named in the PDF, a
+paper with a bordered four-column table running over two pages and a two-column
+signature block (text layer and 200-dpi scan: read cell by cell, as Word's text), and
 the files that must be refused (encrypted, corrupt, empty, too many pages)."""
 
 from __future__ import annotations
@@ -395,3 +397,158 @@ def test_zero_pages_is_refused() -> None:
 def test_a_program_that_runs_too_long_is_stopped() -> None:
     error = _refused(_legacy_pdf(), ReadOptions(timeout=0.0001))
     assert "giây" in error.message.vi and "seconds" in error.message.en
+
+
+# ---------------------------------------------------------------- tables and signatures
+
+TASKS = [
+    ("Ra quân tổng vệ sinh môi trường, khơi thông cống rãnh dọc đường liên thôn",
+     "Vũ Thị Phương", "29/3/2026"),
+    ("Hoàn thiện hồ sơ tiêu chí thôn nông thôn mới kiểu mẫu gửi Đảng ủy xã", "Trần Thị Bích",
+     "31/3/2026"),
+    ("Thu đảng phí quý I", "Lê Văn Cường", "25/3/2026"),
+    ("Vận động nhân dân hiến đất mở rộng đường xóm Tây, lập danh sách các hộ", "Phạm Quốc Hưng",
+     "15/4/2026"),
+    ("Tổ chức ngày hội đại đoàn kết toàn dân tộc ở khu dân cư", "Nguyễn Văn Đức", "18/11/2026"),
+]
+HEADING = ("TT", "Nội dung công việc", "Đồng chí phụ trách", "Thời hạn")
+RECIPIENTS = ["Nơi nhận:", "- Đảng ủy xã Quang Kim (để báo cáo),", "- Đảng viên trong chi bộ,",
+              "- Lưu Chi bộ."]
+SIGNER = ["T/M CHI BỘ", "BÍ THƯ", "", "", "", "Nguyễn Văn An"]
+
+
+def _table_paper(path: Path, repeats: int) -> None:
+    """A paper with a bordered four-column table (its heading row repeated on each page,
+    cells wrapping over several lines) and, at the end, the two-column borderless
+    signature block: "Nơi nhận" on the left, the signer on the right."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    doc = Document()
+    section = doc.sections[0]
+    section.page_width, section.page_height = Cm(21), Cm(29.7)
+    section.left_margin, section.right_margin = Cm(3), Cm(1.5)
+    section.top_margin, section.bottom_margin = Cm(2), Cm(2)
+    doc.styles["Normal"].font.name = "Times New Roman"
+    doc.styles["Normal"].font.size = Pt(14)
+    doc.add_paragraph(BODY[0]).alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
+    doc.add_paragraph("Phân công nhiệm vụ:")
+    rows = [TASKS[i % len(TASKS)] for i in range(repeats)]
+    table = doc.add_table(rows=1 + len(rows), cols=4)
+    table.style = "Table Grid"
+    for cell, width in zip(table.columns, (Cm(1.2), Cm(8), Cm(4.5), Cm(2.8)), strict=True):
+        for c in cell.cells:
+            c.width = width
+    heading = table.rows[0]
+    heading._tr.get_or_add_trPr().append(OxmlElement("w:tblHeader"))
+    for cell, text in zip(heading.cells, HEADING, strict=True):
+        cell.paragraphs[0].add_run(text).bold = True
+    for n, (row, (task, who, when)) in enumerate(zip(table.rows[1:], rows, strict=True), start=1):
+        for cell, text in zip(row.cells, (str(n), task, who, when), strict=True):
+            cell.paragraphs[0].text = text
+    assert heading._tr.trPr.find(qn("w:tblHeader")) is not None
+    doc.add_paragraph(BODY[-1]).alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
+    sign = doc.add_table(rows=1, cols=2)  # no style: no borders
+    left, right = sign.rows[0].cells
+    left.paragraphs[0].text = RECIPIENTS[0]
+    for line in RECIPIENTS[1:]:
+        left.add_paragraph(line)
+    right.paragraphs[0].text = SIGNER[0]
+    for line in SIGNER[1:]:
+        right.add_paragraph(line)
+    for paragraph in right.paragraphs:
+        paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    doc.save(str(path))
+
+
+@pytest.fixture(scope="module")
+def table_paper(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """The paper as a LibreOffice PDF (two pages, the table running over) and as a
+    200-dpi image-only scan of it."""
+    soffice = require_tool("soffice")
+    require_tool("pdftoppm")
+    root = tmp_path_factory.mktemp("table-paper")
+    _table_paper(root / "phan-cong.docx", 14)
+    profile = (root / "lo-profile").as_uri()
+    subprocess.run(
+        [soffice, f"-env:UserInstallation={profile}", "--headless", "--convert-to", "pdf",
+         "--outdir", str(root), str(root / "phan-cong.docx")],
+        check=True, stdin=subprocess.DEVNULL, capture_output=True, timeout=180,
+    )
+    subprocess.run(["pdftoppm", "-r", "200", "-gray", "-png", str(root / "phan-cong.pdf"),
+                    str(root / "page")], check=True, stdin=subprocess.DEVNULL, timeout=120)
+    images = [Image.open(path) for path in sorted(root.glob("page*.png"))]
+    images[0].save(root / "scan.pdf", "PDF", save_all=True, append_images=images[1:],
+                   resolution=200)
+    return {"docx": root / "phan-cong.docx", "pdf": root / "phan-cong.pdf",
+            "scan": root / "scan.pdf"}
+
+
+def _tables(rec: Recovered) -> list[Table]:
+    return [b for b in rec.blocks if isinstance(b, Table)]
+
+
+def _cells(row: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(collapse(cell) for cell in row)
+
+
+@pytest.mark.libreoffice
+def test_text_pdf_reads_a_bordered_table_and_the_signature_block_cell_by_cell(
+        table_paper: dict[str, Path]) -> None:
+    from docgen.docxtext import docx_text
+
+    assert len(PdfReader(table_paper["pdf"]).pages) == 2  # the table runs over a page
+    rec = read_pdf(table_paper["pdf"].read_bytes(), ReadOptions())
+    expected = docx_text(table_paper["docx"])
+    assert accuracy(expected, rec.text()) >= 0.999
+    grid, signature = _tables(rec)
+    # one table, its heading read once though printed on both pages, a row per task
+    assert _cells(grid.rows[0]) == HEADING
+    assert [_cells(r) for r in grid.rows[1:]] == [
+        (str(n), *TASKS[(n - 1) % len(TASKS)]) for n in range(1, 15)]
+    # the signature block is one row of two cells, as Word sets it
+    assert signature.rows == (("\n".join(RECIPIENTS), "\n".join(s for s in SIGNER if s)),)
+    # the paragraphs around the table stay paragraphs
+    _paragraph(rec, "Phân công nhiệm vụ:")
+    _paragraph(rec, BODY[-1])
+
+
+@pytest.mark.libreoffice
+def test_scanned_table_and_signature_block_are_read_cell_by_cell(
+        table_paper: dict[str, Path]) -> None:
+    require_tool("tesseract")
+    from docgen.docxtext import docx_text
+
+    started = time.perf_counter()
+    rec = read_pdf(table_paper["scan"].read_bytes(), ReadOptions(), workers=2)
+    seconds = time.perf_counter() - started
+    assert rec.source == "scan" and rec.ocr is not None and rec.ocr.pages == 2
+    score = accuracy(docx_text(table_paper["docx"]), rec.text())
+    print(f"\nscanned table (2 pages): accuracy {score:.4f}, {seconds:.1f} s")
+    assert score >= 0.98
+    grid, signature = _tables(rec)
+    assert len(grid.rows) == 15 and all(len(row) == 4 for row in grid.rows)
+    assert _cells(grid.rows[0]) == HEADING
+    numbers = [collapse(row[0]) for row in grid.rows[1:]]
+    assert sum(n == str(i) for i, n in enumerate(numbers, start=1)) >= 12
+    names = [collapse(row[2]) for row in grid.rows[1:]]
+    assert sum(name == TASKS[i % len(TASKS)][1] for i, name in enumerate(names)) >= 12
+    assert len(signature.rows) == 1
+    left, right = signature.rows[0]
+    assert accuracy("\n".join(RECIPIENTS), left) >= 0.95
+    assert collapse(right).endswith("Nguyễn Văn An") and collapse(right).startswith("T/M CHI BỘ")
+
+
+def test_rules_are_read_from_the_content_stream() -> None:
+    from docgen.importing.pdf_read import _stream_rules
+
+    content = (b"0.1 w q 2 0 0 2 10 10 cm 0 0 m 100 0 l S Q\n"  # scaled and moved: 10..210
+               b"BT /F1 12 Tf 100 100 Td (0 0 m 500 0 l S) Tj ET\n"  # text, not a path
+               b"50 700 200 0.5 re f\n"  # a thin filled bar: one rule
+               b"300 100 m 300 400 l S\n"  # a vertical rule
+               b"20 20 50 50 re f\n"  # a filled square: no rule
+               b"30 30 m 400 30 l n\n")  # a path not painted
+    rules = _stream_rules(content, (0.0, 0.0, 595.0, 842.0))
+    shapes = sorted((r.horizontal, round(r.x0), round(r.y0), round(r.x1), round(r.y1)) for r in rules)
+    assert shapes == [(False, 300, 442, 300, 742), (True, 10, 832, 210, 832),
+                      (True, 50, 142, 250, 142)]
