@@ -672,8 +672,12 @@ def _number_conflict(archive: Archive, cat: Catalog, record: dict[str, Any]) -> 
     number = record.get("number")
     if number is None or record.get("draft") or not record.get("numbered", True):
         return None
+    from docgen.archive.store import released  # a withdrawn imported paper gave it back
+
+    if released(record):
+        return None
     for relpath, holder in cat.holders_of(record["series"], int(number)):
-        if holder["id"] != record["id"]:
+        if holder["id"] != record["id"] and not released(holder):
             return _conflict(record, archive.root / relpath,
                              f"số {record.get('number_text')} đã dùng cho văn bản {holder['id']}",
                              f"number {record.get('number_text')} is already used by "

@@ -685,10 +685,11 @@ def refuse_imported(prev: Record, op: str) -> None:
     if not prev.get("imported"):
         return
     doc_id = prev["id"]
+    vi_op, en_op = {"amend": ("sửa", "amended"), "finalize": ("hoàn thiện", "finalised")}.get(op, (op, op))
     raise ArchiveError(
-        Msg(f"văn bản {doc_id} được nhập từ giấy tờ cũ: không {op} được (nó là bản gốc đã nhập, "
+        Msg(f"văn bản {doc_id} được nhập từ giấy tờ cũ: không {vi_op} được (nó là bản gốc đã nhập, "
             "không phải văn bản docgen soạn)",
-            f"document {doc_id} was imported from an old paper: it cannot be {op}ed (it is "
+            f"document {doc_id} was imported from an old paper: it cannot be {en_op} (it is "
             "the original as imported, not a document docgen wrote)"),
         field="id",
         hint=Msg(f"nếu thông tin nhận ra bị sai: `docgen withdraw {doc_id} --reason \"...\"`, "

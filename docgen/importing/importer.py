@@ -489,13 +489,29 @@ def meta_of_row(row: Row) -> DocMeta:
                    draft=False, term_start=row.term_start, numbered=row.number is not None)
 
 
-def _undated(row: Row) -> None:
-    """A paper whose date could not be read (nor corrected) is filed under its file's
-    modification date, and says so."""
+def _no_date(row: Row) -> DocgenError:
+    return UnreadableFile(
+        Msg(f"không đọc được ngày của văn bản số {row.number_text}: không nhập (ngày sửa tệp "
+            "không phải ngày văn bản, dễ làm trùng số)",
+            f"the date of paper {row.number_text} could not be read: not imported (the file's "
+            "modification date is not the paper's and could clash with other numbers)"),
+        file=row.shown, field="date",
+        hint=Msg("ghi ngày vào cột date của tệp metadata (--write-metadata rồi --metadata)",
+                 "write the date in the date column of a metadata file (--write-metadata, "
+                 "then --metadata)"))
+
+
+def _undated(row: Row, cells: CellChoice | None = None) -> None:
+    """An unnumbered paper whose date could not be read (nor corrected) is filed under its
+    file's modification date, and says so; a numbered one needs its date (``_no_date``)."""
     if row.date is None:
+        if row.number is not None:
+            raise _no_date(row)
         row.date = dt.datetime.fromtimestamp(row.path.stat().st_mtime).date()
         row.flag("date", Msg(f"ghi ngày theo ngày sửa tệp ({vn_date(row.date)})",
                               f"dated by the file's modification date ({vn_date(row.date)})"))
+        if cells is not None:
+            _set_term(row, cells.profile_of(row.cell) if row.cell else None)
 
 
 # ------------------------------------------------------------------- filing
@@ -609,7 +625,7 @@ def run_import(settings: Settings, paths: Sequence[Path], options: ImportOptions
                         _check_planned(row, lookup)
                     row.recovered, row.data = None, b""
                 continue
-            docs = _file_all(archive, chunk, options.user)
+            docs = _file_all(archive, chunk, options.user, cells)
             report.docs_count += len(docs)
             if index is not None and docs:
                 index.documents_changed(docs)
@@ -663,6 +679,9 @@ def _in_order(rows: list[Row], failed: list[Row], paths: Sequence[Path]) -> list
 
 def _check_planned(row: Row, lookup: Any | None) -> None:
     """A dry run says what the import would do: duplicates and conflicts included."""
+    if row.date is None and row.number is not None:
+        row.status, row.error = "failed", _no_date(row)
+        return
     if lookup is not None and row.date is not None:
         _same_or_taken(row, lookup)
 
@@ -699,7 +718,7 @@ def number_conflict(row: Row, holder: dict[str, Any]) -> DocgenError:
                  "then --metadata)"))
 
 
-def _file_all(archive: Any, rows: list[Row], user: str) -> list[ArchivedDoc]:
+def _file_all(archive: Any, rows: list[Row], user: str, cells: CellChoice) -> list[ArchivedDoc]:
     """File the planned rows in order under one archive lock; the versions written."""
     todo = [r for r in rows if r.status == "planned"]
     docs: list[ArchivedDoc] = []
@@ -708,22 +727,30 @@ def _file_all(archive: Any, rows: list[Row], user: str) -> list[ArchivedDoc]:
     with archive.importing() as filer:
         for row in todo:
             try:
-                doc = _file_one(filer, row, user)
+                doc = _file_one(filer, row, user, cells)
                 if doc is not None:
                     docs.append(doc)
             except DocgenError as exc:
                 row.status, row.error = "failed", exc
+            except OSError as exc:  # the file gone meanwhile, a full disk, no permission
+                row.status = "failed"
+                row.error = UnreadableFile(
+                    Msg(f"không lưu được {row.path.name}: {exc.strerror or exc}",
+                        f"could not file {row.path.name}: {exc.strerror or exc}"),
+                    file=row.shown, hint=Msg("kiểm tra tệp và chỗ trống trên đĩa rồi nhập lại",
+                                             "check the file and the free disk space, then "
+                                             "import again"))
             finally:
                 row.recovered, row.data = None, b""
     return docs
 
 
-def _file_one(filer: Any, row: Row, user: str) -> ArchivedDoc | None:
+def _file_one(filer: Any, row: Row, user: str, cells: CellChoice) -> ArchivedDoc | None:
     holder = filer.original_of(row.sha256)
     if holder is not None:
         row.status, row.duplicate_of = "duplicate", holder
         return None
-    _undated(row)
+    _undated(row, cells)
     if _same_or_taken(row, filer):
         return None
     doc: ArchivedDoc = filer.file(paper_of(row, user), user)

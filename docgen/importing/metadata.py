@@ -237,6 +237,7 @@ def _correction(path: Path, line: int, record: dict[str, str]) -> Correction:
 def apply_corrections(rows: list[Row], corrections: Corrections, cells: CellChoice) -> None:
     """Set the corrected fields of the rows they name; a corrected field no longer needs a
     review. A correction that names no file of the run is left unused (the caller warns)."""
+    from docgen.archive.filters import words_key
     from docgen.importing.importer import _set_term
 
     by_sha = {c.sha256: c for c in corrections.rows if c.sha256}
@@ -263,7 +264,12 @@ def apply_corrections(rows: list[Row], corrections: Corrections, cells: CellChoi
         if "cell" in values:
             row.flags.pop("cell", None)
             profile = cells.profile_of(row.cell)
-            if profile is not None:
+            if profile is None:
+                row.flag("cell", Msg(f"chi bộ {row.cell} chưa có trong kho (docgen cells add)",
+                                     f"the cell {row.cell} is not in the archive (docgen cells add)"))
+            else:  # the name as the archive prints it: one numbering series, not two
+                row.cell = next(n for names, p in cells.known if p is profile for n in names
+                                if words_key(n) == words_key(row.cell))
                 row.superior = profile.cell.superior
                 if "issuer_symbol" not in values:
                     row.issuer_symbol = profile.cell.symbol or row.issuer_symbol

@@ -307,3 +307,31 @@ def test_a_scanned_image_is_read_with_ocr_and_prints_from_its_pdf(tmp_path: Path
     record = json.loads((doc.folder / "meta.json").read_text("utf-8"))
     assert record["imported"]["ocr"]["lang"] == "vie"
     assert "vệ sinh môi trường" in run(archive, "show", row["id"], "--text").stdout
+
+
+def test_a_numbered_paper_without_a_readable_date_is_not_filed(tmp_path: Path) -> None:
+    """The file's modification date is no paper's date: filing under it would make false
+    duplicates and clash with numbers; the report asks for the date instead."""
+    archive = tmp_path / "arch"
+    folder = tmp_path / "undated"
+    folder.mkdir()
+    for i in range(3):
+        lines = ["ĐẢNG BỘ XÃ QUANG KIM", "CHI BỘ THÔN AN THÀNH", "Số 01-NQ/CB", "NGHỊ QUYẾT",
+                 f"về việc số {i}", "Chi bộ thống nhất thực hiện."]
+        (folder / f"nq-{i}.txt").write_text("\n".join(lines), "utf-8")
+    plan = imported(run(archive, "import", str(folder), "--dry-run", "--json"))
+    assert {r["status"] for r in plan["files"]} == {"failed"}
+    result = run(archive, "import", str(folder), "--json", lang="vi")
+    assert result.exit_code == 3
+    rows = imported(result)["files"]
+    assert {r["status"] for r in rows} == {"failed"} and all("ngày" in r["error"] for r in rows)
+    assert folders(archive) == []
+
+
+def test_the_refusal_to_amend_an_imported_paper_reads_well(tmp_path: Path, papers: Path) -> None:
+    archive = tmp_path / "arch"
+    doc_id = imported(run(archive, "import", str(papers / "nq-05.docx"), "--json"))["files"][0]["id"]
+    vi = run(archive, "amend", doc_id, str(EXAMPLES / "nghi-quyet.yaml"), lang="vi")
+    assert vi.exit_code == 6 and "không sửa được" in vi.stderr
+    en = run(archive, "amend", doc_id, str(EXAMPLES / "nghi-quyet.yaml"))
+    assert "cannot be amended" in en.stderr
