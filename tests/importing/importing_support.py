@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import subprocess
 import sys
 import unicodedata
@@ -19,23 +18,17 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import pytest
-
 sys.path.insert(0, str(Path(__file__).parent))
 
 REPO = Path(__file__).resolve().parents[2]
 EXAMPLES = REPO / "examples"
 
 
-def require_tool(tool: str) -> str:
-    """The path of ``tool``; a missing one fails the test in CI (CI=true) and skips it
-    elsewhere, naming the set-up that installs it."""
-    found = shutil.which(tool)
-    if found is None:
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"{tool} must be installed in CI (make sysdeps)")
-        pytest.skip(f"{tool} is not installed (make sysdeps)")
-    return found
+sys.path.insert(0, str(Path(__file__).parents[1] / "printing"))
+
+from printing_support import require_tool  # noqa: E402  (the one CI-aware skip)
+
+__all__ = ["require_tool"]
 
 
 # ------------------------------------------------------------------ accuracy
